@@ -1,0 +1,1 @@
+//! The build job. (to be written)
