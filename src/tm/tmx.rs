@@ -15,6 +15,9 @@ use super::xml::{escape_attr, escape_text, strip_illegal};
 use super::{norm_lang, Error, Prop, Unit, OUTPUT};
 use crate::Lang;
 
+mod reader;
+pub use reader::{parse_body_chunk, Base, Chunk, Reader, CHUNK, MAX_UNIT};
+
 /// The `<header>` of a TMX file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {

@@ -1,6 +1,5 @@
 //! XML helpers shared by the TMX and XLIFF modules: escaping, the XML 1.0 character rule,
 //! entity decoding with positions, and input decoding (BOM, UTF-16).
-#![allow(dead_code)] // the readers using these land in the next commit
 
 use std::io::{self, BufRead, Read};
 
