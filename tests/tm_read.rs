@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use dragoman::tm::{csv, tmx, Error, Prop, Unit, Variant};
+use dragoman::tm::{csv, tmx, Entry, Error, Prop, Unit, Variant};
 
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -12,10 +12,18 @@ fn data(name: &str) -> PathBuf {
 }
 
 fn read_tmx(path: &Path) -> Result<(tmx::Header, Vec<Unit>), Error> {
+    let (h, e) = read_entries(path)?;
+    Ok((h, e.into_iter().map(|e| e.unit).collect()))
+}
+
+fn read_entries(path: &Path) -> Result<(tmx::Header, Vec<Entry>), Error> {
     let f = std::io::BufReader::new(std::fs::File::open(path).unwrap());
     let mut r = tmx::Reader::from_reader(f, path)?;
-    let units = r.by_ref().collect::<Result<Vec<_>, _>>()?;
-    Ok((r.header().clone(), units))
+    let mut out = Vec::new();
+    while let Some(e) = r.read_entry()? {
+        out.push(e);
+    }
+    Ok((r.header().clone(), out))
 }
 
 /// Every hostile file fails with its name, the line and column of the problem, and a reason.
@@ -54,7 +62,8 @@ fn hostile_tmx_errors_name_file_line_column() {
 
 #[test]
 fn wild_tmx_11_utf16_star_all_inline_codes() {
-    let (h, units) = read_tmx(&data("wild-tmx11-utf16.tmx")).unwrap();
+    let (h, entries) = read_entries(&data("wild-tmx11-utf16.tmx")).unwrap();
+    let units: Vec<Unit> = entries.iter().map(|e| e.unit.clone()).collect();
     assert_eq!(h.srclang, "*all*");
     assert_eq!(h.props, [Prop::new("x-h", "header prop")]);
     assert_eq!(h.notes, ["header note"]);
@@ -67,25 +76,25 @@ fn wild_tmx_11_utf16_star_all_inline_codes() {
     assert_eq!(langs, ["en-US", "ar-SA", "fr-FR"]);
     assert_eq!(u.text("en-US"), Some("Click here & now!"));
     assert_eq!(
-        u.variants[0].markup.as_deref(),
+        entries[0].extras[0].markup.as_deref(),
         Some(
             r#"Click <bpt i="1" x="1">&lt;b&gt;</bpt>here<ept i="1">&lt;/b&gt;</ept> &amp; <ph x="2">{0}</ph>now<hi type="x">!</hi>"#
         )
     );
-    assert_eq!(u.variants[1].props, [Prop::new("x-v", "vp")]);
+    assert_eq!(entries[0].extras[1].props, [Prop::new("x-v", "vp")]);
     assert_eq!(u.text("fr-FR"), Some("Cliquez <ici>"));
 }
 
 /// TMX -> TMX keeps inline codes, props and notes byte for byte.
 #[test]
 fn tmx_round_trip_keeps_markup() {
-    let (_, units) = read_tmx(&data("wild-tmx11-utf16.tmx")).unwrap();
+    let (_, entries) = read_entries(&data("wild-tmx11-utf16.tmx")).unwrap();
     let mut w = tmx::Writer::new(Vec::new(), &tmx::Header::new("en-US")).unwrap();
-    w.write_unit(&units[0]).unwrap();
+    w.write_entry(&entries[0]).unwrap();
     let out = w.finish().unwrap();
     let mut r = tmx::Reader::from_reader(&out[..], Path::new("out.tmx")).unwrap();
-    let back = r.next().unwrap().unwrap();
-    assert_eq!(back, units[0]);
+    let back = r.read_entry().unwrap().unwrap();
+    assert_eq!(back, entries[0]);
 }
 
 fn arbitrary_units(n: usize) -> Vec<Unit> {

@@ -15,24 +15,33 @@ use super::{norm_lang, path_name, Error, Unit, Variant, OUTPUT};
 use crate::Lang;
 
 /// CSV writing options.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Write cells that start like a spreadsheet formula as they are (default: neutralised).
     pub raw_formulas: bool,
-    /// Field delimiter: `b','` (default) or `b'\t'` for TSV.
+}
+
+/// The file's shape: delimiter and BOM (kept out of [`Options`] so that struct literals of
+/// `Options` keep compiling).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dialect {
+    /// Field delimiter: `b','` or `b'\t'`.
     pub delimiter: u8,
-    /// Start with a UTF-8 byte-order mark (default true: Excel needs it for non-Latin text).
+    /// Start with a UTF-8 byte-order mark (Excel needs it for non-Latin text).
     pub bom: bool,
 }
 
-impl Default for Options {
-    fn default() -> Options {
-        Options {
-            raw_formulas: false,
-            delimiter: b',',
-            bom: true,
-        }
-    }
+impl Dialect {
+    /// Spreadsheet CSV: comma, BOM.
+    pub const CSV: Dialect = Dialect {
+        delimiter: b',',
+        bom: true,
+    };
+    /// TSV: tab, no BOM (for tools and glossaries).
+    pub const TSV: Dialect = Dialect {
+        delimiter: b'\t',
+        bom: false,
+    };
 }
 
 /// True when a spreadsheet would evaluate a cell starting with this character.
@@ -54,15 +63,29 @@ pub struct Writer<W: Write> {
     w: W,
     langs: Vec<String>,
     opts: Options,
+    dialect: Dialect,
     line: String,
 }
 
 impl<W: Write> Writer<W> {
-    /// Writes the BOM (if asked) and the header row.
+    /// Writes the BOM and the header row of a comma-separated file.
     ///
     /// # Errors
     /// [`Error::Invalid`] for no languages, a tag that is not BCP 47, or a duplicate; I/O errors.
     pub fn new(w: W, langs: &[String], opts: Options) -> Result<Self, Error> {
+        Writer::with_dialect(w, langs, opts, Dialect::CSV)
+    }
+
+    /// Like [`Writer::new`] with another delimiter or no BOM.
+    ///
+    /// # Errors
+    /// As [`Writer::new`]; a delimiter that is a quote or a line end.
+    pub fn with_dialect(
+        w: W,
+        langs: &[String],
+        opts: Options,
+        dialect: Dialect,
+    ) -> Result<Self, Error> {
         if langs.is_empty() {
             return Err(Error::invalid(OUTPUT, "no languages for the CSV header"));
         }
@@ -77,23 +100,24 @@ impl<W: Write> Writer<W> {
             }
             norm.push(t);
         }
-        if opts.delimiter == b'"' || opts.delimiter == b'\n' || opts.delimiter == b'\r' {
+        if matches!(dialect.delimiter, b'"' | b'\n' | b'\r') || !dialect.delimiter.is_ascii() {
             return Err(Error::invalid(OUTPUT, "invalid CSV delimiter"));
         }
         let mut this = Writer {
             w,
             langs: norm,
             opts,
+            dialect,
             line: String::with_capacity(512),
         };
-        if this.opts.bom {
+        if this.dialect.bom {
             this.w.write_all("\u{feff}".as_bytes()).map_err(io)?;
         }
         let header = this.langs.clone();
         this.line.clear();
         for (i, l) in header.iter().enumerate() {
             if i > 0 {
-                this.line.push(this.opts.delimiter as char);
+                this.line.push(this.dialect.delimiter as char);
             }
             this.line.push_str(l);
         }
@@ -125,12 +149,12 @@ impl<W: Write> Writer<W> {
                 ));
             }
             if i > 0 {
-                self.line.push(self.opts.delimiter as char);
+                self.line.push(self.dialect.delimiter as char);
             }
             push_field(
                 &mut self.line,
                 t,
-                self.opts.delimiter,
+                self.dialect.delimiter,
                 self.opts.raw_formulas,
             );
         }
@@ -494,13 +518,7 @@ mod tests {
         let u = unit(&[("ar", "=1+1"), ("en", "a,b\nc"), ("fr", "@x")]);
         let s = write(std::slice::from_ref(&u), Options::default());
         assert_eq!(s, "\u{feff}ar,en,fr\r\n\"'=1+1\",\"a,b\nc\",\"'@x\"\r\n");
-        let raw = write(
-            &[u],
-            Options {
-                raw_formulas: true,
-                ..Default::default()
-            },
-        );
+        let raw = write(&[u], Options { raw_formulas: true });
         assert_eq!(raw, "\u{feff}ar,en,fr\r\n=1+1,\"a,b\nc\",@x\r\n");
     }
 

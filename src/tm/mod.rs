@@ -44,9 +44,6 @@ impl Prop {
 }
 
 /// One language's text of a unit.
-///
-/// Build it with [`Variant::new`] or a struct literal ending in `..Default::default()`, so that
-/// fields added later do not break callers.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Variant {
     /// BCP 47 language tag.
@@ -54,14 +51,6 @@ pub struct Variant {
     /// Plain text of the segment: inline codes (`<bpt>`, `<ept>`, `<ph>`, `<it>`, `<ut>`) left
     /// out, the content of `<hi>` kept (what OmegaT matches on).
     pub text: String,
-    /// The segment's XML content with its inline codes, exactly as read from a TMX (escaped,
-    /// ready to write between `<seg>` and `</seg>`), when it has any inline element. TMX
-    /// writers use it instead of `text`, so TMX -> TMX keeps the codes; other formats use `text`.
-    pub markup: Option<String>,
-    /// Properties of this variant (`<tuv><prop>`).
-    pub props: Vec<Prop>,
-    /// Notes of this variant (`<tuv><note>`).
-    pub notes: Vec<String>,
 }
 
 impl Variant {
@@ -70,7 +59,48 @@ impl Variant {
         Variant {
             lang: lang.into(),
             text: text.into(),
-            ..Default::default()
+        }
+    }
+}
+
+/// What a TMX variant carries beyond its plain text. Kept beside the [`Unit`] (in an
+/// [`Entry`]) rather than in [`Variant`], so that code building units with struct literals
+/// keeps compiling.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct VariantExtra {
+    /// The segment's XML content with its inline codes, exactly as read from a TMX (escaped,
+    /// ready to write between `<seg>` and `</seg>`), when it has any inline element, comment or
+    /// CDATA. TMX writers use it instead of the text, so TMX -> TMX keeps the codes.
+    pub markup: Option<String>,
+    /// Properties of this variant (`<tuv><prop>`).
+    pub props: Vec<Prop>,
+    /// Notes of this variant (`<tuv><note>`).
+    pub notes: Vec<String>,
+}
+
+impl VariantExtra {
+    /// True when there is nothing beyond the plain text.
+    pub fn is_empty(&self) -> bool {
+        self.markup.is_none() && self.props.is_empty() && self.notes.is_empty()
+    }
+}
+
+/// A unit with the extras of its variants (`extras[i]` belongs to `unit.variants[i]`; the
+/// vector may be shorter, even empty, when there are none): what readers yield and writers take
+/// for a lossless TMX -> TMX conversion.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Entry {
+    /// The unit.
+    pub unit: Unit,
+    /// Per-variant extras, parallel to `unit.variants`.
+    pub extras: Vec<VariantExtra>,
+}
+
+impl From<Unit> for Entry {
+    fn from(unit: Unit) -> Entry {
+        Entry {
+            unit,
+            extras: Vec::new(),
         }
     }
 }
@@ -287,6 +317,14 @@ pub trait ReadUnits {
     /// Syntax errors with file, line and column; I/O errors.
     fn read_unit(&mut self) -> Result<Option<Unit>, Error>;
 
+    /// The next unit with its variants' extras (TMX inline markup, `<tuv>` props and notes).
+    ///
+    /// # Errors
+    /// As [`ReadUnits::read_unit`].
+    fn read_entry(&mut self) -> Result<Option<Entry>, Error> {
+        Ok(self.read_unit()?.map(Entry::from))
+    }
+
     /// The languages the file declares, source first (TMX: `srclang` then the languages of
     /// the first unit; CSV: the header; may be empty for a TMX with `srclang="*all*"` before the
     /// first unit is read).
@@ -308,6 +346,14 @@ pub trait WriteUnits {
     /// # Errors
     /// I/O errors; [`Error::Invalid`] for a unit the format cannot carry (missing language).
     fn write_unit(&mut self, unit: &Unit) -> Result<(), Error>;
+
+    /// Writes one unit with its variants' extras (TMX keeps them; other formats ignore them).
+    ///
+    /// # Errors
+    /// As [`WriteUnits::write_unit`].
+    fn write_entry(&mut self, e: &Entry) -> Result<(), Error> {
+        self.write_unit(&e.unit)
+    }
 
     /// Ends the file (closing tags, flush).
     ///

@@ -12,7 +12,7 @@
 use std::io::Write;
 
 use super::xml::{escape_attr, escape_text, strip_illegal};
-use super::{norm_lang, Error, Prop, Unit, OUTPUT};
+use super::{norm_lang, Entry, Error, Prop, Unit, VariantExtra, OUTPUT};
 use crate::Lang;
 
 mod reader;
@@ -223,6 +223,19 @@ impl<W: Write> Writer<W> {
     /// extra or duplicate language, with an empty segment, or with a malformed date or inline
     /// markup; I/O errors.
     pub fn write_unit(&mut self, u: &Unit) -> Result<(), Error> {
+        self.write_with_extras(u, &[])
+    }
+
+    /// Writes one `<tu>` with the extras of its variants (inline markup, `<tuv>` props and
+    /// notes), as read by [`Reader::read_entry`].
+    ///
+    /// # Errors
+    /// As [`Writer::write_unit`].
+    pub fn write_entry(&mut self, e: &Entry) -> Result<(), Error> {
+        self.write_with_extras(&e.unit, &e.extras)
+    }
+
+    fn write_with_extras(&mut self, u: &Unit, extras: &[VariantExtra]) -> Result<(), Error> {
         if self.langs.is_none() {
             let mut v = vec![self.srclang.clone()];
             for var in &u.variants {
@@ -290,6 +303,8 @@ impl<W: Write> Writer<W> {
                 ));
             };
             let var = &u.variants[i];
+            let none = VariantExtra::default();
+            let ex = extras.get(i).unwrap_or(&none);
             let text = strip_illegal(&var.text);
             if text.trim().is_empty() {
                 return Err(Error::invalid(
@@ -300,14 +315,14 @@ impl<W: Write> Writer<W> {
             s.push_str("      <tuv xml:lang=\"");
             s.push_str(&langs[p]);
             s.push('"');
-            if var.props.is_empty() && var.notes.is_empty() {
+            if ex.props.is_empty() && ex.notes.is_empty() {
                 s.push_str("><seg>");
             } else {
                 s.push_str(">\n");
-                write_notes_props(s, "        ", &var.notes, &var.props);
+                write_notes_props(s, "        ", &ex.notes, &ex.props);
                 s.push_str("        <seg>");
             }
-            match &var.markup {
+            match &ex.markup {
                 Some(m) if !m.trim().is_empty() => {
                     check_markup(m).map_err(|why| {
                         Error::invalid(
@@ -315,7 +330,7 @@ impl<W: Write> Writer<W> {
                             format!("{}: inline markup of {}: {why}", unit_name(u), langs[p]),
                         )
                     })?;
-                    s.push_str(m.trim_matches(is_xml_space));
+                    s.push_str(m.trim_matches(is_xml_space_or_unicode));
                 }
                 _ => escape_text(s, text.trim_matches(is_xml_space_or_unicode)),
             }
@@ -342,13 +357,12 @@ impl<W: Write> super::WriteUnits for Writer<W> {
     fn write_unit(&mut self, unit: &Unit) -> Result<(), Error> {
         Writer::write_unit(self, unit)
     }
+    fn write_entry(&mut self, e: &Entry) -> Result<(), Error> {
+        Writer::write_entry(self, e)
+    }
     fn finish_boxed(self: Box<Self>) -> Result<(), Error> {
         self.finish().map(|_| ())
     }
-}
-
-fn is_xml_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
 fn is_xml_space_or_unicode(c: char) -> bool {
@@ -438,7 +452,7 @@ pub(crate) const INLINE: [&[u8]; 7] = [b"bpt", b"ept", b"ph", b"it", b"hi", b"ut
 
 #[cfg(test)]
 mod tests {
-    use super::super::Variant;
+    use super::super::{Entry, Variant};
     use super::*;
 
     fn unit(id: &str, pairs: &[(&str, &str)]) -> Unit {
@@ -516,17 +530,26 @@ mod tests {
 
     #[test]
     fn markup_is_written_intact_and_checked() {
-        let mut u = unit("1", &[("ar", "س"), ("en", "bold x")]);
-        u.variants[1].markup =
+        let u = unit("1", &[("ar", "س"), ("en", "bold x")]);
+        let mut ex = vec![VariantExtra::default(), VariantExtra::default()];
+        ex[1].markup =
             Some(r#"<bpt i="1">&lt;b&gt;</bpt>bold<ept i="1">&lt;/b&gt;</ept> x"#.into());
-        let x = write(&[u.clone()]).unwrap();
+        let w = |ex: &[VariantExtra]| -> Result<String, Error> {
+            let mut w = Writer::new(Vec::new(), &Header::new("ar"))?;
+            w.write_entry(&Entry {
+                unit: u.clone(),
+                extras: ex.to_vec(),
+            })?;
+            Ok(String::from_utf8(w.finish()?).unwrap())
+        };
+        let x = w(&ex).unwrap();
         assert!(
             x.contains(r#"<seg><bpt i="1">&lt;b&gt;</bpt>bold<ept i="1">&lt;/b&gt;</ept> x</seg>"#)
         );
-        u.variants[1].markup = Some("<g id=\"1\">x</g>".into());
-        assert!(write(&[u.clone()]).is_err());
-        u.variants[1].markup = Some("<bpt i=\"1\">".into());
-        assert!(write(&[u]).is_err());
+        ex[1].markup = Some("<g id=\"1\">x</g>".into());
+        assert!(w(&ex).is_err());
+        ex[1].markup = Some("<bpt i=\"1\">".into());
+        assert!(w(&ex).is_err());
     }
 
     #[test]

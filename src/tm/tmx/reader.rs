@@ -19,7 +19,7 @@ use memchr::memmem;
 use quick_xml::events::{BytesStart, Event};
 
 use super::super::xml::{decoded, find_illegal, unescape_into};
-use super::super::{norm_lang, path_name, Error, Prop, Unit, Variant};
+use super::super::{norm_lang, path_name, Entry, Error, Prop, Unit, Variant, VariantExtra};
 use super::{is_tmx_date, Header, INLINE};
 use crate::Position;
 
@@ -81,9 +81,9 @@ impl Base {
 ///   <tuv xml:lang="en"><seg>Peace &amp; <ph x="1">&lt;br/&gt;</ph>quiet</seg></tuv></tu></body></tmx>"#;
 /// let mut r = Reader::from_reader(tmx.as_bytes(), "x.tmx".as_ref()).unwrap();
 /// assert_eq!(r.header().srclang, "ar");
-/// let u = r.next().unwrap().unwrap();
-/// assert_eq!(u.text("en"), Some("Peace & quiet"));
-/// assert!(u.variants[1].markup.as_deref().unwrap().contains("<ph x=\"1\">"));
+/// let e = r.read_entry().unwrap().unwrap();
+/// assert_eq!(e.unit.text("en"), Some("Peace & quiet"));
+/// assert!(e.extras[1].markup.as_deref().unwrap().contains("<ph x=\"1\">"));
 /// assert!(r.next().is_none());
 /// ```
 pub struct Reader<'a> {
@@ -95,7 +95,7 @@ pub struct Reader<'a> {
     base: Base,
     eof: bool,
     finished: bool,
-    queue: std::collections::VecDeque<Unit>,
+    queue: std::collections::VecDeque<Entry>,
     langs: Vec<String>,
 }
 
@@ -130,8 +130,8 @@ impl<'a> Reader<'a> {
         if this.header.srclang != "*all*" {
             langs.push(this.header.srclang.clone());
         }
-        if let Some(u) = this.queue.front() {
-            for v in &u.variants {
+        if let Some(e) = this.queue.front() {
+            for v in &e.unit.variants {
                 if !langs.contains(&v.lang) {
                     langs.push(v.lang.clone());
                 }
@@ -156,6 +156,14 @@ impl<'a> Reader<'a> {
     /// # Errors
     /// Syntax errors with position; I/O errors.
     pub fn read_unit(&mut self) -> Result<Option<Unit>, Error> {
+        Ok(self.read_entry()?.map(|e| e.unit))
+    }
+
+    /// The next unit with its variants' extras (inline markup, `<tuv>` props and notes).
+    ///
+    /// # Errors
+    /// As [`Reader::read_unit`].
+    pub fn read_entry(&mut self) -> Result<Option<Entry>, Error> {
         loop {
             if let Some(u) = self.queue.pop_front() {
                 return Ok(Some(u));
@@ -184,7 +192,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Units parsed but not yet returned (they come before the next chunk's).
-    pub fn take_queued(&mut self) -> Vec<Unit> {
+    pub fn take_queued(&mut self) -> Vec<Entry> {
         self.queue.drain(..).collect()
     }
 
@@ -502,6 +510,9 @@ impl super::super::ReadUnits for Reader<'_> {
     fn read_unit(&mut self) -> Result<Option<Unit>, Error> {
         Reader::read_unit(self)
     }
+    fn read_entry(&mut self) -> Result<Option<Entry>, Error> {
+        Reader::read_entry(self)
+    }
     fn langs(&self) -> Vec<String> {
         self.langs.clone()
     }
@@ -613,7 +624,7 @@ fn end_of_close_tu(buf: &[u8], i: usize) -> Option<usize> {
 ///
 /// # Errors
 /// Syntax errors with `path`, line and column.
-pub fn parse_body_chunk(chunk: &Chunk, path: &str, out: &mut Vec<Unit>) -> Result<(), Error> {
+pub fn parse_body_chunk(chunk: &Chunk, path: &str, out: &mut Vec<Entry>) -> Result<(), Error> {
     let bytes = &chunk.bytes;
     let err = |off: usize, msg: String| Error::syntax(path, chunk.base.position(bytes, off), msg);
     let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -730,7 +741,8 @@ impl<'t> Parser<'t, '_> {
         }
     }
 
-    fn tu(&mut self, start: &BytesStart, at: usize) -> Result<Unit, Error> {
+    fn tu(&mut self, start: &BytesStart, at: usize) -> Result<Entry, Error> {
+        let mut extras = Vec::new();
         let mut u = Unit {
             id: self.attr(start, b"tuid", at)?,
             created: self
@@ -754,8 +766,9 @@ impl<'t> Parser<'t, '_> {
                         u.notes.push(n);
                     }
                     b"tuv" => {
-                        let v = self.tuv(&e, before)?;
+                        let (v, ex) = self.tuv(&e, before)?;
                         u.variants.push(v);
+                        extras.push(ex);
                     }
                     n => return Err((self.err)(before, unexpected(n, "tu"))),
                 },
@@ -766,14 +779,19 @@ impl<'t> Parser<'t, '_> {
                     }
                     n => return Err((self.err)(before, unexpected(n, "tu"))),
                 },
-                Event::End(e) if e.name().as_ref() == b"tu" => return Ok(u),
+                Event::End(e) if e.name().as_ref() == b"tu" => {
+                    if extras.iter().all(VariantExtra::is_empty) {
+                        extras.clear();
+                    }
+                    return Ok(Entry { unit: u, extras });
+                }
                 Event::Eof => return Err((self.err)(at, unclosed(b"tu"))),
                 _ => return Err((self.err)(before, "unexpected content in <tu>".into())),
             }
         }
     }
 
-    fn tuv(&mut self, start: &BytesStart, at: usize) -> Result<Variant, Error> {
+    fn tuv(&mut self, start: &BytesStart, at: usize) -> Result<(Variant, VariantExtra), Error> {
         let raw_lang = match self.attr(start, b"xml:lang", at)? {
             Some(l) => l,
             None => self
@@ -788,8 +806,9 @@ impl<'t> Parser<'t, '_> {
         })?;
         let mut v = Variant {
             lang,
-            ..Default::default()
+            text: String::new(),
         };
+        let mut ex = VariantExtra::default();
         let mut saw_seg = false;
         loop {
             let before = self.r.buffer_position() as usize;
@@ -800,14 +819,14 @@ impl<'t> Parser<'t, '_> {
                     b"prop" => {
                         let kind = self.attr(&e, b"type", before)?.unwrap_or_default();
                         let value = self.simple_text(b"prop", before)?;
-                        v.props.push(Prop { kind, value });
+                        ex.props.push(Prop { kind, value });
                     }
                     b"note" => {
                         let n = self.simple_text(b"note", before)?;
-                        v.notes.push(n);
+                        ex.notes.push(n);
                     }
                     b"seg" if !saw_seg => {
-                        self.seg(&mut v, before)?;
+                        ex.markup = self.seg(&mut v, before)?;
                         saw_seg = true;
                     }
                     n => return Err((self.err)(before, unexpected(n, "tuv"))),
@@ -821,7 +840,7 @@ impl<'t> Parser<'t, '_> {
                     if !saw_seg {
                         return Err((self.err)(at, "<tuv> without <seg>".into()));
                     }
-                    return Ok(v);
+                    return Ok((v, ex));
                 }
                 Event::Eof => return Err((self.err)(at, unclosed(b"tuv"))),
                 _ => {
@@ -834,7 +853,8 @@ impl<'t> Parser<'t, '_> {
         }
     }
 
-    fn seg(&mut self, v: &mut Variant, at: usize) -> Result<(), Error> {
+    /// Reads a `<seg>`'s content into `v.text`; returns its raw markup if it has any.
+    fn seg(&mut self, v: &mut Variant, at: usize) -> Result<Option<String>, Error> {
         let inner_start = self.r.buffer_position() as usize;
         let mut stack: Vec<&'t [u8]> = Vec::new();
         let mut code_depth = 0usize;
@@ -883,10 +903,7 @@ impl<'t> Parser<'t, '_> {
                             }
                         }
                         None if name.as_ref() == b"seg" => {
-                            if markup {
-                                v.markup = Some(self.text[inner_start..before].to_string());
-                            }
-                            return Ok(());
+                            return Ok(markup.then(|| self.text[inner_start..before].to_string()));
                         }
                         _ => {
                             return Err((self.err)(
