@@ -161,8 +161,88 @@ impl Segmented {
 
     /// Texts of a range of segments joined with a space, as one TM segment.
     pub fn join(&self, r: &Range<usize>) -> String {
-        r.clone().map(|i| self.text(i)).collect::<Vec<_>>().join(" ")
+        r.clone()
+            .map(|i| self.text(i))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
+}
+
+/// Checks that a document is written in the script its language uses, so that swapped files or
+/// a wrong `--target-lang` are caught before they become a TM of nonsense.
+///
+/// Only languages whose script is known here are checked (Arabic-script and Latin-script
+/// languages); short texts (under 20 letters) pass.
+///
+/// # Errors
+/// [`Error::Input`] naming the file and the first paragraph in the wrong script.
+pub fn check_language(doc: &Document, lang: &Lang) -> Result<()> {
+    let arabic_script = matches!(
+        lang.primary(),
+        "ar" | "fa" | "ur" | "ps" | "ckb" | "sd" | "ug"
+    );
+    let latin_script = matches!(
+        lang.primary(),
+        "en" | "fr"
+            | "de"
+            | "es"
+            | "it"
+            | "pt"
+            | "nl"
+            | "tr"
+            | "id"
+            | "ms"
+            | "pl"
+            | "ro"
+            | "sv"
+            | "da"
+            | "no"
+            | "nb"
+            | "fi"
+            | "cs"
+            | "hu"
+            | "az"
+            | "sq"
+            | "hr"
+            | "sl"
+            | "sk"
+            | "vi"
+    );
+    if !arabic_script && !latin_script {
+        return Ok(());
+    }
+    let (mut arabic, mut latin) = (0usize, 0usize);
+    for c in doc.text.chars().filter(|c| c.is_alphabetic()) {
+        match c as u32 {
+            0x0600..=0x06FF
+            | 0x0750..=0x077F
+            | 0x08A0..=0x08FF
+            | 0xFB50..=0xFDFF
+            | 0xFE70..=0xFEFF => arabic += 1,
+            0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F => latin += 1,
+            _ => {}
+        }
+    }
+    let (expected, other, script) = if arabic_script {
+        (arabic, latin, "Arabic")
+    } else {
+        (latin, arabic, "Latin")
+    };
+    if expected + other < 20 || expected >= other {
+        return Ok(());
+    }
+    let line = doc
+        .lines
+        .first()
+        .map(|r| crate::Position::from_byte(doc.text.as_bytes(), r.start));
+    Err(Error::input(
+        &doc.path,
+        line,
+        format!(
+            "this does not look like {lang}: {lang} is written in {script} script, but most \
+             letters here are not (wrong language given, or files swapped?)"
+        ),
+    ))
 }
 
 /// Reads `dragoman.toml` if present.
@@ -222,7 +302,10 @@ pub fn discover(root: &Path) -> Result<Vec<DocumentSet>> {
         for dir in langs {
             let tag = file_name(&dir);
             let lang = Lang::parse(&tag).map_err(|e| {
-                Error::Project(format!("{}: directory name is not a language: {e}", dir.display()))
+                Error::Project(format!(
+                    "{}: directory name is not a language: {e}",
+                    dir.display()
+                ))
             })?;
             for path in text_files(&dir)? {
                 let name = file_name(&path);
@@ -344,6 +427,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport> {
             continue;
         }
         let source = Segmented::from_path(&set.source, &src_lang)?;
+        check_language(&source.doc, &src_lang)?;
         let stem = set.name.trim_end_matches(".txt").to_string();
         let mut aligned = Vec::new();
         for (lang, path) in &set.translations {
@@ -354,14 +438,13 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport> {
                 )));
             }
             let target = Segmented::from_path(path, lang)?;
+            check_language(&target.doc, lang)?;
             let corrections = root
                 .join("corrections")
                 .join(format!("{stem}.{src_lang}-{lang}.tsv"));
             let fixed = if corrections.exists() {
-                let text = crate::doc::decode_utf8(
-                    crate::io::read_input(&corrections)?,
-                    &corrections,
-                )?;
+                let text =
+                    crate::doc::decode_utf8(crate::io::read_input(&corrections)?, &corrections)?;
                 align::parse_links(&text, &corrections)?
             } else {
                 Vec::new()
@@ -380,7 +463,9 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport> {
             pair.corrected = fixed.len();
             if let Some(dir) = &opts.report_dir {
                 let path = dir.join(format!("{stem}.{src_lang}-{lang}.html"));
-                write_report(&path, &set.name, &src_lang, lang, &source, &target, &links, threshold)?;
+                write_report(
+                    &path, &set.name, &src_lang, lang, &source, &target, &links, threshold,
+                )?;
                 pair.outputs.push(path);
             }
             report.pairs.push(pair);
@@ -438,7 +523,7 @@ pub fn pair_units(
         .iter()
         .filter(|l| !l.src.is_empty() && !l.tgt.is_empty())
         .map(|l| Unit {
-            id: Some(format!("{stem}:{}", ids(&l.src))),
+            id: Some(format!("{stem}:{}", format_ids(&l.src))),
             created: Some(date.to_string()),
             props: vec![
                 prop("x-document", doc_name),
@@ -513,9 +598,12 @@ pub fn multilingual_units(
         }
         let min = scores.iter().copied().fold(1.0f64, f64::min);
         units.push(Unit {
-            id: Some(format!("{stem}:{}", ids(&group))),
+            id: Some(format!("{stem}:{}", format_ids(&group))),
             created: Some(date.to_string()),
-            props: vec![prop("x-document", doc_name), prop("x-score", &format!("{min:.3}"))],
+            props: vec![
+                prop("x-document", doc_name),
+                prop("x-score", &format!("{min:.3}")),
+            ],
             notes: Vec::new(),
             variants,
         });
@@ -523,8 +611,12 @@ pub fn multilingual_units(
     units
 }
 
-fn ids(r: &Range<usize>) -> String {
-    r.clone().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+/// Segment ids as the `align` TSV writes them: `3,4`, or empty for an empty side.
+pub fn format_ids(r: &Range<usize>) -> String {
+    r.clone()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn prop(kind: &str, value: &str) -> Prop {

@@ -56,6 +56,8 @@ pub struct Params {
     pub src_lang: Option<Lang>,
     /// Target language.
     pub tgt_lang: Option<Lang>,
+    /// Draw a progress bar on stderr for long inputs.
+    pub progress: bool,
 }
 
 /// The aligner.
@@ -150,6 +152,11 @@ pub mod report {
         _tgt: &[Sentence],
         links: &[Link],
     ) -> std::io::Result<()> {
-        writeln!(w, "<!doctype html><title>{}</title><p>{} links", opts.title, links.len())
+        writeln!(
+            w,
+            "<!doctype html><title>{}</title><p>{} links",
+            opts.title,
+            links.len()
+        )
     }
 }

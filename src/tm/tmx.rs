@@ -86,7 +86,11 @@ impl<W: Write> Writer<W> {
         }
         s += ">\n";
         for p in &u.props {
-            s += &format!("      <prop type=\"{}\">{}</prop>\n", esc(&p.kind), esc(&p.value));
+            s += &format!(
+                "      <prop type=\"{}\">{}</prop>\n",
+                esc(&p.kind),
+                esc(&p.value)
+            );
         }
         for v in &u.variants {
             s += &format!(
