@@ -80,12 +80,27 @@ pub struct PairReport {
     pub kinds: BTreeMap<(usize, usize), usize>,
     /// Links that came from the corrections file.
     pub corrected: usize,
-    /// Links below the review threshold: `(source ids, target ids, score, source, target)`.
-    pub review: Vec<(Range<usize>, Range<usize>, f64, String, String)>,
+    /// Links below the review threshold.
+    pub review: Vec<Review>,
     /// Translation units written.
     pub units: usize,
     /// Files written.
     pub outputs: Vec<PathBuf>,
+}
+
+/// A link that a person should check.
+#[derive(Debug, Clone)]
+pub struct Review {
+    /// Source segment ids.
+    pub src: Range<usize>,
+    /// Target segment ids.
+    pub tgt: Range<usize>,
+    /// The aligner's confidence.
+    pub score: f64,
+    /// Source text (segments joined with a space).
+    pub src_text: String,
+    /// Target text.
+    pub tgt_text: String,
 }
 
 /// What a build did.
@@ -567,10 +582,7 @@ pub fn multilingual_units(
     let stem = doc_name.trim_end_matches(".txt");
     let mut units = Vec::new();
     let mut start = 0;
-    for end in 1..=n {
-        if !cut[end] {
-            continue;
-        }
+    for (end, _) in cut.iter().enumerate().skip(1).filter(|(_, &c)| c) {
         let group = start..end;
         start = end;
         let mut variants = vec![variant(src_lang, source.join(&group))];
@@ -654,7 +666,6 @@ fn write_pair(
     let langs = [src_lang.to_string(), tgt_lang.to_string()];
     let csv_opts = tm::csv::Options {
         raw_formulas: opts.raw_formulas,
-        ..Default::default()
     };
     crate::io::write_output(&csv, |w| {
         let mut wr = tm::csv::Writer::new(w, &langs, csv_opts)?;
@@ -669,13 +680,13 @@ fn write_pair(
     for l in links {
         *kinds.entry(l.kind()).or_insert(0) += 1;
         if l.score < threshold {
-            review.push((
-                l.src.clone(),
-                l.tgt.clone(),
-                l.score,
-                source.join(&l.src),
-                target.join(&l.tgt),
-            ));
+            review.push(Review {
+                src: l.src.clone(),
+                tgt: l.tgt.clone(),
+                score: l.score,
+                src_text: source.join(&l.src),
+                tgt_text: target.join(&l.tgt),
+            });
         }
     }
     Ok(PairReport {

@@ -94,14 +94,14 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<u8> {
                         report.threshold
                     ))
                 );
-                for (s, t, score, st, tt) in &r.review {
+                for v in &r.review {
                     println!(
                         "    {:.3}  [{}] -> [{}]  {} | {}",
-                        score,
-                        pipeline::format_ids(s),
-                        pipeline::format_ids(t),
-                        out::shorten(st, 50),
-                        out::shorten(tt, 50)
+                        v.score,
+                        pipeline::format_ids(&v.src),
+                        pipeline::format_ids(&v.tgt),
+                        out::shorten(&v.src_text, 50),
+                        out::shorten(&v.tgt_text, 50)
                     );
                 }
             }
