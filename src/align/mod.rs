@@ -56,6 +56,8 @@ pub struct Params {
     pub src_lang: Option<Lang>,
     /// Target language.
     pub tgt_lang: Option<Lang>,
+    /// Draw a progress bar on stderr for long inputs.
+    pub progress: bool,
 }
 
 /// The aligner.
@@ -95,5 +97,66 @@ impl Aligner {
             });
         }
         out
+    }
+}
+
+impl Aligner {
+    /// Aligns keeping `fixed` links (STUB: ignores them).
+    ///
+    /// # Errors
+    /// Never in the stub.
+    pub fn align_fixed(
+        &self,
+        src: &[Sentence],
+        tgt: &[Sentence],
+        _fixed: &[Link],
+    ) -> Result<Vec<Link>, Error> {
+        Ok(self.align(src, tgt))
+    }
+}
+
+/// Parses links in the `align` TSV format (STUB).
+///
+/// # Errors
+/// Never in the stub.
+pub fn parse_links(_text: &str, _path: &std::path::Path) -> Result<Vec<Link>, Error> {
+    Ok(Vec::new())
+}
+
+/// HTML report (STUB).
+pub mod report {
+    use super::{Link, Sentence};
+    use crate::lang::Lang;
+
+    /// Report options.
+    #[derive(Debug, Clone)]
+    pub struct ReportOptions {
+        /// Page title.
+        pub title: String,
+        /// Source language.
+        pub src_lang: Lang,
+        /// Target language.
+        pub tgt_lang: Lang,
+        /// Review threshold.
+        pub threshold: f64,
+    }
+
+    /// Writes the page (STUB).
+    ///
+    /// # Errors
+    /// I/O errors.
+    pub fn write_html(
+        w: &mut dyn std::io::Write,
+        opts: &ReportOptions,
+        _src: &[Sentence],
+        _tgt: &[Sentence],
+        links: &[Link],
+    ) -> std::io::Result<()> {
+        writeln!(
+            w,
+            "<!doctype html><title>{}</title><p>{} links",
+            opts.title,
+            links.len()
+        )
     }
 }

@@ -41,7 +41,9 @@ pub struct Segmenter {
 impl Segmenter {
     /// The built-in rules for `lang` (falls back to generic rules for other languages).
     pub fn for_lang(lang: &Lang) -> Segmenter {
-        Segmenter { _lang: lang.clone() }
+        Segmenter {
+            _lang: lang.clone(),
+        }
     }
 
     /// Rules from an SRX 2.0 document, for `lang`.
