@@ -126,6 +126,35 @@ impl<W: Write> Writer<W> {
         Ok(this)
     }
 
+    /// A writer for rows only (no BOM, no header): used to encode chunks in parallel.
+    ///
+    /// # Errors
+    /// As [`Writer::with_dialect`].
+    pub fn fragment(
+        w: W,
+        langs: &[String],
+        opts: Options,
+        dialect: Dialect,
+    ) -> Result<Self, Error> {
+        let mut this = Writer::with_dialect(
+            std::io::sink(),
+            langs,
+            opts,
+            Dialect {
+                bom: false,
+                ..dialect
+            },
+        )?;
+        let _ = &mut this;
+        Ok(Writer {
+            w,
+            langs: this.langs,
+            opts: this.opts,
+            dialect,
+            line: this.line,
+        })
+    }
+
     /// The normalised language tags of the header.
     pub fn langs(&self) -> &[String] {
         &self.langs
