@@ -239,12 +239,13 @@ pub(crate) fn push_field(out: &mut String, t: &str, delim: u8, raw: bool) {
     if neutralise {
         out.push('\'');
     }
-    for c in t.chars() {
-        if c == '"' {
-            out.push('"');
-        }
-        out.push(c);
+    let mut rest = t;
+    while let Some(i) = memchr::memchr(b'"', rest.as_bytes()) {
+        out.push_str(&rest[..=i]);
+        out.push('"');
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
     out.push('"');
 }
 

@@ -14,8 +14,6 @@ use std::hash::{Hash, Hasher};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use super::{
     create_writer, csv, moses, norm_lang, open_reader, path_name, tmx, xliff, Entry, Error, Format,
     ReadUnits, Unit, VariantExtra, WriteOptions, WriteUnits,
@@ -104,42 +102,48 @@ fn pick_langs(asked: &[String], r: &dyn ReadUnits) -> Result<Vec<String>, Error>
 
 /// Keeps the variants in `langs` (in that order). `None` when the source is missing or empty,
 /// or, with `need_all`, any language is.
-pub(crate) fn project(e: &Entry, langs: &[String], need_all: bool) -> Option<Entry> {
+pub(crate) fn project(e: Entry, langs: &[String], need_all: bool) -> Option<Entry> {
+    let Entry { unit, extras } = e;
+    let Unit {
+        id,
+        created,
+        props,
+        notes,
+        variants,
+    } = unit;
+    let mut slots: Vec<Option<(super::Variant, VariantExtra)>> = Vec::new();
+    slots.resize_with(langs.len(), || None);
+    let mut extras = extras.into_iter();
+    for v in variants {
+        let ex = extras.next().unwrap_or_default();
+        let k = langs.iter().position(|l| *l == v.lang).or_else(|| {
+            let n = norm_lang(&v.lang)?;
+            langs.iter().position(|l| *l == n)
+        });
+        if let Some(k) = k {
+            if slots[k].is_none() && !v.text.trim().is_empty() {
+                slots[k] = Some((v, ex));
+            }
+        }
+    }
+    if slots[0].is_none() || (need_all && slots.iter().any(Option::is_none)) {
+        return None;
+    }
     let mut out = Entry {
         unit: Unit {
-            id: e.unit.id.clone(),
-            created: e.unit.created.clone(),
-            props: e.unit.props.clone(),
-            notes: e.unit.notes.clone(),
+            id,
+            created,
+            props,
+            notes,
             variants: Vec::with_capacity(langs.len()),
         },
         extras: Vec::new(),
     };
-    let has_extras = !e.extras.is_empty();
-    for (k, l) in langs.iter().enumerate() {
-        let i = e
-            .unit
-            .variants
-            .iter()
-            .position(|v| v.lang == *l)
-            .or_else(|| {
-                e.unit
-                    .variants
-                    .iter()
-                    .position(|v| norm_lang(&v.lang).as_deref() == Some(l))
-            });
-        match i {
-            Some(i) if !e.unit.variants[i].text.trim().is_empty() => {
-                let mut v = e.unit.variants[i].clone();
-                v.lang = l.clone();
-                out.unit.variants.push(v);
-                if has_extras {
-                    out.extras
-                        .push(e.extras.get(i).cloned().unwrap_or_default());
-                }
-            }
-            _ if k == 0 || need_all => return None,
-            _ => {}
+    for (k, slot) in slots.into_iter().enumerate() {
+        if let Some((mut v, ex)) = slot {
+            v.lang.clone_from(&langs[k]);
+            out.unit.variants.push(v);
+            out.extras.push(ex);
         }
     }
     if out.extras.iter().all(VariantExtra::is_empty) {
@@ -266,7 +270,7 @@ fn convert_serial(
     let mut pump = |w: &mut dyn WriteUnits, rep: &mut ConvertReport| -> Result<(), Error> {
         while let Some(e) = r.read_entry()? {
             rep.read += 1;
-            match project(&e, &langs, all) {
+            match project(e, &langs, all) {
                 Some(p) => {
                     w.write_entry(&p)?;
                     rep.written += 1;
@@ -302,9 +306,6 @@ fn convert_serial(
 /// An encoded chunk: bytes, units read, written, skipped.
 type Encoded = (Vec<u8>, u64, u64, u64);
 
-/// Chunks parsed per parallel round (bounded memory: about this many MiB in, as much out).
-const BATCH: usize = 4;
-
 fn convert_tmx_parallel(
     input: &Path,
     output: &Path,
@@ -327,7 +328,7 @@ fn convert_tmx_parallel(
     };
     let all = needs_all(to);
     // Encodes entries into the output format's bytes, without header or footer.
-    let encode = |entries: &[Entry], out: &mut Vec<u8>| -> Result<(u64, u64), Error> {
+    let encode = |entries: Vec<Entry>, out: &mut Vec<u8>| -> Result<(u64, u64), Error> {
         let (mut written, mut skipped) = (0, 0);
         match to {
             Format::Tmx => {
@@ -378,42 +379,84 @@ fn convert_tmx_parallel(
         // The units the reader parsed while opening.
         let first = r.take_queued();
         let mut buf = Vec::new();
-        let (w, s) = encode(&first, &mut buf)?;
         rep.read += first.len() as u64;
+        let (w, s) = encode(first, &mut buf)?;
         rep.written += w;
         rep.skipped += s;
         sink.write(&buf)?;
-        let mut batch = Vec::with_capacity(BATCH);
-        loop {
-            batch.clear();
-            while batch.len() < BATCH {
-                match r.next_chunk()? {
-                    Some(c) => batch.push(c),
-                    None => break,
+        // The rest: a bounded, ordered pipeline. This thread reads chunks and writes results
+        // in order; worker threads parse and encode. At most IN_FLIGHT chunks exist at once.
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let in_flight_max = workers * 2;
+        let lean = to != Format::Tmx;
+        let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<(u64, tmx::Chunk)>(in_flight_max);
+        let job_rx = std::sync::Mutex::new(job_rx);
+        let (res_tx, res_rx) = std::sync::mpsc::channel::<(u64, Result<Encoded, Error>)>();
+        std::thread::scope(|scope| -> Result<(), Error> {
+            for _ in 0..workers {
+                let res_tx = res_tx.clone();
+                let (job_rx, encode, path) = (&job_rx, &encode, &path);
+                scope.spawn(move || loop {
+                    let job = job_rx.lock().map(|rx| rx.recv());
+                    let Ok(Ok((i, c))) = job else { break };
+                    let res = (|| {
+                        let mut entries = Vec::new();
+                        if lean {
+                            tmx::parse_body_chunk_text(&c, path, &mut entries)?;
+                        } else {
+                            tmx::parse_body_chunk(&c, path, &mut entries)?;
+                        }
+                        let n = entries.len() as u64;
+                        let mut out = Vec::with_capacity(c.bytes.len());
+                        let (w, s) = encode(entries, &mut out)?;
+                        Ok((out, n, w, s))
+                    })();
+                    if res_tx.send((i, res)).is_err() {
+                        break;
+                    }
+                });
+            }
+            drop(res_tx);
+            let mut pending: std::collections::BTreeMap<u64, Encoded> = Default::default();
+            let (mut sent, mut next, mut done) = (0u64, 0u64, false);
+            let job_tx = Some(job_tx);
+            let mut job_tx = job_tx;
+            let result = (|| -> Result<(), Error> {
+                loop {
+                    while !done && sent - next < in_flight_max as u64 {
+                        match r.next_chunk()? {
+                            Some(c) => {
+                                if let Some(tx) = &job_tx {
+                                    let _ = tx.send((sent, c));
+                                }
+                                sent += 1;
+                            }
+                            None => {
+                                done = true;
+                                job_tx = None;
+                            }
+                        }
+                    }
+                    if next == sent {
+                        break;
+                    }
+                    let Ok((i, res)) = res_rx.recv() else { break };
+                    pending.insert(i, res?);
+                    while let Some((bytes, n, w, s)) = pending.remove(&next) {
+                        rep.read += n;
+                        rep.written += w;
+                        rep.skipped += s;
+                        sink.write(&bytes)?;
+                        next += 1;
+                    }
+                    pb.set_position(r.bytes_read());
                 }
-            }
-            if batch.is_empty() {
-                break;
-            }
-            let results: Vec<Result<Encoded, Error>> = batch
-                .par_iter()
-                .map(|c| {
-                    let mut entries = Vec::new();
-                    tmx::parse_body_chunk(c, &path, &mut entries)?;
-                    let mut out = Vec::with_capacity(c.bytes.len());
-                    let (w, s) = encode(&entries, &mut out)?;
-                    Ok((out, entries.len() as u64, w, s))
-                })
-                .collect();
-            for res in results {
-                let (bytes, n, w, s) = res?;
-                rep.read += n;
-                rep.written += w;
-                rep.skipped += s;
-                sink.write(&bytes)?;
-            }
-            pb.set_position(r.bytes_read());
-        }
+                Ok(())
+            })();
+            // Stop the workers (on error too) before the scope joins them.
+            drop(job_tx);
+            result
+        })?;
         sink.finish()?;
         Ok(())
     })?;
@@ -550,7 +593,7 @@ pub fn merge(
             while let Some(e) = r.read_entry()? {
                 n += 1;
                 rep.read += 1;
-                let Some(p) = project(&e, &langs, all) else {
+                let Some(p) = project(e, &langs, all) else {
                     rep.skipped += 1;
                     continue;
                 };
@@ -733,10 +776,10 @@ mod tests {
             ..Default::default()
         });
         let langs = vec!["ar".to_string(), "en-US".to_string(), "fr".to_string()];
-        let p = project(&e, &langs, false).unwrap();
+        let p = project(e.clone(), &langs, false).unwrap();
         let got: Vec<_> = p.unit.variants.iter().map(|v| v.lang.as_str()).collect();
         assert_eq!(got, ["ar", "en-US"]);
-        assert!(project(&e, &langs, true).is_none());
-        assert!(project(&e, &["de".to_string()], false).is_none());
+        assert!(project(e.clone(), &langs, true).is_none());
+        assert!(project(e, &["de".to_string()], false).is_none());
     }
 }
