@@ -39,6 +39,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             indel: v[7],
             para_cross: v[8],
             para_edge: v[9],
+            para_near: v[10],
+            sentences: v[11],
+            name: v[12],
         };
     }
     let params = Params {
