@@ -38,7 +38,11 @@ impl Document {
     /// let d = Document::from_bytes("a\n\nb\nc\n".into(), "x.txt", true).unwrap();
     /// assert_eq!(d.line_para, vec![0, 1, 1]);
     /// ```
-    pub fn from_bytes(bytes: Vec<u8>, path: impl Into<PathBuf>, presegmented: bool) -> Result<Self> {
+    pub fn from_bytes(
+        bytes: Vec<u8>,
+        path: impl Into<PathBuf>,
+        presegmented: bool,
+    ) -> Result<Self> {
         let path = path.into();
         let text = decode_utf8(bytes, &path)?;
         let (lines, line_para) = split_lines(&text, presegmented);

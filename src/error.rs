@@ -33,7 +33,10 @@ impl Position {
     pub fn from_byte(text: &[u8], byte: usize) -> Position {
         let byte = byte.min(text.len());
         let before = &text[..byte];
-        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
         let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
         // Count characters: every byte that is not a UTF-8 continuation byte starts one.
         let column = before[line_start..]

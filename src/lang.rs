@@ -42,9 +42,10 @@ impl Lang {
         }
         let mut out = Vec::new();
         for (i, sub) in tag.split('-').enumerate() {
-            if sub.is_empty() || sub.len() > 8 || !sub.bytes().all(|b| b.is_ascii_alphanumeric())
-            {
-                return Err(err("subtags are 1 to 8 ASCII letters or digits, split by '-'"));
+            if sub.is_empty() || sub.len() > 8 || !sub.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                return Err(err(
+                    "subtags are 1 to 8 ASCII letters or digits, split by '-'",
+                ));
             }
             let norm = if i == 0 {
                 if !(2..=3).contains(&sub.len()) || !sub.bytes().all(|b| b.is_ascii_alphabetic()) {
@@ -117,7 +118,15 @@ mod tests {
 
     #[test]
     fn rejects_bad_tags() {
-        for bad in ["", "a", "ar_SA", "english", "en--GB", "e1", "en-toolongsubtag"] {
+        for bad in [
+            "",
+            "a",
+            "ar_SA",
+            "english",
+            "en--GB",
+            "e1",
+            "en-toolongsubtag",
+        ] {
             assert!(Lang::parse(bad).is_err(), "{bad:?} accepted");
         }
         let e = Lang::parse("ar_SA").unwrap_err();

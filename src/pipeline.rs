@@ -1,1 +1,784 @@
-//! The build job. (to be written)
+//! The build job: a project directory in, translation memories out.
+//!
+//! This is the only module that knows every stage. A project is laid out as
+//!
+//! ```text
+//! dragoman.toml                optional: source language, creation date, review threshold
+//! source/NAME.txt              the source documents, one paragraph a line
+//! translations/LANG/NAME.txt   their translations, same file name, LANG a BCP 47 tag
+//! corrections/NAME.SRC-TGT.tsv optional: links a person fixed (the `align` TSV format)
+//! tmx/                         output: NAME.SRC-TGT.tmx and .csv per pair, NAME.tmx for all
+//! ```
+//!
+//! Each document is segmented once per language, aligned with its source, turned into
+//! [`Unit`]s and written atomically. Output is reproducible: the same inputs give byte-identical
+//! files, dated from `SOURCE_DATE_EPOCH`, the project file, or (only when neither is set) now.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::align::{self, Aligner, Link, Params, Sentence};
+use crate::doc::Document;
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+use crate::segment::Segmenter;
+use crate::tm::{self, Prop, Unit, Variant};
+
+/// The optional project file, `dragoman.toml`.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectFile {
+    /// Language of `source/` (default `ar`).
+    pub source_lang: Option<String>,
+    /// Creation date written into TMX files, `YYYYMMDDThhmmssZ` (overridden by
+    /// `SOURCE_DATE_EPOCH`).
+    pub creation_date: Option<String>,
+    /// Links scoring below this are listed for review (default: the aligner's threshold).
+    pub review_threshold: Option<f64>,
+}
+
+/// Knobs of a build, usually from the CLI; `None` means "from the project file or default".
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Overrides the project's source language.
+    pub source_lang: Option<Lang>,
+    /// Overrides the creation date (`YYYYMMDDThhmmssZ`).
+    pub creation_date: Option<String>,
+    /// Overrides the review threshold.
+    pub review_threshold: Option<f64>,
+    /// Also write an HTML alignment report per pair into this directory.
+    pub report_dir: Option<PathBuf>,
+    /// Write CSV formula-like cells raw instead of neutralised.
+    pub raw_formulas: bool,
+}
+
+/// A source document and its translations, as found on disk.
+#[derive(Debug, Clone)]
+pub struct DocumentSet {
+    /// File name shared by the source and its translations, e.g. `article.txt`.
+    pub name: String,
+    /// `source/NAME`.
+    pub source: PathBuf,
+    /// `(language, translations/LANG/NAME)`, sorted by language.
+    pub translations: Vec<(Lang, PathBuf)>,
+}
+
+/// What happened to one language pair of one document.
+#[derive(Debug, Clone)]
+pub struct PairReport {
+    /// Document file name.
+    pub name: String,
+    /// Target language.
+    pub tgt_lang: Lang,
+    /// Number of source segments.
+    pub src_segments: usize,
+    /// Number of target segments.
+    pub tgt_segments: usize,
+    /// Link counts by `(source count, target count)`.
+    pub kinds: BTreeMap<(usize, usize), usize>,
+    /// Links that came from the corrections file.
+    pub corrected: usize,
+    /// Links below the review threshold.
+    pub review: Vec<Review>,
+    /// Translation units written.
+    pub units: usize,
+    /// Files written.
+    pub outputs: Vec<PathBuf>,
+}
+
+/// A link that a person should check.
+#[derive(Debug, Clone)]
+pub struct Review {
+    /// Source segment ids.
+    pub src: Range<usize>,
+    /// Target segment ids.
+    pub tgt: Range<usize>,
+    /// The aligner's confidence.
+    pub score: f64,
+    /// Source text (segments joined with a space).
+    pub src_text: String,
+    /// Target text.
+    pub tgt_text: String,
+}
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// Source language.
+    pub src_lang: Lang,
+    /// Review threshold used.
+    pub threshold: f64,
+    /// One entry per document and target language.
+    pub pairs: Vec<PairReport>,
+    /// Multilingual TMX files written, with their unit counts.
+    pub multilingual: Vec<(PathBuf, usize)>,
+    /// Source documents that have no translation (nothing was written for them).
+    pub untranslated: Vec<String>,
+}
+
+/// A segmented document: its text and sentence ranges with paragraph ids.
+#[derive(Debug, Clone)]
+pub struct Segmented {
+    /// The document.
+    pub doc: Document,
+    /// `(byte span, paragraph)` per segment.
+    pub segments: Vec<(Range<usize>, usize)>,
+}
+
+impl Segmented {
+    /// Reads and segments `path` with the built-in rules of `lang`.
+    ///
+    /// # Errors
+    /// I/O and UTF-8 errors naming the file.
+    pub fn from_path(path: &Path, lang: &Lang) -> Result<Self> {
+        let doc = Document::from_path(path, false)?;
+        Ok(Segmented::new(doc, &Segmenter::for_lang(lang)))
+    }
+
+    /// Segments a running-text document.
+    pub fn new(doc: Document, segmenter: &Segmenter) -> Self {
+        let segments = segmenter
+            .segment(&doc)
+            .into_iter()
+            .map(|s| (s.span, s.para))
+            .collect();
+        Segmented { doc, segments }
+    }
+
+    /// A presegmented document: each line is a segment.
+    pub fn presegmented(doc: Document) -> Self {
+        let segments = doc
+            .lines
+            .iter()
+            .cloned()
+            .zip(doc.line_para.iter().copied())
+            .collect();
+        Segmented { doc, segments }
+    }
+
+    /// The text of segment `i`.
+    pub fn text(&self, i: usize) -> &str {
+        &self.doc.text[self.segments[i].0.clone()]
+    }
+
+    /// The segments as the aligner sees them.
+    pub fn sentences(&self) -> Vec<Sentence<'_>> {
+        self.segments
+            .iter()
+            .map(|(r, p)| Sentence {
+                text: &self.doc.text[r.clone()],
+                para: *p,
+            })
+            .collect()
+    }
+
+    /// Texts of a range of segments joined with a space, as one TM segment.
+    pub fn join(&self, r: &Range<usize>) -> String {
+        r.clone()
+            .map(|i| self.text(i))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Checks that a document is written in the script its language uses, so that swapped files or
+/// a wrong `--target-lang` are caught before they become a TM of nonsense.
+///
+/// Only languages whose script is known here are checked (Arabic-script and Latin-script
+/// languages); short texts (under 20 letters) pass.
+///
+/// # Errors
+/// [`Error::Input`] naming the file and the first paragraph in the wrong script.
+pub fn check_language(doc: &Document, lang: &Lang) -> Result<()> {
+    let arabic_script = matches!(
+        lang.primary(),
+        "ar" | "fa" | "ur" | "ps" | "ckb" | "sd" | "ug"
+    );
+    let latin_script = matches!(
+        lang.primary(),
+        "en" | "fr"
+            | "de"
+            | "es"
+            | "it"
+            | "pt"
+            | "nl"
+            | "tr"
+            | "id"
+            | "ms"
+            | "pl"
+            | "ro"
+            | "sv"
+            | "da"
+            | "no"
+            | "nb"
+            | "fi"
+            | "cs"
+            | "hu"
+            | "az"
+            | "sq"
+            | "hr"
+            | "sl"
+            | "sk"
+            | "vi"
+    );
+    if !arabic_script && !latin_script {
+        return Ok(());
+    }
+    let (mut arabic, mut latin) = (0usize, 0usize);
+    for c in doc.text.chars().filter(|c| c.is_alphabetic()) {
+        match c as u32 {
+            0x0600..=0x06FF
+            | 0x0750..=0x077F
+            | 0x08A0..=0x08FF
+            | 0xFB50..=0xFDFF
+            | 0xFE70..=0xFEFF => arabic += 1,
+            0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F => latin += 1,
+            _ => {}
+        }
+    }
+    let (expected, other, script) = if arabic_script {
+        (arabic, latin, "Arabic")
+    } else {
+        (latin, arabic, "Latin")
+    };
+    if expected + other < 20 || expected >= other {
+        return Ok(());
+    }
+    let line = doc
+        .lines
+        .first()
+        .map(|r| crate::Position::from_byte(doc.text.as_bytes(), r.start));
+    Err(Error::input(
+        &doc.path,
+        line,
+        format!(
+            "this does not look like {lang}: {lang} is written in {script} script, but most \
+             letters here are not (wrong language given, or files swapped?)"
+        ),
+    ))
+}
+
+/// Reads `dragoman.toml` if present.
+///
+/// # Errors
+/// Syntax errors with the file's position.
+pub fn read_project_file(root: &Path) -> Result<ProjectFile> {
+    let path = root.join("dragoman.toml");
+    if !path.exists() {
+        return Ok(ProjectFile::default());
+    }
+    let bytes = crate::io::read_input(&path)?;
+    let text = crate::doc::decode_utf8(bytes, &path)?;
+    toml::from_str(&text).map_err(|e| {
+        let pos = e
+            .span()
+            .map(|s| crate::Position::from_byte(text.as_bytes(), s.start));
+        Error::input(&path, pos, e.message().to_string())
+    })
+}
+
+/// Finds the documents of a project: every `source/*.txt` and its translations.
+///
+/// # Errors
+/// A missing `source/`, a translation directory that is not a language tag, or a translation
+/// with no source of the same name (so that a typo never silently drops a translation).
+pub fn discover(root: &Path) -> Result<Vec<DocumentSet>> {
+    let source_dir = root.join("source");
+    if !source_dir.is_dir() {
+        return Err(Error::Project(format!(
+            "{}: no source/ directory (a project holds source/NAME.txt and translations/LANG/NAME.txt)",
+            root.display()
+        )));
+    }
+    let mut sets: BTreeMap<String, DocumentSet> = BTreeMap::new();
+    for path in text_files(&source_dir)? {
+        let name = file_name(&path);
+        sets.insert(
+            name.clone(),
+            DocumentSet {
+                name,
+                source: path,
+                translations: Vec::new(),
+            },
+        );
+    }
+    let tdir = root.join("translations");
+    if tdir.is_dir() {
+        let mut langs = Vec::new();
+        for entry in fs::read_dir(&tdir).map_err(|e| Error::io(&tdir, e))? {
+            let entry = entry.map_err(|e| Error::io(&tdir, e))?;
+            if entry.path().is_dir() {
+                langs.push(entry.path());
+            }
+        }
+        langs.sort();
+        for dir in langs {
+            let tag = file_name(&dir);
+            let lang = Lang::parse(&tag).map_err(|e| {
+                Error::Project(format!(
+                    "{}: directory name is not a language: {e}",
+                    dir.display()
+                ))
+            })?;
+            for path in text_files(&dir)? {
+                let name = file_name(&path);
+                match sets.get_mut(&name) {
+                    Some(set) => set.translations.push((lang.clone(), path)),
+                    None => {
+                        return Err(Error::Project(format!(
+                            "{}: no matching source/{name} (translations must have the source's file name)",
+                            path.display()
+                        )))
+                    }
+                }
+            }
+        }
+    }
+    Ok(sets.into_values().collect())
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn text_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        if path.is_file() && path.extension().is_some_and(|e| e == "txt") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The TMX date for this build: `SOURCE_DATE_EPOCH`, else the option, else the project file,
+/// else the current time (the only non-reproducible case, so projects should set one).
+///
+/// # Errors
+/// A `SOURCE_DATE_EPOCH` or date that is not valid.
+pub fn creation_date(opt: Option<&str>, project: Option<&str>) -> Result<String> {
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = epoch.trim().parse().map_err(|_| {
+            Error::Project(format!(
+                "SOURCE_DATE_EPOCH={epoch:?} is not a number of seconds"
+            ))
+        })?;
+        return format_epoch(secs);
+    }
+    if let Some(d) = opt.or(project) {
+        return check_tmx_date(d);
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    format_epoch(now)
+}
+
+/// Formats seconds since the epoch as a TMX date, `YYYYMMDDThhmmssZ` (UTC).
+///
+/// # Errors
+/// A value out of the representable range.
+pub fn format_epoch(secs: i64) -> Result<String> {
+    let t = time::OffsetDateTime::from_unix_timestamp(secs)
+        .map_err(|e| Error::Project(format!("date {secs}: {e}")))?;
+    let f = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+    t.format(&f)
+        .map_err(|e| Error::Project(format!("date {secs}: {e}")))
+}
+
+fn check_tmx_date(d: &str) -> Result<String> {
+    let b = d.as_bytes();
+    let ok = b.len() == 16
+        && b[8] == b'T'
+        && b[15] == b'Z'
+        && b[..8].iter().chain(&b[9..15]).all(u8::is_ascii_digit);
+    if ok {
+        Ok(d.to_string())
+    } else {
+        Err(Error::Project(format!(
+            "creation date {d:?} is not a TMX date (YYYYMMDDThhmmssZ, UTC)"
+        )))
+    }
+}
+
+/// Runs the whole job on a project directory.
+///
+/// # Errors
+/// Any input error, named by file; outputs written before the error stay complete (each file is
+/// written atomically).
+pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport> {
+    let project = read_project_file(root)?;
+    let src_lang = match (&opts.source_lang, &project.source_lang) {
+        (Some(l), _) => l.clone(),
+        (None, Some(s)) => Lang::parse(s)?,
+        (None, None) => Lang::parse("ar")?,
+    };
+    let threshold = opts
+        .review_threshold
+        .or(project.review_threshold)
+        .unwrap_or(align::REVIEW_THRESHOLD);
+    let date = creation_date(
+        opts.creation_date.as_deref(),
+        project.creation_date.as_deref(),
+    )?;
+    let sets = discover(root)?;
+    let out_dir = root.join("tmx");
+    let mut report = BuildReport {
+        src_lang: src_lang.clone(),
+        threshold,
+        pairs: Vec::new(),
+        multilingual: Vec::new(),
+        untranslated: Vec::new(),
+    };
+    for set in &sets {
+        if set.translations.is_empty() {
+            report.untranslated.push(set.name.clone());
+            continue;
+        }
+        let source = Segmented::from_path(&set.source, &src_lang)?;
+        check_language(&source.doc, &src_lang)?;
+        let stem = set.name.trim_end_matches(".txt").to_string();
+        let mut aligned = Vec::new();
+        for (lang, path) in &set.translations {
+            if lang == &src_lang {
+                return Err(Error::Project(format!(
+                    "{}: translation language {lang} is the source language",
+                    path.display()
+                )));
+            }
+            let target = Segmented::from_path(path, lang)?;
+            check_language(&target.doc, lang)?;
+            let corrections = root
+                .join("corrections")
+                .join(format!("{stem}.{src_lang}-{lang}.tsv"));
+            let fixed = if corrections.exists() {
+                let text =
+                    crate::doc::decode_utf8(crate::io::read_input(&corrections)?, &corrections)?;
+                align::parse_links(&text, &corrections)?
+            } else {
+                Vec::new()
+            };
+            let aligner = Aligner::new(Params {
+                src_lang: Some(src_lang.clone()),
+                tgt_lang: Some(lang.clone()),
+                ..Params::default()
+            });
+            let links = aligner.align_fixed(&source.sentences(), &target.sentences(), &fixed)?;
+            let pair = write_pair(
+                &out_dir, &stem, &set.name, &src_lang, lang, &source, &target, &links, &date,
+                threshold, opts,
+            )?;
+            let mut pair = pair;
+            pair.corrected = fixed.len();
+            if let Some(dir) = &opts.report_dir {
+                let path = dir.join(format!("{stem}.{src_lang}-{lang}.html"));
+                write_report(
+                    &path, &set.name, &src_lang, lang, &source, &target, &links, threshold,
+                )?;
+                pair.outputs.push(path);
+            }
+            report.pairs.push(pair);
+            aligned.push((lang.clone(), target, links));
+        }
+        if aligned.len() > 1 {
+            let path = out_dir.join(format!("{stem}.tmx"));
+            let units = multilingual_units(&set.name, &src_lang, &source, &aligned, &date);
+            write_tmx(&path, &src_lang, &date, &units)?;
+            report.multilingual.push((path, units.len()));
+        }
+    }
+    Ok(report)
+}
+
+/// Writes one HTML alignment report.
+///
+/// # Errors
+/// I/O errors naming the file.
+#[allow(clippy::too_many_arguments)]
+pub fn write_report(
+    path: &Path,
+    title: &str,
+    src_lang: &Lang,
+    tgt_lang: &Lang,
+    source: &Segmented,
+    target: &Segmented,
+    links: &[Link],
+    threshold: f64,
+) -> Result<()> {
+    let opts = align::report::ReportOptions {
+        title: title.to_string(),
+        src_lang: src_lang.clone(),
+        tgt_lang: tgt_lang.clone(),
+        threshold,
+    };
+    let (s, t) = (source.sentences(), target.sentences());
+    crate::io::write_output(path, |w| {
+        align::report::write_html(w, &opts, &s, &t, links).map_err(|e| Error::io(path, e))
+    })
+}
+
+/// Turns the links of one pair into translation units (links with both sides only).
+pub fn pair_units(
+    doc_name: &str,
+    src_lang: &Lang,
+    tgt_lang: &Lang,
+    source: &Segmented,
+    target: &Segmented,
+    links: &[Link],
+    date: &str,
+) -> Vec<Unit> {
+    let stem = doc_name.trim_end_matches(".txt");
+    links
+        .iter()
+        .filter(|l| !l.src.is_empty() && !l.tgt.is_empty())
+        .map(|l| Unit {
+            id: Some(format!("{stem}:{}", format_ids(&l.src))),
+            created: Some(date.to_string()),
+            props: vec![
+                prop("x-document", doc_name),
+                prop("x-link", &format!("{}-{}", l.src.len(), l.tgt.len())),
+                prop("x-score", &format!("{:.3}", l.score)),
+            ],
+            notes: Vec::new(),
+            variants: vec![
+                variant(src_lang, source.join(&l.src)),
+                variant(tgt_lang, target.join(&l.tgt)),
+            ],
+        })
+        .collect()
+}
+
+/// Units holding the source and every target language, one per group of source segments that
+/// all languages align as a whole (the coarsest common grouping of the pairs' links). Groups
+/// where some language has no text are left out: CAT tools drop incomplete units anyway.
+pub fn multilingual_units(
+    doc_name: &str,
+    src_lang: &Lang,
+    source: &Segmented,
+    aligned: &[(Lang, Segmented, Vec<Link>)],
+    date: &str,
+) -> Vec<Unit> {
+    let n = source.segments.len();
+    // cut[i]: true when every language has a link boundary before source segment i.
+    let mut cut = vec![true; n + 1];
+    for (_, _, links) in aligned {
+        let mut starts = vec![false; n + 1];
+        starts[n] = true;
+        for l in links {
+            if !l.src.is_empty() {
+                starts[l.src.start] = true;
+            }
+        }
+        for i in 0..=n {
+            cut[i] &= starts[i];
+        }
+    }
+    let stem = doc_name.trim_end_matches(".txt");
+    let mut units = Vec::new();
+    let mut start = 0;
+    for (end, _) in cut.iter().enumerate().skip(1).filter(|(_, &c)| c) {
+        let group = start..end;
+        start = end;
+        let mut variants = vec![variant(src_lang, source.join(&group))];
+        let mut scores = Vec::new();
+        for (lang, target, links) in aligned {
+            let mut tgt: Option<Range<usize>> = None;
+            for l in links.iter().filter(|l| {
+                !l.src.is_empty() && l.src.start >= group.start && l.src.end <= group.end
+            }) {
+                if !l.tgt.is_empty() {
+                    tgt = Some(match tgt {
+                        None => l.tgt.clone(),
+                        Some(t) => t.start..l.tgt.end,
+                    });
+                }
+                scores.push(l.score);
+            }
+            match tgt {
+                Some(t) => variants.push(variant(lang, target.join(&t))),
+                None => break,
+            }
+        }
+        if variants.len() != aligned.len() + 1 {
+            continue;
+        }
+        let min = scores.iter().copied().fold(1.0f64, f64::min);
+        units.push(Unit {
+            id: Some(format!("{stem}:{}", format_ids(&group))),
+            created: Some(date.to_string()),
+            props: vec![
+                prop("x-document", doc_name),
+                prop("x-score", &format!("{min:.3}")),
+            ],
+            notes: Vec::new(),
+            variants,
+        });
+    }
+    units
+}
+
+/// Segment ids as the `align` TSV writes them: `3,4`, or empty for an empty side.
+pub fn format_ids(r: &Range<usize>) -> String {
+    r.clone()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn prop(kind: &str, value: &str) -> Prop {
+    Prop {
+        kind: kind.to_string(),
+        value: value.to_string(),
+    }
+}
+
+fn variant(lang: &Lang, text: String) -> Variant {
+    Variant {
+        lang: lang.to_string(),
+        text,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_pair(
+    out_dir: &Path,
+    stem: &str,
+    doc_name: &str,
+    src_lang: &Lang,
+    tgt_lang: &Lang,
+    source: &Segmented,
+    target: &Segmented,
+    links: &[Link],
+    date: &str,
+    threshold: f64,
+    opts: &BuildOptions,
+) -> Result<PairReport> {
+    let units = pair_units(doc_name, src_lang, tgt_lang, source, target, links, date);
+    let tmx = out_dir.join(format!("{stem}.{src_lang}-{tgt_lang}.tmx"));
+    let csv = out_dir.join(format!("{stem}.{src_lang}-{tgt_lang}.csv"));
+    write_tmx(&tmx, src_lang, date, &units)?;
+    let langs = [src_lang.to_string(), tgt_lang.to_string()];
+    let csv_opts = tm::csv::Options {
+        raw_formulas: opts.raw_formulas,
+    };
+    crate::io::write_output(&csv, |w| {
+        let mut wr = tm::csv::Writer::new(w, &langs, csv_opts)?;
+        for u in &units {
+            wr.write_unit(u)?;
+        }
+        wr.finish()?;
+        Ok(())
+    })?;
+    let mut kinds = BTreeMap::new();
+    let mut review = Vec::new();
+    for l in links {
+        *kinds.entry(l.kind()).or_insert(0) += 1;
+        if l.score < threshold {
+            review.push(Review {
+                src: l.src.clone(),
+                tgt: l.tgt.clone(),
+                score: l.score,
+                src_text: source.join(&l.src),
+                tgt_text: target.join(&l.tgt),
+            });
+        }
+    }
+    Ok(PairReport {
+        name: doc_name.to_string(),
+        tgt_lang: tgt_lang.clone(),
+        src_segments: source.segments.len(),
+        tgt_segments: target.segments.len(),
+        kinds,
+        corrected: 0,
+        review,
+        units: units.len(),
+        outputs: vec![tmx, csv],
+    })
+}
+
+/// Writes units as a TMX 1.4b file, atomically.
+///
+/// # Errors
+/// I/O errors naming the file.
+pub fn write_tmx(path: &Path, src_lang: &Lang, date: &str, units: &[Unit]) -> Result<()> {
+    let mut header = tm::tmx::Header::new(src_lang.as_str());
+    header.creation_date = Some(date.to_string());
+    crate::io::write_output(path, |w| {
+        let mut wr = tm::tmx::Writer::new(w, &header)?;
+        for u in units {
+            wr.write_unit(u)?;
+        }
+        wr.finish()?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_formats_as_tmx_date() {
+        assert_eq!(format_epoch(0).unwrap(), "19700101T000000Z");
+        assert_eq!(format_epoch(1_637_107_200).unwrap(), "20211117T000000Z");
+    }
+
+    #[test]
+    fn tmx_dates_are_checked() {
+        assert!(check_tmx_date("20211117T000000Z").is_ok());
+        for bad in ["2021-11-17", "20211117T000000", "2021111xT000000Z"] {
+            assert!(check_tmx_date(bad).is_err(), "{bad}");
+        }
+    }
+
+    fn seg(text: &str) -> Segmented {
+        let doc = Document::from_bytes(text.replace(' ', "\n").into(), "x", true).unwrap();
+        Segmented::presegmented(doc)
+    }
+
+    fn link(s: Range<usize>, t: Range<usize>) -> Link {
+        Link {
+            src: s,
+            tgt: t,
+            score: 0.9,
+        }
+    }
+
+    #[test]
+    fn multilingual_groups_are_the_common_refinement() {
+        let ar = seg("a0 a1 a2 a3");
+        let en = seg("e0 e1 e2");
+        let fr = seg("f0 f1 f2 f3");
+        let en_links = vec![link(0..1, 0..1), link(1..3, 1..2), link(3..4, 2..3)];
+        let fr_links = vec![
+            link(0..1, 0..1),
+            link(1..2, 1..2),
+            link(2..3, 2..3),
+            link(3..4, 3..3),
+            link(4..4, 3..4),
+        ];
+        let l = |s| Lang::parse(s).unwrap();
+        let units = multilingual_units(
+            "d.txt",
+            &l("ar"),
+            &ar,
+            &[(l("en"), en, en_links), (l("fr"), fr, fr_links)],
+            "19700101T000000Z",
+        );
+        let texts: Vec<Vec<&str>> = units
+            .iter()
+            .map(|u| u.variants.iter().map(|v| v.text.as_str()).collect())
+            .collect();
+        // a3 has no French: left out; a1 a2 grouped because English merged them.
+        assert_eq!(
+            texts,
+            vec![vec!["a0", "e0", "f0"], vec!["a1 a2", "e1", "f1 f2"]]
+        );
+    }
+}

@@ -1,8 +1,18 @@
-//! CSV/TSV with a header row of language codes. (STUB writer.)
+//! CSV/TSV with a header row of language codes, for spreadsheets first and CAT tools second.
+//!
+//! The [`Writer`] writes what `shared/bench/cat/CONVENTIONS.md` §3 asks: UTF-8 with a BOM (so
+//! Excel does not garble Arabic), RFC 4180 (comma, CRLF, fields quoted when they hold the
+//! delimiter, `"`, CR or LF, quotes doubled), a header row of BCP 47 tags with the source first,
+//! one row per unit, every row as wide as the header. Cells a spreadsheet would run as a formula
+//! (starting with `=` `+` `-` `@`, tab, CR or NUL) are neutralised as OWASP recommends: prefixed
+//! with `'` and quoted; [`Options::raw_formulas`] writes them as they are, for machine readers.
+//! The [`Reader`] undoes the neutralisation (one `'` before a trigger character is removed).
 
-use std::io::Write;
+use std::io::{BufRead, Write};
+use std::path::Path;
 
-use super::{Error, Unit};
+use super::{norm_lang, path_name, Error, Unit, Variant, OUTPUT};
+use crate::Lang;
 
 /// CSV writing options.
 #[derive(Debug, Clone, Default)]
@@ -11,65 +21,554 @@ pub struct Options {
     pub raw_formulas: bool,
 }
 
-/// Streams units out as CSV.
-pub struct Writer<W: Write> {
-    w: ::csv::Writer<W>,
-    langs: Vec<String>,
-    opts: Options,
+/// The file's shape: delimiter and BOM (kept out of [`Options`] so that struct literals of
+/// `Options` keep compiling).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dialect {
+    /// Field delimiter: `b','` or `b'\t'`.
+    pub delimiter: u8,
+    /// Start with a UTF-8 byte-order mark (Excel needs it for non-Latin text).
+    pub bom: bool,
 }
 
-fn err(e: ::csv::Error) -> Error {
-    Error::Io {
-        path: "<output>".into(),
-        source: std::io::Error::other(e),
-    }
+impl Dialect {
+    /// Spreadsheet CSV: comma, BOM.
+    pub const CSV: Dialect = Dialect {
+        delimiter: b',',
+        bom: true,
+    };
+    /// TSV: tab, no BOM (for tools and glossaries).
+    pub const TSV: Dialect = Dialect {
+        delimiter: b'\t',
+        bom: false,
+    };
+}
+
+/// True when a spreadsheet would evaluate a cell starting with this character.
+fn is_formula_trigger(c: char) -> bool {
+    matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r' | '\0')
+}
+
+/// Streams units out as CSV (or TSV).
+///
+/// ```
+/// use dragoman::tm::{csv, Unit, Variant};
+/// let langs = ["ar".to_string(), "en".to_string()];
+/// let mut w = csv::Writer::new(Vec::new(), &langs, csv::Options::default()).unwrap();
+/// w.write_unit(&Unit { variants: vec![Variant::new("ar", "٥٪"), Variant::new("en", "-5%, \"net\"")], ..Default::default() }).unwrap();
+/// let out = String::from_utf8(w.finish().unwrap()).unwrap();
+/// assert_eq!(out, "\u{feff}ar,en\r\n٥٪,\"'-5%, \"\"net\"\"\"\r\n");
+/// ```
+pub struct Writer<W: Write> {
+    w: W,
+    langs: Vec<String>,
+    opts: Options,
+    dialect: Dialect,
+    line: String,
 }
 
 impl<W: Write> Writer<W> {
-    /// Writes the header row.
+    /// Writes the BOM and the header row of a comma-separated file.
     ///
     /// # Errors
-    /// I/O errors.
+    /// [`Error::Invalid`] for no languages, a tag that is not BCP 47, or a duplicate; I/O errors.
     pub fn new(w: W, langs: &[String], opts: Options) -> Result<Self, Error> {
-        let mut w = ::csv::WriterBuilder::new()
-            .terminator(::csv::Terminator::CRLF)
-            .from_writer(w);
-        w.write_record(langs).map_err(err)?;
-        Ok(Writer {
-            w,
-            langs: langs.to_vec(),
-            opts,
-        })
+        Writer::with_dialect(w, langs, opts, Dialect::CSV)
     }
 
-    /// Writes one row.
+    /// Like [`Writer::new`] with another delimiter or no BOM.
     ///
     /// # Errors
-    /// I/O errors.
+    /// As [`Writer::new`]; a delimiter that is a quote or a line end.
+    pub fn with_dialect(
+        w: W,
+        langs: &[String],
+        opts: Options,
+        dialect: Dialect,
+    ) -> Result<Self, Error> {
+        if langs.is_empty() {
+            return Err(Error::invalid(OUTPUT, "no languages for the CSV header"));
+        }
+        let mut norm: Vec<String> = Vec::with_capacity(langs.len());
+        for l in langs {
+            let t = Lang::parse(l)
+                .map_err(|e| Error::invalid(OUTPUT, format!("CSV header: {e}")))?
+                .as_str()
+                .to_string();
+            if norm.contains(&t) {
+                return Err(Error::invalid(OUTPUT, format!("language {t} given twice")));
+            }
+            norm.push(t);
+        }
+        if matches!(dialect.delimiter, b'"' | b'\n' | b'\r') || !dialect.delimiter.is_ascii() {
+            return Err(Error::invalid(OUTPUT, "invalid CSV delimiter"));
+        }
+        let mut this = Writer {
+            w,
+            langs: norm,
+            opts,
+            dialect,
+            line: String::with_capacity(512),
+        };
+        if this.dialect.bom {
+            this.w.write_all("\u{feff}".as_bytes()).map_err(io)?;
+        }
+        let header = this.langs.clone();
+        this.line.clear();
+        for (i, l) in header.iter().enumerate() {
+            if i > 0 {
+                this.line.push(this.dialect.delimiter as char);
+            }
+            this.line.push_str(l);
+        }
+        this.line.push_str("\r\n");
+        this.w.write_all(this.line.as_bytes()).map_err(io)?;
+        Ok(this)
+    }
+
+    /// The normalised language tags of the header.
+    pub fn langs(&self) -> &[String] {
+        &self.langs
+    }
+
+    /// Writes one row: the unit's text in each header language, empty where it has none.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] when the unit has no source (first-language) text; I/O errors.
     pub fn write_unit(&mut self, u: &Unit) -> Result<(), Error> {
-        let row: Vec<String> = self
-            .langs
-            .iter()
-            .map(|l| {
-                let t = u.text(l).unwrap_or("");
-                if !self.opts.raw_formulas && t.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-                    format!("'{t}")
-                } else {
-                    t.to_string()
-                }
-            })
-            .collect();
-        self.w.write_record(&row).map_err(err)
+        self.line.clear();
+        for (i, l) in self.langs.iter().enumerate() {
+            let t = u.text(l).unwrap_or("");
+            if i == 0 && t.trim().is_empty() {
+                return Err(Error::invalid(
+                    OUTPUT,
+                    format!(
+                        "unit {}: no {l} (source) text for the CSV row",
+                        u.id.as_deref().unwrap_or("without id")
+                    ),
+                ));
+            }
+            if i > 0 {
+                self.line.push(self.dialect.delimiter as char);
+            }
+            push_field(
+                &mut self.line,
+                t,
+                self.dialect.delimiter,
+                self.opts.raw_formulas,
+            );
+        }
+        if self.langs.len() == 1 && self.line.is_empty() {
+            self.line.push_str("\"\"");
+        }
+        self.line.push_str("\r\n");
+        self.w.write_all(self.line.as_bytes()).map_err(io)
     }
 
     /// Flushes and returns the inner writer.
     ///
     /// # Errors
     /// I/O errors.
-    pub fn finish(self) -> Result<W, Error> {
-        self.w.into_inner().map_err(|e| Error::Io {
-            path: "<output>".into(),
-            source: e.into_error(),
+    pub fn finish(mut self) -> Result<W, Error> {
+        self.w.flush().map_err(io)?;
+        Ok(self.w)
+    }
+}
+
+impl<W: Write> super::WriteUnits for Writer<W> {
+    fn write_unit(&mut self, unit: &Unit) -> Result<(), Error> {
+        Writer::write_unit(self, unit)
+    }
+    fn finish_boxed(self: Box<Self>) -> Result<(), Error> {
+        self.finish().map(|_| ())
+    }
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::io(OUTPUT, e)
+}
+
+/// True for `'`* followed by a formula trigger: such a cell gets one more `'` on writing and
+/// loses one on reading, so every text round-trips.
+fn apostrophes_then_trigger(t: &str) -> bool {
+    t.trim_start_matches('\'').starts_with(is_formula_trigger)
+}
+
+/// Appends one field, quoted when needed, neutralised unless `raw`.
+pub(crate) fn push_field(out: &mut String, t: &str, delim: u8, raw: bool) {
+    // A text that really starts with `'` + trigger gets a second `'`, so that the reader's
+    // removal of one `'` gives it back unchanged.
+    let neutralise = !raw && apostrophes_then_trigger(t);
+    let needs_quotes = neutralise
+        || t.bytes()
+            .any(|b| b == delim || b == b'"' || b == b'\n' || b == b'\r');
+    if !needs_quotes {
+        out.push_str(t);
+        return;
+    }
+    out.push('"');
+    if neutralise {
+        out.push('\'');
+    }
+    for c in t.chars() {
+        if c == '"' {
+            out.push('"');
+        }
+        out.push(c);
+    }
+    out.push('"');
+}
+
+/// Streams units from a CSV/TSV whose header row names the languages (source first).
+///
+/// Header cells that are not language tags are metadata columns: `tuid` becomes the unit id,
+/// `note`/`notes` a note; others are refused so that a typo (`Englsh`) is not silently taken for
+/// data. Tags are normalised (`EN_us` -> `en-US`). A leading UTF-8 BOM is skipped. Rows of
+/// another width than the header, invalid UTF-8 and bad quoting are errors with line and
+/// column. One `'` in front of a formula trigger (`'=`, `'-5%`) is removed, undoing the
+/// writer's neutralisation.
+pub struct Reader<'a> {
+    r: ::csv::Reader<Box<dyn BufRead + 'a>>,
+    path: String,
+    langs: Vec<String>,
+    /// For each column: the language index, or a metadata role.
+    cols: Vec<Col>,
+    rec: ::csv::ByteRecord,
+    raw_formulas: bool,
+    /// csv-core ends a CRLF record at the CR, so the next record's position is one line early.
+    crlf: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Col {
+    Lang(usize),
+    Id,
+    Note,
+}
+
+impl<'a> Reader<'a> {
+    /// Reads the header row.
+    ///
+    /// # Errors
+    /// Syntax errors (empty file, header cells that are neither language tags nor `tuid`/`note`,
+    /// duplicates, invalid UTF-8) with position; I/O errors.
+    pub fn from_reader(
+        r: impl BufRead + 'a,
+        path: &Path,
+        delimiter: u8,
+    ) -> Result<Reader<'a>, Error> {
+        let name = path_name(path);
+        let boxed: Box<dyn BufRead + 'a> = Box::new(r);
+        let mut r = ::csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(boxed);
+        let mut rec = ::csv::ByteRecord::new();
+        let got = r
+            .read_byte_record(&mut rec)
+            .map_err(|e| csv_err(&name, e))?;
+        if !got {
+            return Err(Error::Syntax {
+                path: name,
+                line: 1,
+                column: 1,
+                message: "empty file: expected a header row of language tags (e.g. ar,en)".into(),
+            });
+        }
+        let mut langs = Vec::new();
+        let mut cols = Vec::new();
+        for (i, cell) in rec.iter().enumerate() {
+            let mut cell = cell;
+            if i == 0 {
+                cell = cell.strip_prefix("\u{feff}".as_bytes()).unwrap_or(cell);
+            }
+            let pos = field_pos(&rec, i);
+            let text = std::str::from_utf8(cell).map_err(|_| Error::Syntax {
+                path: name.clone(),
+                line: pos.0,
+                column: pos.1,
+                message: "invalid UTF-8 in the header row".into(),
+            })?;
+            let t = text.trim();
+            let col = match t.to_ascii_lowercase().as_str() {
+                "tuid" => Col::Id,
+                "note" | "notes" => Col::Note,
+                _ => match norm_lang(t) {
+                    Some(l) if !langs.contains(&l) => {
+                        langs.push(l);
+                        Col::Lang(langs.len() - 1)
+                    }
+                    Some(l) => {
+                        return Err(Error::Syntax {
+                            path: name,
+                            line: pos.0,
+                            column: pos.1,
+                            message: format!("language {l} appears twice in the header"),
+                        })
+                    }
+                    None => {
+                        return Err(Error::Syntax {
+                            path: name,
+                            line: pos.0,
+                            column: pos.1,
+                            message: format!(
+                                "header cell {t:?} is not a BCP 47 language tag (e.g. ar, en-GB) nor tuid/note"
+                            ),
+                        })
+                    }
+                },
+            };
+            cols.push(col);
+        }
+        let crlf = rec.position().map_or(1, |p| p.line()) == r.position().line();
+        if langs.is_empty() {
+            return Err(Error::Syntax {
+                path: name,
+                line: 1,
+                column: 1,
+                message: "the header row names no language".into(),
+            });
+        }
+        Ok(Reader {
+            r,
+            path: name,
+            langs,
+            cols,
+            rec,
+            raw_formulas: false,
+            crlf,
         })
+    }
+
+    /// Keeps a leading `'` before formula triggers (for files written with raw formulas whose
+    /// text really starts with `'=`).
+    pub fn keep_apostrophes(&mut self, keep: bool) {
+        self.raw_formulas = keep;
+    }
+
+    /// The languages of the header, source first.
+    pub fn langs(&self) -> &[String] {
+        &self.langs
+    }
+
+    /// The next unit (variants in header order, empty cells left out), `Ok(None)` at the end.
+    ///
+    /// # Errors
+    /// Ragged rows, invalid UTF-8, bad quoting, an empty source cell: syntax errors with
+    /// position. I/O errors.
+    pub fn read_unit(&mut self) -> Result<Option<Unit>, Error> {
+        loop {
+            let got = self
+                .r
+                .read_byte_record(&mut self.rec)
+                .map_err(|e| csv_err(&self.path, e))?;
+            if !got {
+                return Ok(None);
+            }
+            let line = self.rec.position().map_or(1, |p| p.line()) + self.crlf as u64;
+            // A blank line (one empty field) between rows is tolerated.
+            if self.rec.len() == 1 && self.rec[0].is_empty() && self.cols.len() > 1 {
+                continue;
+            }
+            if self.rec.len() != self.cols.len() {
+                return Err(Error::Syntax {
+                    path: self.path.clone(),
+                    line,
+                    column: 1,
+                    message: format!(
+                        "row has {} fields, the header has {} (ragged row)",
+                        self.rec.len(),
+                        self.cols.len()
+                    ),
+                });
+            }
+            let mut u = Unit::default();
+            let mut vars: Vec<Option<Variant>> = vec![None; self.langs.len()];
+            for (i, cell) in self.rec.iter().enumerate() {
+                let text = std::str::from_utf8(cell).map_err(|e| {
+                    let (_, c) = field_pos(&self.rec, i);
+                    Error::Syntax {
+                        path: self.path.clone(),
+                        line,
+                        column: c + e.valid_up_to() as u64,
+                        message: format!(
+                            "invalid UTF-8 in field {} (dragoman reads UTF-8 CSV only)",
+                            i + 1
+                        ),
+                    }
+                })?;
+                let text = if !self.raw_formulas
+                    && text.starts_with('\'')
+                    && apostrophes_then_trigger(text)
+                {
+                    &text[1..]
+                } else {
+                    text
+                };
+                match self.cols[i] {
+                    Col::Id if !text.is_empty() => u.id = Some(text.to_string()),
+                    Col::Note if !text.is_empty() => u.notes.push(text.to_string()),
+                    Col::Lang(l) if !text.is_empty() => {
+                        vars[l] = Some(Variant::new(self.langs[l].clone(), text))
+                    }
+                    _ => {}
+                }
+            }
+            if !matches!(&vars[0], Some(v) if !v.text.trim().is_empty()) {
+                return Err(Error::Syntax {
+                    path: self.path.clone(),
+                    line,
+                    column: 1,
+                    message: format!("empty {} (source) cell", self.langs[0]),
+                });
+            }
+            u.variants = vars.into_iter().flatten().collect();
+            return Ok(Some(u));
+        }
+    }
+
+    /// Bytes consumed so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.r.position().byte()
+    }
+}
+
+impl super::ReadUnits for Reader<'_> {
+    fn read_unit(&mut self) -> Result<Option<Unit>, Error> {
+        Reader::read_unit(self)
+    }
+    fn langs(&self) -> Vec<String> {
+        self.langs.clone()
+    }
+    fn srclang(&self) -> Option<String> {
+        self.langs.first().cloned()
+    }
+    fn bytes_read(&self) -> u64 {
+        Reader::bytes_read(self)
+    }
+}
+
+impl Iterator for Reader<'_> {
+    type Item = Result<Unit, Error>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.read_unit().transpose()
+    }
+}
+
+/// Line and (approximate, 1-based) column of field `i` of a record: the record's line; the
+/// column counts the bytes of the fields before it (exact for unquoted single-line rows).
+fn field_pos(rec: &::csv::ByteRecord, i: usize) -> (u64, u64) {
+    let line = rec.position().map_or(1, |p| p.line());
+    let col: usize = (0..i)
+        .map(|j| std::str::from_utf8(&rec[j]).map_or(rec[j].len(), |s| s.chars().count()) + 1)
+        .sum();
+    (line, col as u64 + 1)
+}
+
+fn csv_err(path: &str, e: ::csv::Error) -> Error {
+    let line = e.position().map_or(0, |p| p.line());
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(io) => Error::io(path, io),
+        ::csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => Error::Syntax {
+            path: path.to_string(),
+            line: pos.map_or(line, |p| p.line()),
+            column: 1,
+            message: format!("row has {len} fields, expected {expected_len}"),
+        },
+        other => Error::Syntax {
+            path: path.to_string(),
+            line: line.max(1),
+            column: 1,
+            message: format!("{other:?}"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn langs(l: &[&str]) -> Vec<String> {
+        l.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn unit(pairs: &[(&str, &str)]) -> Unit {
+        Unit {
+            variants: pairs.iter().map(|(l, t)| Variant::new(*l, *t)).collect(),
+            ..Default::default()
+        }
+    }
+
+    fn write(u: &[Unit], opts: Options) -> String {
+        let mut w = Writer::new(Vec::new(), &langs(&["ar", "en", "fr"]), opts).unwrap();
+        for u in u {
+            w.write_unit(u).unwrap();
+        }
+        String::from_utf8(w.finish().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn quotes_and_neutralises() {
+        let u = unit(&[("ar", "=1+1"), ("en", "a,b\nc"), ("fr", "@x")]);
+        let s = write(std::slice::from_ref(&u), Options::default());
+        assert_eq!(s, "\u{feff}ar,en,fr\r\n\"'=1+1\",\"a,b\nc\",\"'@x\"\r\n");
+        let raw = write(&[u], Options { raw_formulas: true });
+        assert_eq!(raw, "\u{feff}ar,en,fr\r\n=1+1,\"a,b\nc\",@x\r\n");
+    }
+
+    #[test]
+    fn missing_target_is_empty_cell_missing_source_is_error() {
+        let s = write(&[unit(&[("ar", "س"), ("fr", "x")])], Options::default());
+        assert!(s.ends_with("س,,x\r\n"));
+        let mut w = Writer::new(Vec::new(), &langs(&["ar", "en"]), Options::default()).unwrap();
+        assert!(w.write_unit(&unit(&[("en", "x")])).is_err());
+    }
+
+    #[test]
+    fn round_trip() {
+        let units = vec![
+            unit(&[("ar", "-5%"), ("en", "\"q\", \r\nx"), ("fr", "'=a")]),
+            unit(&[("ar", "ب"), ("en", "\tt")]),
+        ];
+        let s = write(&units, Options::default());
+        let mut r = Reader::from_reader(s.as_bytes(), Path::new("x.csv"), b',').unwrap();
+        assert_eq!(r.langs(), ["ar", "en", "fr"]);
+        let back: Vec<Unit> = r.by_ref().collect::<Result<_, _>>().unwrap();
+        assert_eq!(back, units);
+    }
+
+    #[test]
+    fn hostile_csv() {
+        let cases: &[(&[u8], (u64, u64))] = &[
+            (b"ar,en\r\nx,y\r\nz\r\n", (3, 1)),
+            (b"ar_SA,English\r\n", (1, 7)),
+            (b"ar,en\r\nx,\xff\r\n", (2, 3)),
+            (b"ar,en\r\n,y\r\n", (2, 1)),
+            (b"", (1, 1)),
+        ];
+        for (input, pos) in cases {
+            let e = Reader::from_reader(*input, Path::new("h.csv"), b',')
+                .and_then(|r| r.collect::<Result<Vec<_>, _>>());
+            let e = e.unwrap_err();
+            assert_eq!(e.position(), Some(*pos), "{e}");
+            assert!(e.to_string().starts_with("h.csv:"), "{e}");
+        }
+    }
+
+    #[test]
+    fn header_normalised_meta_columns() {
+        let s = "\u{feff}AR,en_gb,tuid,note\r\nس,x,7,n\r\n";
+        let mut r = Reader::from_reader(s.as_bytes(), Path::new("x.csv"), b',').unwrap();
+        assert_eq!(r.langs(), ["ar", "en-GB"]);
+        let u = r.read_unit().unwrap().unwrap();
+        assert_eq!(u.id.as_deref(), Some("7"));
+        assert_eq!(u.notes, ["n"]);
+        assert_eq!(u.text("en-GB"), Some("x"));
     }
 }

@@ -1,12 +1,31 @@
-//! Translation units and the formats that carry them. (STUB: the formats helper deepens this.)
+//! Translation units and the formats that carry them.
 //!
-//! `tm` knows nothing of segmentation or alignment: a [`Unit`] is what every format shares.
+//! `tm` knows nothing of segmentation or alignment: a [`Unit`] is what every format shares, and
+//! each format module ([`tmx`], [`csv`], [`xliff`], [`moses`]) has a streaming reader that
+//! yields units and a streaming writer that takes them, so memory stays flat whatever the size
+//! of the file. [`Format`], [`open_reader`] and [`create_writer`] pick the module from a file
+//! name, which is all `dragoman convert` needs.
+//!
+//! Invariants the writers keep, because CAT tools break silently otherwise (see
+//! `shared/bench/cat/CONVENTIONS.md`):
+//! - language tags are written as normalised BCP 47 ([`crate::Lang`]): `ar-SA`, never `ar_SA`;
+//! - no unit is written with a language missing, and no segment is written empty or padded
+//!   with whitespace (TMX and XLIFF trim; an empty source is an error);
+//! - characters that XML 1.0 forbids (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF) are
+//!   stripped by the XML writers: the pipeline never produces them, and a reader that meets one
+//!   (raw or as `&#1;`) fails with its position;
+//! - output is deterministic: the same units give byte-identical files.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
 
 pub mod csv;
 pub mod tmx;
 
+mod xml;
+
 /// A named property (`<prop type="x-...">` in TMX).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Prop {
     /// The property type, e.g. `x-document`.
     pub kind: String,
@@ -14,13 +33,76 @@ pub struct Prop {
     pub value: String,
 }
 
+impl Prop {
+    /// A property of type `kind`.
+    pub fn new(kind: impl Into<String>, value: impl Into<String>) -> Prop {
+        Prop {
+            kind: kind.into(),
+            value: value.into(),
+        }
+    }
+}
+
 /// One language's text of a unit.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Variant {
     /// BCP 47 language tag.
     pub lang: String,
-    /// Plain text of the segment.
+    /// Plain text of the segment: inline codes (`<bpt>`, `<ept>`, `<ph>`, `<it>`, `<ut>`) left
+    /// out, the content of `<hi>` kept (what OmegaT matches on).
     pub text: String,
+}
+
+impl Variant {
+    /// Plain text in `lang`.
+    pub fn new(lang: impl Into<String>, text: impl Into<String>) -> Variant {
+        Variant {
+            lang: lang.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// What a TMX variant carries beyond its plain text. Kept beside the [`Unit`] (in an
+/// [`Entry`]) rather than in [`Variant`], so that code building units with struct literals
+/// keeps compiling.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct VariantExtra {
+    /// The segment's XML content with its inline codes, exactly as read from a TMX (escaped,
+    /// ready to write between `<seg>` and `</seg>`), when it has any inline element, comment or
+    /// CDATA. TMX writers use it instead of the text, so TMX -> TMX keeps the codes.
+    pub markup: Option<String>,
+    /// Properties of this variant (`<tuv><prop>`).
+    pub props: Vec<Prop>,
+    /// Notes of this variant (`<tuv><note>`).
+    pub notes: Vec<String>,
+}
+
+impl VariantExtra {
+    /// True when there is nothing beyond the plain text.
+    pub fn is_empty(&self) -> bool {
+        self.markup.is_none() && self.props.is_empty() && self.notes.is_empty()
+    }
+}
+
+/// A unit with the extras of its variants (`extras[i]` belongs to `unit.variants[i]`; the
+/// vector may be shorter, even empty, when there are none): what readers yield and writers take
+/// for a lossless TMX -> TMX conversion.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Entry {
+    /// The unit.
+    pub unit: Unit,
+    /// Per-variant extras, parallel to `unit.variants`.
+    pub extras: Vec<VariantExtra>,
+}
+
+impl From<Unit> for Entry {
+    fn from(unit: Unit) -> Entry {
+        Entry {
+            unit,
+            extras: Vec::new(),
+        }
+    }
 }
 
 /// A translation unit: the same content in several languages.
@@ -40,16 +122,45 @@ pub struct Unit {
 
 impl Unit {
     /// The text of `lang`, if the unit has it.
+    ///
+    /// `lang` matches exactly, or after BCP 47 normalisation (`EN-gb` finds `en-GB`).
     pub fn text(&self, lang: &str) -> Option<&str> {
+        self.variant(lang).map(|v| v.text.as_str())
+    }
+
+    /// The variant in `lang` (exact, else normalised match).
+    pub fn variant(&self, lang: &str) -> Option<&Variant> {
+        if let Some(v) = self.variants.iter().find(|v| v.lang == lang) {
+            return Some(v);
+        }
+        let want = norm_lang(lang)?;
         self.variants
             .iter()
-            .find(|v| v.lang == lang)
-            .map(|v| v.text.as_str())
+            .find(|v| norm_lang(&v.lang).as_deref() == Some(want.as_str()))
+    }
+
+    /// The value of the first property of type `kind`.
+    pub fn prop(&self, kind: &str) -> Option<&str> {
+        self.props
+            .iter()
+            .find(|p| p.kind == kind)
+            .map(|p| p.value.as_str())
     }
 }
 
+/// Normalises a language tag as readers do: case, `_` -> `-`. `None` when it is not a tag.
+pub(crate) fn norm_lang(tag: &str) -> Option<String> {
+    crate::Lang::parse(&tag.replace('_', "-"))
+        .ok()
+        .map(|l| l.as_str().to_string())
+}
+
 /// Errors reading or writing translation memories.
+///
+/// Every variant names the file (`<stdin>`/`<stdout>` for `-`); syntax errors also carry the
+/// 1-based line and column (in characters) where the problem is.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// An I/O error.
     #[error("{path}: {source}")]
@@ -59,7 +170,7 @@ pub enum Error {
         /// The cause.
         source: std::io::Error,
     },
-    /// Invalid content.
+    /// Invalid content at a known place.
     #[error("{path}:{line}:{column}: {message}")]
     Syntax {
         /// The file.
@@ -71,11 +182,222 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// Invalid content or a unit a writer refuses, with no position (e.g. a unit missing a
+    /// language of the file).
+    #[error("{path}: {message}")]
+    Invalid {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl Error {
     /// True for a closed output pipe.
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
+    /// The position of a syntax error: `(line, column)`.
+    pub fn position(&self) -> Option<(u64, u64)> {
+        match self {
+            Error::Syntax { line, column, .. } => Some((*line, *column)),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn io(path: &str, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.to_string(),
+            source,
+        }
+    }
+
+    pub(crate) fn invalid(path: &str, message: impl Into<String>) -> Error {
+        Error::Invalid {
+            path: path.to_string(),
+            message: message.into(),
+        }
+    }
+
+    #[allow(dead_code)]
+    pub(crate) fn syntax(path: &str, pos: crate::Position, message: impl Into<String>) -> Error {
+        Error::Syntax {
+            path: path.to_string(),
+            line: pos.line,
+            column: pos.column,
+            message: message.into(),
+        }
+    }
+}
+
+/// How a path is named in messages.
+pub(crate) fn path_name(path: &Path) -> String {
+    crate::error::display_path(path)
+}
+
+/// Name used for output errors when the writer does not know its file.
+pub(crate) const OUTPUT: &str = "<output>";
+
+/// The formats dragoman reads and writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// TMX 1.4b (reads 1.1 to 1.4b).
+    Tmx,
+    /// Comma-separated values, header row of language tags.
+    Csv,
+    /// Tab-separated values, header row of language tags.
+    Tsv,
+    /// XLIFF 1.2.
+    Xliff,
+    /// Moses-style parallel text: one file per language (`corpus.ar`, `corpus.en`),
+    /// line-aligned.
+    Moses,
+}
+
+impl Format {
+    /// The format a file name implies: `.tmx`, `.csv`, `.tsv`/`.tab`, `.xlf`/`.xliff`, or a
+    /// language-tag extension (`corpus.ar`: Moses). `None` when the extension says nothing
+    /// (e.g. `-`).
+    ///
+    /// ```
+    /// use dragoman::tm::Format;
+    /// use std::path::Path;
+    /// assert_eq!(Format::from_path(Path::new("a/b.TMX")), Some(Format::Tmx));
+    /// assert_eq!(Format::from_path(Path::new("-")), None);
+    /// ```
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "tmx" => Some(Format::Tmx),
+            "csv" => Some(Format::Csv),
+            "tsv" | "tab" => Some(Format::Tsv),
+            "xlf" | "xliff" => Some(Format::Xliff),
+            _ => None,
+        }
+    }
+
+    /// Parses a format name as given to `--from`/`--to`.
+    ///
+    /// # Errors
+    /// An [`Error::Invalid`] listing the known names.
+    pub fn from_name(name: &str) -> Result<Format, Error> {
+        match name.to_ascii_lowercase().as_str() {
+            "tmx" => Ok(Format::Tmx),
+            "csv" => Ok(Format::Csv),
+            "tsv" => Ok(Format::Tsv),
+            "xlf" | "xliff" => Ok(Format::Xliff),
+            "moses" | "txt" => Ok(Format::Moses),
+            _ => Err(Error::invalid(
+                name,
+                "unknown format; use tmx, csv, tsv, xliff or moses",
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Tmx => "tmx",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Xliff => "xliff",
+            Format::Moses => "moses",
+        })
+    }
+}
+
+/// A streaming source of units, whatever the format.
+pub trait ReadUnits {
+    /// The next unit, `Ok(None)` at the end.
+    ///
+    /// # Errors
+    /// Syntax errors with file, line and column; I/O errors.
+    fn read_unit(&mut self) -> Result<Option<Unit>, Error>;
+
+    /// The next unit with its variants' extras (TMX inline markup, `<tuv>` props and notes).
+    ///
+    /// # Errors
+    /// As [`ReadUnits::read_unit`].
+    fn read_entry(&mut self) -> Result<Option<Entry>, Error> {
+        Ok(self.read_unit()?.map(Entry::from))
+    }
+
+    /// The languages the file declares, source first (TMX: `srclang` then the languages of
+    /// the first unit; CSV: the header; may be empty for a TMX with `srclang="*all*"` before the
+    /// first unit is read).
+    fn langs(&self) -> Vec<String>;
+
+    /// The declared source language, if any (`None` for TMX `*all*`).
+    fn srclang(&self) -> Option<String>;
+
+    /// Bytes of input consumed so far (for progress bars).
+    fn bytes_read(&self) -> u64 {
+        0
+    }
+}
+
+/// A streaming sink of units, whatever the format.
+pub trait WriteUnits {
+    /// Writes one unit.
+    ///
+    /// # Errors
+    /// I/O errors; [`Error::Invalid`] for a unit the format cannot carry (missing language).
+    fn write_unit(&mut self, unit: &Unit) -> Result<(), Error>;
+
+    /// Writes one unit with its variants' extras (TMX keeps them; other formats ignore them).
+    ///
+    /// # Errors
+    /// As [`WriteUnits::write_unit`].
+    fn write_entry(&mut self, e: &Entry) -> Result<(), Error> {
+        self.write_unit(&e.unit)
+    }
+
+    /// Ends the file (closing tags, flush).
+    ///
+    /// # Errors
+    /// I/O errors.
+    fn finish_boxed(self: Box<Self>) -> Result<(), Error>;
+}
+
+/// Path of a Moses file: `stem.lang`.
+#[allow(dead_code)]
+pub(crate) fn moses_path(stem: &Path, lang: &str) -> PathBuf {
+    let mut s = stem.as_os_str().to_owned();
+    s.push(".");
+    s.push(lang);
+    PathBuf::from(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_matches_normalised_tags() {
+        let u = Unit {
+            variants: vec![Variant::new("ar", "س"), Variant::new("en-GB", "x")],
+            ..Default::default()
+        };
+        assert_eq!(u.text("ar"), Some("س"));
+        assert_eq!(u.text("EN-gb"), Some("x"));
+        assert_eq!(u.text("en_GB"), Some("x"));
+        assert_eq!(u.text("fr"), None);
+    }
+
+    #[test]
+    fn formats_from_names() {
+        for (p, f) in [
+            ("x.csv", Format::Csv),
+            ("x.tsv", Format::Tsv),
+            ("x.xlf", Format::Xliff),
+            ("x.xliff", Format::Xliff),
+        ] {
+            assert_eq!(Format::from_path(Path::new(p)), Some(f), "{p}");
+        }
+        assert_eq!(Format::from_path(Path::new("x.txt")), None);
+        assert!(Format::from_name("docx").is_err());
     }
 }

@@ -1,0 +1,13 @@
+//! `dragoman merge` (placeholder until the formats work lands).
+
+/// Arguments of `dragoman merge`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Input files.
+    pub inputs: Vec<std::path::PathBuf>,
+}
+
+/// Runs the command.
+pub fn run(_args: &Args) -> anyhow::Result<u8> {
+    anyhow::bail!("merge is not available yet")
+}

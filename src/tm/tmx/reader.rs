@@ -1,0 +1,961 @@
+//! The streaming TMX reader.
+//!
+//! How it stays flat and fast: the prolog and `<header>` are parsed first; the `<body>` is then
+//! read in chunks of about [`CHUNK`] bytes cut just after a `</tu>` (outside comments and CDATA),
+//! and each chunk is parsed on its own with quick-xml from a slice (borrowed events, no copy).
+//! Memory is a few chunks, whatever the file size; `dragoman convert` parses chunks on both
+//! cores ([`Reader::next_chunk`] + [`parse_body_chunk`]).
+//!
+//! Safety: a DOCTYPE that declares entities (billion laughs, external entities) is refused
+//! before anything is expanded, and nothing is ever fetched; only the five predefined entities
+//! and character references are decoded, and a reference to an XML-illegal character is an
+//! error. Raw XML-illegal characters and invalid UTF-8 are errors with their position. UTF-16
+//! (with or without BOM) and a UTF-8 BOM are accepted.
+
+use std::io::BufRead;
+use std::path::Path;
+
+use memchr::memmem;
+use quick_xml::events::{BytesStart, Event};
+
+use super::super::xml::{decoded, find_illegal, unescape_into};
+use super::super::{norm_lang, path_name, Entry, Error, Prop, Unit, Variant, VariantExtra};
+use super::{is_tmx_date, Header, INLINE};
+use crate::Position;
+
+/// Target chunk size for the body.
+pub const CHUNK: usize = 1 << 20;
+/// The largest single `<tu>` (or header) accepted, to bound memory on hostile input.
+pub const MAX_UNIT: usize = 64 << 20;
+
+/// Where a chunk starts in the file, to turn offsets into `line:column`.
+#[derive(Debug, Clone, Copy)]
+pub struct Base {
+    /// Byte offset of the chunk in the (UTF-8) input.
+    pub byte: u64,
+    /// 1-based line of the chunk's first byte.
+    pub line: u64,
+    /// 1-based column of the chunk's first byte.
+    pub column: u64,
+}
+
+/// A piece of the `<body>` holding whole `<tu>`s (and, for the last one, the end of the file).
+#[derive(Debug)]
+pub struct Chunk {
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// Where they start.
+    pub base: Base,
+    /// True for the last chunk, which must close `</body>` and `</tmx>`.
+    pub last: bool,
+}
+
+impl Base {
+    fn position(&self, bytes: &[u8], off: usize) -> Position {
+        let off = off.min(bytes.len());
+        let before = &bytes[..off];
+        let nl = memchr::memchr_iter(b'\n', before).count() as u64;
+        let chars = |b: &[u8]| b.iter().filter(|&&c| (c & 0xC0) != 0x80).count() as u64;
+        match memchr::memrchr(b'\n', before) {
+            Some(i) => Position {
+                line: self.line + nl,
+                column: chars(&before[i + 1..]) + 1,
+                byte: self.byte + off as u64,
+            },
+            None => Position {
+                line: self.line,
+                column: self.column + chars(before),
+                byte: self.byte + off as u64,
+            },
+        }
+    }
+}
+
+/// Streams the units of a TMX file (1.1 to 1.4b).
+///
+/// ```
+/// use dragoman::tm::tmx::Reader;
+/// let tmx = r#"<?xml version="1.0"?><tmx version="1.4"><header srclang="ar" adminlang="en"
+///   creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" datatype="plaintext"/>
+///   <body><tu tuid="1"><tuv xml:lang="ar"><seg>سلام</seg></tuv>
+///   <tuv xml:lang="en"><seg>Peace &amp; <ph x="1">&lt;br/&gt;</ph>quiet</seg></tuv></tu></body></tmx>"#;
+/// let mut r = Reader::from_reader(tmx.as_bytes(), "x.tmx".as_ref()).unwrap();
+/// assert_eq!(r.header().srclang, "ar");
+/// let e = r.read_entry().unwrap().unwrap();
+/// assert_eq!(e.unit.text("en"), Some("Peace & quiet"));
+/// assert!(e.extras[1].markup.as_deref().unwrap().contains("<ph x=\"1\">"));
+/// assert!(r.next().is_none());
+/// ```
+pub struct Reader<'a> {
+    src: Box<dyn BufRead + 'a>,
+    path: String,
+    header: Header,
+    /// Unparsed bytes; `buf[0]` is at `base`.
+    buf: Vec<u8>,
+    base: Base,
+    eof: bool,
+    finished: bool,
+    queue: std::collections::VecDeque<Entry>,
+    langs: Vec<String>,
+}
+
+impl<'a> Reader<'a> {
+    /// Reads the prolog and the `<header>`, and parses the first chunk of the body.
+    ///
+    /// # Errors
+    /// Syntax errors with `path`, line and column (entity declarations, invalid UTF-8,
+    /// malformed XML, no `<tmx>`/`<body>`, a header `srclang` that is not a language tag); I/O
+    /// errors.
+    pub fn from_reader(r: impl BufRead + 'a, path: &Path) -> Result<Reader<'a>, Error> {
+        let name = path_name(path);
+        let (src, _enc) = decoded(Box::new(r)).map_err(|e| Error::io(&name, e))?;
+        let mut this = Reader {
+            src,
+            path: name,
+            header: Header::new("*all*"),
+            buf: Vec::new(),
+            base: Base {
+                byte: 0,
+                line: 1,
+                column: 1,
+            },
+            eof: false,
+            finished: false,
+            queue: Default::default(),
+            langs: Vec::new(),
+        };
+        this.read_prolog()?;
+        this.fill_queue()?;
+        let mut langs = Vec::new();
+        if this.header.srclang != "*all*" {
+            langs.push(this.header.srclang.clone());
+        }
+        if let Some(e) = this.queue.front() {
+            for v in &e.unit.variants {
+                if !langs.contains(&v.lang) {
+                    langs.push(v.lang.clone());
+                }
+            }
+        }
+        this.langs = langs;
+        Ok(this)
+    }
+
+    /// The file's header (`srclang` normalised, or `*all*`).
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// `srclang` (if not `*all*`) then the languages of the first unit.
+    pub fn langs(&self) -> &[String] {
+        &self.langs
+    }
+
+    /// The next unit, `Ok(None)` at the end of the file.
+    ///
+    /// # Errors
+    /// Syntax errors with position; I/O errors.
+    pub fn read_unit(&mut self) -> Result<Option<Unit>, Error> {
+        Ok(self.read_entry()?.map(|e| e.unit))
+    }
+
+    /// The next unit with its variants' extras (inline markup, `<tuv>` props and notes).
+    ///
+    /// # Errors
+    /// As [`Reader::read_unit`].
+    pub fn read_entry(&mut self) -> Result<Option<Entry>, Error> {
+        loop {
+            if let Some(u) = self.queue.pop_front() {
+                return Ok(Some(u));
+            }
+            if !self.fill_queue()? {
+                return Ok(None);
+            }
+        }
+    }
+
+    fn fill_queue(&mut self) -> Result<bool, Error> {
+        while self.queue.is_empty() {
+            let Some(chunk) = self.next_chunk()? else {
+                return Ok(false);
+            };
+            let mut units = Vec::new();
+            parse_body_chunk(&chunk, &self.path, &mut units)?;
+            self.queue.extend(units);
+        }
+        Ok(true)
+    }
+
+    /// Bytes of input consumed (parsed or handed out as chunks).
+    pub fn bytes_read(&self) -> u64 {
+        self.base.byte
+    }
+
+    /// Units parsed but not yet returned (they come before the next chunk's).
+    pub fn take_queued(&mut self) -> Vec<Entry> {
+        self.queue.drain(..).collect()
+    }
+
+    /// The next raw piece of the body, for parallel parsing with [`parse_body_chunk`]; call
+    /// [`Reader::take_queued`] first, or units are lost. `Ok(None)` after the last chunk.
+    ///
+    /// # Errors
+    /// I/O errors; a single unit larger than [`MAX_UNIT`].
+    pub fn next_chunk(&mut self) -> Result<Option<Chunk>, Error> {
+        if self.finished {
+            return Ok(None);
+        }
+        let mut want = CHUNK;
+        let cut = loop {
+            self.fill(want)?;
+            let search = self.buf.len().min(want);
+            if let Some(c) = cut_after_last_tu(&self.buf[..search]) {
+                break c;
+            }
+            if self.eof && self.buf.len() <= want {
+                break self.buf.len();
+            }
+            if want >= MAX_UNIT {
+                let pos = self.base.position(&self.buf, 0);
+                return Err(Error::syntax(
+                    &self.path,
+                    pos,
+                    format!(
+                        "a <tu> larger than {} MiB (or no </tu>): refused",
+                        MAX_UNIT >> 20
+                    ),
+                ));
+            }
+            want *= 2;
+        };
+        let last = self.eof && cut == self.buf.len();
+        let rest = self.buf.split_off(cut);
+        let bytes = std::mem::replace(&mut self.buf, rest);
+        let base = self.base;
+        self.base = Base {
+            byte: base.byte + bytes.len() as u64,
+            ..base.position(&bytes, bytes.len()).into()
+        };
+        if last {
+            self.finished = true;
+        }
+        Ok(Some(Chunk { bytes, base, last }))
+    }
+
+    /// Reads until `buf` holds `want` bytes or the input ends.
+    fn fill(&mut self, want: usize) -> Result<(), Error> {
+        while !self.eof && self.buf.len() < want {
+            let got = self.src.fill_buf().map_err(|e| Error::io(&self.path, e))?;
+            if got.is_empty() {
+                self.eof = true;
+                break;
+            }
+            let n = got.len().min(want - self.buf.len()).max(1);
+            self.buf.extend_from_slice(&got[..n]);
+            self.src.consume(n);
+        }
+        Ok(())
+    }
+
+    fn err_at(&self, off: usize, msg: impl Into<String>) -> Error {
+        Error::syntax(&self.path, self.base.position(&self.buf, off), msg)
+    }
+
+    /// Parses everything up to and including `<body>`; leaves the body in `buf`.
+    fn read_prolog(&mut self) -> Result<(), Error> {
+        let mut want = 64 << 10;
+        loop {
+            self.fill(want)?;
+            let last_try = self.eof || want >= MAX_UNIT;
+            match self.try_prolog(last_try)? {
+                Some((body_start, empty_body)) => {
+                    let rest = self.buf.split_off(body_start);
+                    let head = std::mem::replace(&mut self.buf, rest);
+                    self.base = Base {
+                        byte: head.len() as u64,
+                        ..self.base.position(&head, head.len()).into()
+                    };
+                    if empty_body {
+                        // `<body/>`: let the body parser see an immediate `</body>`.
+                        self.buf.splice(0..0, b"</body>".iter().copied());
+                    }
+                    return Ok(());
+                }
+                None if self.eof => {
+                    return Err(self.err_at(
+                        self.buf.len(),
+                        "the file ends before <body>: truncated, or not a TMX",
+                    ))
+                }
+                None if want >= MAX_UNIT => {
+                    return Err(self.err_at(0, "no <body> in the first 64 MiB: refused"))
+                }
+                None => want *= 4,
+            }
+        }
+    }
+
+    /// Tries to parse the prolog from `buf`; `Some((offset after <body>, body is empty))`, or
+    /// `None` if more input is needed. Syntax errors are only final on the `last_try`, since a
+    /// cut buffer ends in the middle of some markup.
+    fn try_prolog(&mut self, last_try: bool) -> Result<Option<(usize, bool)>, Error> {
+        // Validate what we have: UTF-8 (allowing a character cut at the end) and XML chars.
+        let valid = match std::str::from_utf8(&self.buf) {
+            Ok(_) => self.buf.len(),
+            Err(e) if e.error_len().is_none() && !self.eof => e.valid_up_to(),
+            Err(e) => {
+                return Err(self.err_at(
+                    e.valid_up_to(),
+                    format!("invalid UTF-8 (byte 0x{:02X})", self.buf[e.valid_up_to()]),
+                ))
+            }
+        };
+        let text = std::str::from_utf8(&self.buf[..valid]).expect("checked");
+        if let Some(i) = find_illegal(text.as_bytes()) {
+            return Err(self.illegal_char(i));
+        }
+        let mut r = quick_xml::Reader::from_str(text);
+        r.config_mut().check_end_names = false;
+        r.config_mut().allow_unmatched_ends = true;
+        let mut header = Header::new("*all*");
+        let mut saw_tmx = false;
+        let mut saw_header = false;
+        let mut in_header = false;
+        // Inside <header>: the element whose text we collect (prop or note), and the prop type.
+        let mut collecting: Option<(bool, String, String)> = None;
+        loop {
+            let before = r.buffer_position() as usize;
+            let ev = match r.read_event() {
+                Ok(ev) => ev,
+                Err(_) if !last_try => return Ok(None),
+                Err(e) => return Err(self.err_at(r.error_position() as usize, xml_msg(&e))),
+            };
+            match ev {
+                Event::Eof => return Ok(None),
+                Event::Decl(d) => {
+                    if let Some(Ok(enc)) = d.encoding() {
+                        let enc = String::from_utf8_lossy(&enc).to_ascii_lowercase();
+                        if !matches!(
+                            enc.as_str(),
+                            "utf-8"
+                                | "utf8"
+                                | "utf-16"
+                                | "utf-16le"
+                                | "utf-16be"
+                                | "us-ascii"
+                                | "ascii"
+                        ) {
+                            return Err(self.err_at(
+                                before,
+                                format!(
+                                    "encoding {enc:?} is not supported: convert the file to UTF-8"
+                                ),
+                            ));
+                        }
+                    }
+                }
+                Event::DocType(d) => {
+                    let raw = d.as_ref();
+                    if memmem::find(raw, b"<!ENTITY").is_some()
+                        || memmem::find(&raw.to_ascii_uppercase(), b"ENTITY").is_some()
+                    {
+                        return Err(self.err_at(
+                            before,
+                            "the DOCTYPE declares entities: refused (entity expansion \
+                             ('billion laughs') and external entities are never processed)",
+                        ));
+                    }
+                }
+                Event::PI(_) | Event::Comment(_) => {}
+                Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
+                Event::Text(t) if collecting.is_some() => {
+                    let (_, _, ref mut s) = collecting.as_mut().expect("checked");
+                    unescape_into(s, as_str(&t))
+                        .map_err(|e| self.err_at(before + e.offset, e.message))?;
+                }
+                Event::CData(t) if collecting.is_some() => {
+                    let (_, _, ref mut s) = collecting.as_mut().expect("checked");
+                    s.push_str(as_str(&t));
+                }
+                Event::Start(e) | Event::Empty(e) if !saw_tmx => {
+                    if e.name().as_ref() != b"tmx" {
+                        return Err(
+                            self.err_at(before, "not a TMX file: the root element is not <tmx>")
+                        );
+                    }
+                    saw_tmx = true;
+                }
+                Event::Start(e) if e.name().as_ref() == b"header" && !saw_header => {
+                    self.header_attrs(&e, before, &mut header)?;
+                    saw_header = true;
+                    in_header = true;
+                }
+                Event::Empty(e) if e.name().as_ref() == b"header" && !saw_header => {
+                    self.header_attrs(&e, before, &mut header)?;
+                    saw_header = true;
+                }
+                Event::Start(e) if in_header && collecting.is_none() => {
+                    match e.name().as_ref() {
+                        b"prop" => {
+                            let kind = self.attr(&e, b"type", before)?.unwrap_or_default();
+                            collecting = Some((true, kind, String::new()));
+                        }
+                        b"note" => collecting = Some((false, String::new(), String::new())),
+                        b"ude" => {
+                            // User-defined encodings: not used by dragoman; skip the element.
+                            r.read_to_end(e.name()).map_err(|x| {
+                                self.err_at(r.error_position() as usize, xml_msg(&x))
+                            })?;
+                        }
+                        n => {
+                            return Err(self.err_at(
+                                before,
+                                format!("unexpected <{}> in <header>", String::from_utf8_lossy(n)),
+                            ))
+                        }
+                    }
+                }
+                Event::Empty(e) if in_header && collecting.is_none() => {
+                    if !matches!(e.name().as_ref(), b"prop" | b"note" | b"ude") {
+                        return Err(self.err_at(
+                            before,
+                            format!(
+                                "unexpected <{}/> in <header>",
+                                String::from_utf8_lossy(e.name().as_ref())
+                            ),
+                        ));
+                    }
+                }
+                Event::End(e) if collecting.is_some() => {
+                    let (is_prop, kind, text) = collecting.take().expect("checked");
+                    let want: &[u8] = if is_prop { b"prop" } else { b"note" };
+                    if e.name().as_ref() != want {
+                        return Err(self.err_at(before, "mismatched end tag in <header>"));
+                    }
+                    if is_prop {
+                        header.props.push(Prop { kind, value: text });
+                    } else {
+                        header.notes.push(text);
+                    }
+                }
+                Event::End(e) if in_header && e.name().as_ref() == b"header" => in_header = false,
+                Event::Start(e) if !in_header && e.name().as_ref() == b"body" => {
+                    self.header = header;
+                    return Ok(Some((r.buffer_position() as usize, false)));
+                }
+                Event::Empty(e) if !in_header && e.name().as_ref() == b"body" => {
+                    self.header = header;
+                    return Ok(Some((r.buffer_position() as usize, true)));
+                }
+                Event::Start(e) | Event::Empty(e) => {
+                    return Err(self.err_at(
+                        before,
+                        format!(
+                            "unexpected <{}> before <body>",
+                            String::from_utf8_lossy(e.name().as_ref())
+                        ),
+                    ))
+                }
+                Event::End(_) | Event::Text(_) | Event::CData(_) => {
+                    return Err(self.err_at(before, "unexpected content before <body>"))
+                }
+            }
+        }
+    }
+
+    fn illegal_char(&self, i: usize) -> Error {
+        let c = std::str::from_utf8(&self.buf[i..(i + 3).min(self.buf.len())])
+            .ok()
+            .or_else(|| std::str::from_utf8(&self.buf[i..i + 1]).ok())
+            .and_then(|s| s.chars().next())
+            .map_or(0, |c| c as u32);
+        self.err_at(i, format!("character U+{c:04X} is not allowed in XML 1.0"))
+    }
+
+    fn attr(&self, e: &BytesStart, name: &[u8], at: usize) -> Result<Option<String>, Error> {
+        get_attr(e, name).map_err(|m| self.err_at(at, m))
+    }
+
+    fn header_attrs(&self, e: &BytesStart, at: usize, h: &mut Header) -> Result<(), Error> {
+        for a in e.attributes() {
+            let a = a.map_err(|x| self.err_at(at, x.to_string()))?;
+            let mut v = String::new();
+            unescape_into(&mut v, std::str::from_utf8(&a.value).unwrap_or(""))
+                .map_err(|x| self.err_at(at, x.message))?;
+            match a.key.as_ref() {
+                b"srclang" => {
+                    h.srclang = if v == "*all*" {
+                        v
+                    } else {
+                        norm_lang(&v).ok_or_else(|| {
+                            self.err_at(at, format!("srclang {v:?} is not a BCP 47 language tag"))
+                        })?
+                    }
+                }
+                b"adminlang" => h.adminlang = norm_lang(&v).unwrap_or(v),
+                b"creationtool" => h.creation_tool = v,
+                b"creationtoolversion" => h.creation_tool_version = v,
+                b"segtype" => h.segtype = v,
+                b"datatype" => h.datatype = v,
+                b"o-tmf" => h.o_tmf = v,
+                b"creationdate" => h.creation_date = tmx_date(&v),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+impl super::super::ReadUnits for Reader<'_> {
+    fn read_unit(&mut self) -> Result<Option<Unit>, Error> {
+        Reader::read_unit(self)
+    }
+    fn read_entry(&mut self) -> Result<Option<Entry>, Error> {
+        Reader::read_entry(self)
+    }
+    fn langs(&self) -> Vec<String> {
+        self.langs.clone()
+    }
+    fn srclang(&self) -> Option<String> {
+        (self.header.srclang != "*all*").then(|| self.header.srclang.clone())
+    }
+    fn bytes_read(&self) -> u64 {
+        Reader::bytes_read(self)
+    }
+}
+
+impl Iterator for Reader<'_> {
+    type Item = Result<Unit, Error>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.read_unit().transpose()
+    }
+}
+
+impl From<Position> for Base {
+    fn from(p: Position) -> Base {
+        Base {
+            byte: p.byte,
+            line: p.line,
+            column: p.column,
+        }
+    }
+}
+
+/// A TMX date as written (`YYYYMMDDThhmmssZ`); ISO 8601 `YYYY-MM-DDThh:mm:ssZ` (which OmegaT
+/// also reads) is converted; anything else is dropped, as OmegaT does.
+fn tmx_date(v: &str) -> Option<String> {
+    if is_tmx_date(v) {
+        return Some(v.to_string());
+    }
+    let compact: String = v.chars().filter(|c| *c != '-' && *c != ':').collect();
+    is_tmx_date(&compact).then_some(compact)
+}
+
+fn get_attr(e: &BytesStart, name: &[u8]) -> Result<Option<String>, String> {
+    for a in e.attributes() {
+        let a = a.map_err(|x| x.to_string())?;
+        if a.key.as_ref() == name {
+            let mut v = String::new();
+            unescape_into(&mut v, std::str::from_utf8(&a.value).unwrap_or(""))
+                .map_err(|x| x.message)?;
+            return Ok(Some(v));
+        }
+    }
+    Ok(None)
+}
+
+fn xml_msg(e: &quick_xml::Error) -> String {
+    format!("malformed XML: {e}")
+}
+
+/// The offset just after the last `</tu>` (or `</tu >`) that is outside comments and CDATA.
+fn cut_after_last_tu(buf: &[u8]) -> Option<usize> {
+    if memmem::find(buf, b"<!").is_none() {
+        let mut end = buf.len();
+        while let Some(i) = memmem::rfind(&buf[..end], b"</tu") {
+            if let Some(c) = end_of_close_tu(buf, i) {
+                return Some(c);
+            }
+            end = i;
+        }
+        return None;
+    }
+    // Slow path: walk the markup, skipping comments and CDATA sections.
+    let mut last = None;
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'<', &buf[i..]) {
+        let p = i + off;
+        let rest = &buf[p..];
+        if rest.starts_with(b"<!--") {
+            match memmem::find(&rest[4..], b"-->") {
+                Some(e) => i = p + 4 + e + 3,
+                None => break,
+            }
+        } else if rest.starts_with(b"<![CDATA[") {
+            match memmem::find(&rest[9..], b"]]>") {
+                Some(e) => i = p + 9 + e + 3,
+                None => break,
+            }
+        } else if rest.len() < 9 && (b"<!--".starts_with(rest) || b"<![CDATA[".starts_with(rest)) {
+            break;
+        } else {
+            if rest.starts_with(b"</tu") {
+                if let Some(c) = end_of_close_tu(buf, p) {
+                    last = Some(c);
+                }
+            }
+            i = p + 1;
+        }
+    }
+    last
+}
+
+/// If `buf[i..]` starts a `</tu>` end tag (not `</tuv>`), the offset after its `>`.
+fn end_of_close_tu(buf: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 4;
+    while j < buf.len() && buf[j].is_ascii_whitespace() {
+        j += 1;
+    }
+    (j < buf.len() && buf[j] == b'>' && (j == i + 4 || buf[i + 4].is_ascii_whitespace()))
+        .then_some(j + 1)
+}
+
+/// Parses one chunk of `<body>` into `out`.
+///
+/// # Errors
+/// Syntax errors with `path`, line and column.
+pub fn parse_body_chunk(chunk: &Chunk, path: &str, out: &mut Vec<Entry>) -> Result<(), Error> {
+    let bytes = &chunk.bytes;
+    let err = |off: usize, msg: String| Error::syntax(path, chunk.base.position(bytes, off), msg);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let i = e.valid_up_to();
+        err(i, format!("invalid UTF-8 (byte 0x{:02X})", bytes[i]))
+    })?;
+    if let Some(i) = find_illegal(bytes) {
+        let c = text[i..].chars().next().map_or(0, |c| c as u32);
+        return Err(err(
+            i,
+            format!("character U+{c:04X} is not allowed in XML 1.0"),
+        ));
+    }
+    let mut r = quick_xml::Reader::from_str(text);
+    r.config_mut().check_end_names = false;
+    r.config_mut().allow_unmatched_ends = true;
+    let mut p = Parser { r, text, err: &err };
+    let mut closed_body = false;
+    let mut closed_tmx = false;
+    loop {
+        let before = p.r.buffer_position() as usize;
+        let ev = p.event()?;
+        match ev {
+            Event::Eof => break,
+            Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
+            Event::Comment(_) | Event::PI(_) => {}
+            Event::Start(e) if e.name().as_ref() == b"tu" && !closed_body => {
+                let u = p.tu(&e, before)?;
+                out.push(u);
+            }
+            Event::Empty(e) if e.name().as_ref() == b"tu" && !closed_body => {}
+            Event::End(e) if e.name().as_ref() == b"body" && !closed_body => closed_body = true,
+            Event::End(e) if e.name().as_ref() == b"tmx" && closed_body && !closed_tmx => {
+                closed_tmx = true
+            }
+            Event::Start(e) | Event::Empty(e) => {
+                return Err(err(
+                    before,
+                    format!(
+                        "unexpected <{}> {}",
+                        String::from_utf8_lossy(e.name().as_ref()),
+                        if closed_body {
+                            "after </body>"
+                        } else {
+                            "in <body> (expected <tu>)"
+                        }
+                    ),
+                ))
+            }
+            Event::End(e) => {
+                return Err(err(
+                    before,
+                    format!(
+                        "unexpected </{}>",
+                        String::from_utf8_lossy(e.name().as_ref())
+                    ),
+                ))
+            }
+            _ => return Err(err(before, "unexpected content in <body>".into())),
+        }
+    }
+    if chunk.last && !(closed_body && closed_tmx) {
+        return Err(err(
+            bytes.len(),
+            format!(
+                "the file ends without {}: truncated",
+                if closed_body {
+                    "</tmx>"
+                } else {
+                    "</body></tmx>"
+                }
+            ),
+        ));
+    }
+    Ok(())
+}
+
+struct Parser<'t, 'e> {
+    r: quick_xml::Reader<&'t [u8]>,
+    text: &'t str,
+    err: &'e dyn Fn(usize, String) -> Error,
+}
+
+impl<'t> Parser<'t, '_> {
+    fn event(&mut self) -> Result<Event<'t>, Error> {
+        self.r
+            .read_event()
+            .map_err(|e| (self.err)(self.r.error_position() as usize, xml_msg(&e)))
+    }
+
+    fn attr(&self, e: &BytesStart, name: &[u8], at: usize) -> Result<Option<String>, Error> {
+        get_attr(e, name).map_err(|m| (self.err)(at, m))
+    }
+
+    /// Collects the text of a `<prop>`/`<note>` up to its end tag.
+    fn simple_text(&mut self, name: &[u8], at: usize) -> Result<String, Error> {
+        let mut s = String::new();
+        loop {
+            let before = self.r.buffer_position() as usize;
+            match self.event()? {
+                Event::Text(t) => unescape_into(&mut s, as_str(&t))
+                    .map_err(|e| (self.err)(before + e.offset, e.message))?,
+                Event::CData(t) => s.push_str(as_str(&t)),
+                Event::Comment(_) => {}
+                Event::End(e) if e.name().as_ref() == name => return Ok(s),
+                Event::Eof => return Err((self.err)(at, unclosed(name))),
+                _ => {
+                    return Err((self.err)(
+                        before,
+                        format!("unexpected markup in <{}>", String::from_utf8_lossy(name)),
+                    ))
+                }
+            }
+        }
+    }
+
+    fn tu(&mut self, start: &BytesStart, at: usize) -> Result<Entry, Error> {
+        let mut extras = Vec::new();
+        let mut u = Unit {
+            id: self.attr(start, b"tuid", at)?,
+            created: self
+                .attr(start, b"creationdate", at)?
+                .and_then(|d| tmx_date(&d)),
+            ..Default::default()
+        };
+        loop {
+            let before = self.r.buffer_position() as usize;
+            match self.event()? {
+                Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
+                Event::Comment(_) => {}
+                Event::Start(e) => match e.name().as_ref() {
+                    b"prop" => {
+                        let kind = self.attr(&e, b"type", before)?.unwrap_or_default();
+                        let value = self.simple_text(b"prop", before)?;
+                        u.props.push(Prop { kind, value });
+                    }
+                    b"note" => {
+                        let n = self.simple_text(b"note", before)?;
+                        u.notes.push(n);
+                    }
+                    b"tuv" => {
+                        let (v, ex) = self.tuv(&e, before)?;
+                        u.variants.push(v);
+                        extras.push(ex);
+                    }
+                    n => return Err((self.err)(before, unexpected(n, "tu"))),
+                },
+                Event::Empty(e) => match e.name().as_ref() {
+                    b"prop" | b"note" => {}
+                    b"tuv" => {
+                        return Err((self.err)(before, "<tuv/> without <seg>".into()));
+                    }
+                    n => return Err((self.err)(before, unexpected(n, "tu"))),
+                },
+                Event::End(e) if e.name().as_ref() == b"tu" => {
+                    if extras.iter().all(VariantExtra::is_empty) {
+                        extras.clear();
+                    }
+                    return Ok(Entry { unit: u, extras });
+                }
+                Event::Eof => return Err((self.err)(at, unclosed(b"tu"))),
+                _ => return Err((self.err)(before, "unexpected content in <tu>".into())),
+            }
+        }
+    }
+
+    fn tuv(&mut self, start: &BytesStart, at: usize) -> Result<(Variant, VariantExtra), Error> {
+        let raw_lang = match self.attr(start, b"xml:lang", at)? {
+            Some(l) => l,
+            None => self
+                .attr(start, b"lang", at)?
+                .ok_or_else(|| (self.err)(at, "<tuv> without xml:lang".into()))?,
+        };
+        let lang = norm_lang(&raw_lang).ok_or_else(|| {
+            (self.err)(
+                at,
+                format!("xml:lang {raw_lang:?} is not a BCP 47 language tag (e.g. ar, en-GB)"),
+            )
+        })?;
+        let mut v = Variant {
+            lang,
+            text: String::new(),
+        };
+        let mut ex = VariantExtra::default();
+        let mut saw_seg = false;
+        loop {
+            let before = self.r.buffer_position() as usize;
+            match self.event()? {
+                Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
+                Event::Comment(_) => {}
+                Event::Start(e) => match e.name().as_ref() {
+                    b"prop" => {
+                        let kind = self.attr(&e, b"type", before)?.unwrap_or_default();
+                        let value = self.simple_text(b"prop", before)?;
+                        ex.props.push(Prop { kind, value });
+                    }
+                    b"note" => {
+                        let n = self.simple_text(b"note", before)?;
+                        ex.notes.push(n);
+                    }
+                    b"seg" if !saw_seg => {
+                        ex.markup = self.seg(&mut v, before)?;
+                        saw_seg = true;
+                    }
+                    n => return Err((self.err)(before, unexpected(n, "tuv"))),
+                },
+                Event::Empty(e) => match e.name().as_ref() {
+                    b"prop" | b"note" => {}
+                    b"seg" if !saw_seg => saw_seg = true,
+                    n => return Err((self.err)(before, unexpected(n, "tuv"))),
+                },
+                Event::End(e) if e.name().as_ref() == b"tuv" => {
+                    if !saw_seg {
+                        return Err((self.err)(at, "<tuv> without <seg>".into()));
+                    }
+                    return Ok((v, ex));
+                }
+                Event::Eof => return Err((self.err)(at, unclosed(b"tuv"))),
+                _ => {
+                    return Err((self.err)(
+                        before,
+                        "text directly in <tuv>: put it in <seg>".into(),
+                    ))
+                }
+            }
+        }
+    }
+
+    /// Reads a `<seg>`'s content into `v.text`; returns its raw markup if it has any.
+    fn seg(&mut self, v: &mut Variant, at: usize) -> Result<Option<String>, Error> {
+        let inner_start = self.r.buffer_position() as usize;
+        let mut stack: Vec<&'t [u8]> = Vec::new();
+        let mut code_depth = 0usize;
+        let mut markup = false;
+        loop {
+            let before = self.r.buffer_position() as usize;
+            match self.event()? {
+                Event::Text(t) => {
+                    if code_depth == 0 {
+                        unescape_into(&mut v.text, as_str(&t))
+                            .map_err(|e| (self.err)(before + e.offset, e.message))?;
+                    } else {
+                        unescape_into(&mut String::new(), as_str(&t))
+                            .map_err(|e| (self.err)(before + e.offset, e.message))?;
+                    }
+                }
+                Event::CData(t) => {
+                    markup = true;
+                    if code_depth == 0 {
+                        v.text.push_str(as_str(&t));
+                    }
+                }
+                Event::Comment(_) => markup = true,
+                Event::Start(e) => {
+                    let name = inline_name(&e)
+                        .ok_or_else(|| (self.err)(before, unexpected(e.name().as_ref(), "seg")))?;
+                    check_attrs(&e).map_err(|m| (self.err)(before, m))?;
+                    markup = true;
+                    if name != b"hi" && name != b"sub" {
+                        code_depth += 1;
+                    }
+                    stack.push(name);
+                }
+                Event::Empty(e) => {
+                    inline_name(&e)
+                        .ok_or_else(|| (self.err)(before, unexpected(e.name().as_ref(), "seg")))?;
+                    check_attrs(&e).map_err(|m| (self.err)(before, m))?;
+                    markup = true;
+                }
+                Event::End(e) => {
+                    let name = e.name();
+                    match stack.pop() {
+                        Some(open) if open == name.as_ref() => {
+                            if open != b"hi" && open != b"sub" {
+                                code_depth -= 1;
+                            }
+                        }
+                        None if name.as_ref() == b"seg" => {
+                            return Ok(markup.then(|| self.text[inner_start..before].to_string()));
+                        }
+                        _ => {
+                            return Err((self.err)(
+                                before,
+                                format!(
+                                    "mismatched end tag </{}>",
+                                    String::from_utf8_lossy(name.as_ref())
+                                ),
+                            ))
+                        }
+                    }
+                }
+                Event::Eof => return Err((self.err)(at, unclosed(b"seg"))),
+                _ => return Err((self.err)(before, "unexpected markup in <seg>".into())),
+            }
+        }
+    }
+}
+
+/// The name of an inline element allowed in `<seg>`, as a `'static` slice.
+fn inline_name(e: &BytesStart) -> Option<&'static [u8]> {
+    INLINE.iter().copied().find(|n| *n == e.name().as_ref())
+}
+
+/// Checks that attribute values decode (entities, legal characters).
+fn check_attrs(e: &BytesStart) -> Result<(), String> {
+    for a in e.attributes() {
+        let a = a.map_err(|x| x.to_string())?;
+        unescape_into(
+            &mut String::new(),
+            std::str::from_utf8(&a.value).unwrap_or(""),
+        )
+        .map_err(|x| x.message)?;
+    }
+    Ok(())
+}
+
+fn as_str(b: &[u8]) -> &str {
+    // Events come from a &str reader, cut at markup boundaries (ASCII): always UTF-8.
+    std::str::from_utf8(b).unwrap_or("")
+}
+
+fn unexpected(name: &[u8], parent: &str) -> String {
+    format!(
+        "unexpected <{}> in <{parent}>",
+        String::from_utf8_lossy(name)
+    )
+}
+
+fn unclosed(name: &[u8]) -> String {
+    format!(
+        "<{}> is not closed: the file is truncated or malformed",
+        String::from_utf8_lossy(name)
+    )
+}

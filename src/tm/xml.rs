@@ -1,0 +1,338 @@
+//! XML helpers shared by the TMX and XLIFF modules: escaping, the XML 1.0 character rule,
+//! entity decoding with positions, and input decoding (BOM, UTF-16).
+
+use std::io::{self, BufRead, Read};
+
+/// True for characters XML 1.0 allows (`Char` production). Surrogates cannot occur in a Rust
+/// `char`.
+#[inline]
+pub fn is_xml_char(c: char) -> bool {
+    match c {
+        '\t' | '\n' | '\r' => true,
+        c if (c as u32) < 0x20 => false,
+        '\u{FFFE}' | '\u{FFFF}' => false,
+        _ => true,
+    }
+}
+
+/// Escapes text content (`&`, `<`, `>`), writes CR as `&#13;` (a parser would turn a raw CR
+/// into LF) and strips characters XML 1.0 forbids.
+pub fn escape_text(out: &mut String, s: &str) {
+    escape(out, s, false)
+}
+
+/// Escapes an attribute value (also `"`, and tab/LF/CR as references so that attribute-value
+/// normalisation does not turn them into spaces) and strips forbidden characters.
+pub fn escape_attr(out: &mut String, s: &str) {
+    escape(out, s, true)
+}
+
+fn escape(out: &mut String, s: &str, attr: bool) {
+    // Fast path: nothing to escape (the usual case for natural-language text).
+    if !s.bytes().any(|b| {
+        matches!(b, b'&' | b'<' | b'>' | b'"' | b'\r' | 0xEF)
+            || (b < 0x20 && (attr || b != b'\t' && b != b'\n'))
+    }) {
+        out.push_str(s);
+        return;
+    }
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attr => out.push_str("&quot;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' if attr => out.push_str("&#9;"),
+            '\n' if attr => out.push_str("&#10;"),
+            c if !is_xml_char(c) => {}
+            c => out.push(c),
+        }
+    }
+}
+
+/// Removes characters XML 1.0 forbids (what the writers do to text before checking that a
+/// segment is not empty).
+pub fn strip_illegal(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().all(is_xml_char) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.chars().filter(|&c| is_xml_char(c)).collect())
+    }
+}
+
+/// Why an escaped string could not be decoded: message and byte offset in the input.
+#[derive(Debug)]
+pub struct UnescapeError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Appends the decoded form of `raw` (text or attribute content, already known to be UTF-8) to
+/// `out`. Only the five predefined entities and character references exist (DOCTYPEs with
+/// entity declarations are refused before this), and a reference to a character XML 1.0
+/// forbids is an error.
+pub fn unescape_into(out: &mut String, raw: &str) -> Result<(), UnescapeError> {
+    let bytes = raw.as_bytes();
+    let mut last = 0;
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'&', &bytes[i..]) {
+        let amp = i + off;
+        out.push_str(&raw[last..amp]);
+        let Some(semi) = memchr::memchr(b';', &bytes[amp..]).map(|s| amp + s) else {
+            return Err(UnescapeError {
+                offset: amp,
+                message: "'&' not followed by an entity or character reference ending in ';' (write &amp;)".into(),
+            });
+        };
+        let name = &raw[amp + 1..semi];
+        let c = match name {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            _ if name.starts_with('#') => {
+                let num = if let Some(h) = name.strip_prefix("#x") {
+                    u32::from_str_radix(h, 16).ok()
+                } else {
+                    name[1..].parse::<u32>().ok()
+                };
+                match num.and_then(char::from_u32) {
+                    Some(c) if is_xml_char(c) => c,
+                    _ => {
+                        return Err(UnescapeError {
+                            offset: amp,
+                            message: format!(
+                                "character reference &{name}; is not a character XML 1.0 allows"
+                            ),
+                        })
+                    }
+                }
+            }
+            _ => {
+                return Err(UnescapeError {
+                    offset: amp,
+                    message: format!(
+                        "unknown entity &{};  (only &amp; &lt; &gt; &quot; &apos; exist here)",
+                        truncate(name, 40)
+                    ),
+                })
+            }
+        };
+        out.push(c);
+        i = semi + 1;
+        last = i;
+    }
+    out.push_str(&raw[last..]);
+    Ok(())
+}
+
+fn truncate(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// Finds the first character XML 1.0 forbids in raw (UTF-8) input: its byte offset.
+pub fn find_illegal(bytes: &[u8]) -> Option<usize> {
+    for (i, &b) in bytes.iter().enumerate() {
+        if b < 0x20 {
+            if b != b'\t' && b != b'\n' && b != b'\r' {
+                return Some(i);
+            }
+        } else if b == 0xEF
+            && bytes.get(i + 1) == Some(&0xBF)
+            && matches!(bytes.get(i + 2), Some(0xBE) | Some(0xBF))
+        {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// The text encoding of an input, from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+}
+
+/// Sniffs a byte-order mark (or the UTF-16 form of `<?`) and returns the encoding and how
+/// many BOM bytes to skip.
+pub fn sniff(head: &[u8]) -> (Encoding, usize) {
+    match head {
+        [0xEF, 0xBB, 0xBF, ..] => (Encoding::Utf8, 3),
+        [0xFF, 0xFE, ..] => (Encoding::Utf16Le, 2),
+        [0xFE, 0xFF, ..] => (Encoding::Utf16Be, 2),
+        [b'<', 0, b'?', 0, ..] => (Encoding::Utf16Le, 0),
+        [0, b'<', 0, b'?', ..] => (Encoding::Utf16Be, 0),
+        _ => (Encoding::Utf8, 0),
+    }
+}
+
+/// Wraps `r` so that it yields UTF-8: strips a UTF-8 BOM, transcodes UTF-16 (with or without
+/// BOM). Positions in errors then count in the UTF-8 form, which gives the same lines and
+/// columns (columns are counted in characters).
+pub fn decoded<'a>(mut r: Box<dyn BufRead + 'a>) -> io::Result<(Box<dyn BufRead + 'a>, Encoding)> {
+    let head = r.fill_buf()?;
+    let (enc, skip) = sniff(head);
+    // fill_buf may return fewer than 4 bytes on a pipe; sniffing then falls back to UTF-8,
+    // which is what a 1-3 byte input would be anyway.
+    r.consume(skip);
+    Ok(match enc {
+        Encoding::Utf8 => (r, enc),
+        e => (
+            Box::new(io::BufReader::with_capacity(
+                1 << 16,
+                Utf16Reader {
+                    inner: r,
+                    big_endian: e == Encoding::Utf16Be,
+                    pending: Vec::new(),
+                    carry: Vec::new(),
+                    done: false,
+                },
+            )),
+            e,
+        ),
+    })
+}
+
+/// Transcodes UTF-16 to UTF-8 on the fly.
+struct Utf16Reader<'a> {
+    inner: Box<dyn BufRead + 'a>,
+    big_endian: bool,
+    pending: Vec<u8>,
+    /// Bytes held back for the next round: an odd byte, or a high surrogate whose pair has not
+    /// arrived yet.
+    carry: Vec<u8>,
+    done: bool,
+}
+
+impl Read for Utf16Reader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.pending.is_empty() && !self.done {
+            let chunk = self.inner.fill_buf()?;
+            if chunk.is_empty() {
+                self.done = true;
+                if !self.carry.is_empty() {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "UTF-16 input ends in the middle of a character",
+                    ));
+                }
+                break;
+            }
+            let mut bytes = std::mem::take(&mut self.carry);
+            bytes.extend_from_slice(chunk);
+            let n = chunk.len();
+            self.inner.consume(n);
+            let even = bytes.len() & !1;
+            let mut units: Vec<u16> = bytes[..even]
+                .chunks_exact(2)
+                .map(|p| {
+                    if self.big_endian {
+                        u16::from_be_bytes([p[0], p[1]])
+                    } else {
+                        u16::from_le_bytes([p[0], p[1]])
+                    }
+                })
+                .collect();
+            let mut keep_from = even;
+            if let Some(&last) = units.last() {
+                if (0xD800..0xDC00).contains(&last) {
+                    units.pop();
+                    keep_from = even - 2;
+                }
+            }
+            self.carry = bytes[keep_from..].to_vec();
+            for c in char::decode_utf16(units.iter().copied()) {
+                match c {
+                    Ok(c) => {
+                        let mut b = [0u8; 4];
+                        self.pending
+                            .extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+                    }
+                    Err(e) => {
+                        return Err(io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            format!(
+                                "invalid UTF-16: unpaired surrogate 0x{:04X}",
+                                e.unpaired_surrogate()
+                            ),
+                        ))
+                    }
+                }
+            }
+        }
+        let n = buf.len().min(self.pending.len());
+        buf[..n].copy_from_slice(&self.pending[..n]);
+        self.pending.drain(..n);
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_strips() {
+        let mut s = String::new();
+        escape_text(&mut s, "a<b>&\"c\u{1}\u{B}\t\n\r\u{FFFF}");
+        assert_eq!(s, "a&lt;b&gt;&amp;\"c\t\n&#13;");
+        let mut s = String::new();
+        escape_attr(&mut s, "x\"\t\n");
+        assert_eq!(s, "x&quot;&#9;&#10;");
+    }
+
+    #[test]
+    fn unescapes_and_refuses_illegal_refs() {
+        let mut s = String::new();
+        unescape_into(&mut s, "a&amp;&#65;&#x42;&lt;").unwrap();
+        assert_eq!(s, "a&AB<");
+        for bad in [
+            "&#1;",
+            "&#xFFFE;",
+            "&#xD800;",
+            "&foo;",
+            "a & b",
+            "&#x110000;",
+        ] {
+            assert!(unescape_into(&mut String::new(), bad).is_err(), "{bad}");
+        }
+        let e = unescape_into(&mut String::new(), "ab&#0;").unwrap_err();
+        assert_eq!(e.offset, 2);
+    }
+
+    #[test]
+    fn finds_illegal_bytes() {
+        assert_eq!(find_illegal(b"ab\x0bc"), Some(2));
+        assert_eq!(find_illegal("a\u{FFFE}".as_bytes()), Some(1));
+        assert_eq!(find_illegal("a\tb\n\u{FFFD}".as_bytes()), None);
+    }
+
+    #[test]
+    fn transcodes_utf16() {
+        let text = "<?xml?>سلام 😀";
+        for be in [false, true] {
+            let mut bytes = if be {
+                vec![0xFE, 0xFF]
+            } else {
+                vec![0xFF, 0xFE]
+            };
+            for u in text.encode_utf16() {
+                bytes.extend_from_slice(&if be { u.to_be_bytes() } else { u.to_le_bytes() });
+            }
+            // A tiny buffer splits characters and surrogate pairs across reads.
+            let r: Box<dyn BufRead> =
+                Box::new(io::BufReader::with_capacity(3, io::Cursor::new(bytes)));
+            let (mut r, _) = decoded(r).unwrap();
+            let mut s = String::new();
+            r.read_to_string(&mut s).unwrap();
+            assert_eq!(s, text);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! Integration tests: the `dragoman` binary on real files.
+
+mod util;
+
+mod align;
+mod build;
+mod errors;
+mod segment;
