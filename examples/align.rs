@@ -42,6 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             para_near: v[10],
             sentences: v[11],
             name: v[12],
+            number_miss: v.get(13).copied().unwrap_or(0.0),
         };
     }
     let params = Params {

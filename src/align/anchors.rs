@@ -42,6 +42,8 @@ pub(crate) struct Side {
     /// the other side's keys, which is much cheaper than intersecting all keys.
     pub probe: Vec<u32>,
     pub probe_start: Vec<u32>,
+    /// Number keys of each sentence.
+    pub nums: Vec<u8>,
     /// Bloom mask of each sentence's probe keys.
     pub probe_mask: Vec<u64>,
     /// Which key kinds are probes on this side: numbers and dictionary entries always; Latin
@@ -141,6 +143,7 @@ pub(crate) fn side_features(
         probe: Vec::new(),
         probe_start: Vec::with_capacity(n + 1),
         probe_mask: Vec::with_capacity(n),
+        nums: Vec::with_capacity(n),
         probe_kind: [true, !latin || other_latin, true, latin && !other_latin],
     };
     side.prefix.push(0.0);
@@ -179,6 +182,8 @@ pub(crate) fn side_features(
         side.mask.push(mask);
         side.probe_start.push(side.probe.len() as u32);
         side.probe_mask.push(pmask);
+        let nums = buf.iter().filter(|&&k| kind(k) == kind(NUMBER)).count();
+        side.nums.push(nums.min(255) as u8);
         side.punct.push(punctuation(s.text));
         side.inner.push(inner_ends(s.text));
     }
@@ -355,6 +360,9 @@ fn numbers(text: &str, out: &mut Vec<u32>) {
 /// On a Latin side facing a non-Latin one: every word, to be matched by those tokens. When both
 /// sides are Latin: capitalised words that do not start the sentence (names).
 fn words(text: &str, latin: bool, other_latin: bool, word: &mut String, out: &mut Vec<u32>) {
+    if !latin && !text.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return; // no Latin token in this non-Latin sentence (the common case)
+    }
     let mut first = true;
     for tok in text.split(|c: char| !alnum(c)) {
         if tok.is_empty() {

@@ -42,7 +42,8 @@ impl Scorer<'_> {
         (w.number * sh[0] as f64
             + w.word * sh[1] as f64
             + w.dict * sh[2] as f64
-            + w.name * sh[3] as f64) as f32
+            + w.name * sh[3] as f64
+            + 2.0 * w.number_miss * sh[0] as f64) as f32
     }
 
     /// Cost of the link of shape `MOVES[k]` starting at node `(i, j)`; infinite when
@@ -103,6 +104,10 @@ impl Scorer<'_> {
             for (p, wt) in ps.iter().zip(w.punct) {
                 c += wt * p.unsigned_abs() as f64;
             }
+            // Numbers without a partner (a matched pair gave back twice this in its bonus).
+            let ns: u32 = (i..i + di).map(|a| self.src.nums[a] as u32).sum();
+            let nt: u32 = (j..j + dj).map(|b| self.tgt.nums[b] as u32).sum();
+            c += w.number_miss * (ns + nt) as f64;
             len_cost = 1.0;
         }
         if self.paragraphs {
@@ -366,7 +371,18 @@ pub(crate) fn margins(sc: &Scorer, path: &[(usize, usize)]) -> Vec<f32> {
                 .iter()
                 .position(|&d| d == (i2 - i, j2 - j))
                 .expect("path moves are MOVES");
-            let best = local_best(sc, a, b, None, &mut buf);
+            // The path between a and b is the best there (Viterbi), so its cost is the sum of
+            // its links' costs; only the alternative needs a search.
+            let best: f32 = path[k.saturating_sub(1)..=(k + 2).min(links)]
+                .windows(2)
+                .map(|w| {
+                    let (di, dj) = (w[1].0 - w[0].0, w[1].1 - w[0].1);
+                    let mv = MOVES.iter().position(|&d| d == (di, dj)).unwrap_or(0);
+                    sc.cost_with(w[0].0, w[0].1, mv, f32::INFINITY, |s, t| {
+                        sc.pair_bonus(s, t)
+                    })
+                })
+                .sum();
             let alt = local_best(sc, a, b, Some((i, j, mv)), &mut buf);
             (alt - best).max(0.0)
         })
