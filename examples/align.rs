@@ -39,6 +39,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             indel: v[7],
             para_cross: v[8],
             para_edge: v[9],
+            para_near: v[10],
+            sentences: v[11],
+            name: v[12],
+            number_miss: v.get(13).copied().unwrap_or(0.0),
         };
     }
     let params = Params {

@@ -8,7 +8,7 @@
 //! of the band, the band is doubled and the search redone (hunalign and bleualign do the same);
 //! short documents are searched whole.
 
-use super::anchors::{shared, Side, PUNCT};
+use super::anchors::{shared_pair, Side, PUNCT};
 use super::cost::{LengthModel, MOVES};
 use super::Weights;
 
@@ -30,9 +30,35 @@ pub(crate) struct Scorer<'a> {
 }
 
 impl Scorer<'_> {
-    /// Cost of the link of shape `MOVES[k]` starting at node `(i, j)`; infinite when forbidden.
+    /// The anchor bonus of source sentence `a` with target sentence `b`.
     #[inline]
-    pub fn cost(&self, i: usize, j: usize, k: usize) -> f32 {
+    pub fn pair_bonus(&self, a: usize, b: usize) -> f32 {
+        let mut sh = [0u32; 4];
+        shared_pair(self.src, a, self.tgt, b, &mut sh);
+        if sh == [0; 4] {
+            return 0.0;
+        }
+        let w = self.w;
+        (w.number * sh[0] as f64
+            + w.word * sh[1] as f64
+            + w.dict * sh[2] as f64
+            + w.name * sh[3] as f64
+            + 2.0 * w.number_miss * sh[0] as f64) as f32
+    }
+
+    /// Cost of the link of shape `MOVES[k]` starting at node `(i, j)`; infinite when
+    /// forbidden. Pair bonuses are looked up by `pair` (a cache in the search).
+    /// Returns infinity as soon as the cost is known to reach `bound` (the terms that can be
+    /// negative come first, the length cost, the dearest, last).
+    #[inline]
+    pub fn cost_with(
+        &self,
+        i: usize,
+        j: usize,
+        k: usize,
+        bound: f32,
+        pair: impl Fn(usize, usize) -> f32,
+    ) -> f32 {
         let (di, dj) = MOVES[k];
         if let Some(f) = self.src_forced {
             if f[i..i + di].iter().any(|&x| x) && !(di == 1 && dj == 0) {
@@ -46,24 +72,23 @@ impl Scorer<'_> {
         }
         let w = self.w;
         let mut c = self.prior[k] as f64;
+        let mut len_cost = 0.0;
         if di == 0 || dj == 0 {
             c += w.indel;
         } else {
-            let l1 = self.src.len_of(i, i + di);
-            let l2 = self.tgt.len_of(j, j + dj);
-            c += self.model.cost(l1, l2);
-            let mut sh = [0u32; 3];
-            let mut any = false;
             for a in i..i + di {
                 for b in j..j + dj {
-                    if self.src.mask[a] & self.tgt.mask[b] != 0 {
-                        shared(self.src.keys_of(a), self.tgt.keys_of(b), &mut sh);
-                        any = true;
-                    }
+                    c -= pair(a, b) as f64;
                 }
             }
-            if any {
-                c -= w.number * sh[0] as f64 + w.word * sh[1] as f64 + w.dict * sh[2] as f64;
+            // Sentence-count agreement beyond what the link shape explains.
+            let si: i32 = (i..i + di).map(|a| self.src.inner[a] as i32).sum();
+            let ti: i32 = (j..j + dj).map(|b| self.tgt.inner[b] as i32).sum();
+            let shape = di as i32 - dj as i32;
+            let count = (di as i32 + si) - (dj as i32 + ti);
+            c += w.sentences * (count.abs() - shape.abs()) as f64;
+            if c as f32 >= bound {
+                return f32::INFINITY;
             }
             let mut ps = [0i32; PUNCT];
             for a in i..i + di {
@@ -79,6 +104,11 @@ impl Scorer<'_> {
             for (p, wt) in ps.iter().zip(w.punct) {
                 c += wt * p.unsigned_abs() as f64;
             }
+            // Numbers without a partner (a matched pair gave back twice this in its bonus).
+            let ns: u32 = (i..i + di).map(|a| self.src.nums[a] as u32).sum();
+            let nt: u32 = (j..j + dj).map(|b| self.tgt.nums[b] as u32).sum();
+            c += w.number_miss * (ns + nt) as f64;
+            len_cost = 1.0;
         }
         if self.paragraphs {
             if di >= 2 && self.src.para[i] != self.src.para[i + di - 1] {
@@ -87,9 +117,30 @@ impl Scorer<'_> {
             if dj >= 2 && self.tgt.para[j] != self.tgt.para[j + dj - 1] {
                 c += w.para_cross;
             }
-            if self.src.boundary[i + di] != self.tgt.boundary[j + dj] {
-                c += w.para_edge;
+            let (a, b) = (i + di, j + dj);
+            let (sb, tb) = (self.src.boundary[a], self.tgt.boundary[b]);
+            if sb != tb {
+                // One sentence away from a boundary on the side that has none: a dropped
+                // sentence at a paragraph's edge explains it, so it costs less.
+                let near = |side: &Side, x: usize| {
+                    (x > 0 && side.boundary[x - 1])
+                        || (x + 1 < side.boundary.len() && side.boundary[x + 1])
+                };
+                let explained = if tb {
+                    near(self.src, a)
+                } else {
+                    near(self.tgt, b)
+                };
+                c += if explained { w.para_near } else { w.para_edge };
             }
+        }
+        if len_cost > 0.0 {
+            if c as f32 >= bound {
+                return f32::INFINITY;
+            }
+            let l1 = self.src.len_of(i, i + di);
+            let l2 = self.tgt.len_of(j, j + dj);
+            c += self.model.cost(l1, l2);
         }
         c as f32
     }
@@ -118,14 +169,31 @@ impl Band {
         }
     }
 
-    /// `half` columns either side of the straight line from `(0, 0)` to `(n, m)`.
-    pub fn diagonal(n: usize, m: usize, half: usize) -> Band {
+    /// `half` columns either side of the length-proportional diagonal: row `i`'s centre is
+    /// the target position whose share of the target's characters is closest to the share
+    /// of the source's characters before `i`. It follows the translation much more closely
+    /// than the straight line from `(0, 0)` to `(n, m)` when sentence lengths vary, so the
+    /// band can be narrow.
+    pub fn around_lengths(src: &Side, tgt: &Side, half: usize) -> Band {
+        let (n, m) = (src.len.len(), tgt.len.len());
+        let (ts, tt) = (src.prefix[n].max(1.0), tgt.prefix[m].max(1.0));
         let mut lo = Vec::with_capacity(n + 1);
-        let mut hi = Vec::with_capacity(n + 1);
+        let mut hi: Vec<usize> = Vec::with_capacity(n + 1);
+        let mut j = 0usize;
         for i in 0..=n {
-            let c = ((i as f64) * (m as f64) / (n.max(1) as f64)).round() as usize;
-            lo.push(c.saturating_sub(half));
-            hi.push((c + half + 1).min(m + 1));
+            let want = src.prefix[i] / ts * tt;
+            while j < m && (tgt.prefix[j + 1] - want).abs() <= (tgt.prefix[j] - want).abs() {
+                j += 1;
+            }
+            let c = if i == n { m } else { j };
+            let mut l = c.saturating_sub(half);
+            let h = (c + half + 1).min(m + 1);
+            if let Some(&ph) = hi.last() {
+                // Keep consecutive rows overlapping, so that a path always exists.
+                l = l.min(ph - 1);
+            }
+            lo.push(l);
+            hi.push(h.max(hi.last().copied().unwrap_or(0)));
         }
         Band { lo, hi }
     }
@@ -155,8 +223,29 @@ pub(crate) fn viterbi(
     }
     let mut back = vec![NONE; total];
     let mut ring: [Vec<f32>; 4] = Default::default();
+    // Pair bonuses of source sentence `a` with targets `plo[a % 4]..`, computed once per pair
+    // the band can use (a move reads up to 3 x 3 pairs, so each pair would otherwise be
+    // intersected many times).
+    let mut pairs: [Vec<f32>; 4] = Default::default();
+    let mut plo = [0usize; 4];
     for i in 0..=n {
         let (lo, hi) = (band.lo[i], band.hi[i]);
+        if i < n {
+            // Source sentence i is used by rows i+1..=i+3, at targets from 3 before their
+            // first column to their last.
+            let rows = i + 1..=(i + 3).min(n);
+            let first = rows
+                .clone()
+                .map(|r| band.lo[r])
+                .min()
+                .unwrap_or(0)
+                .saturating_sub(3);
+            let last = rows.map(|r| band.hi[r]).max().unwrap_or(0).min(m);
+            let slot = &mut pairs[i % 4];
+            slot.clear();
+            slot.extend((first..last.max(first)).map(|b| sc.pair_bonus(i, b)));
+            plo[i % 4] = first;
+        }
         let mut row = std::mem::take(&mut ring[i % 4]);
         row.clear();
         row.resize(hi - lo, f32::INFINITY);
@@ -187,7 +276,11 @@ pub(crate) fn viterbi(
                 if prev == f32::INFINITY {
                     continue;
                 }
-                let c = prev + sc.cost(pi, pj, k);
+                let c = prev
+                    + sc.cost_with(pi, pj, k, best - prev, |a, b| {
+                        let slot = &pairs[a % 4];
+                        slot.get(b.wrapping_sub(plo[a % 4])).copied().unwrap_or(0.0)
+                    });
                 if c < best {
                     best = c;
                     arg = k as u8;
@@ -249,7 +342,10 @@ pub(crate) fn local_best(
                 if forbid == Some((a.0 + py, a.1 + px, k)) {
                     continue;
                 }
-                let c = prev + sc.cost(a.0 + py, a.1 + px, k);
+                let c = prev
+                    + sc.cost_with(a.0 + py, a.1 + px, k, best - prev, |s, t| {
+                        sc.pair_bonus(s, t)
+                    });
                 if c < best {
                     best = c;
                 }
@@ -275,7 +371,18 @@ pub(crate) fn margins(sc: &Scorer, path: &[(usize, usize)]) -> Vec<f32> {
                 .iter()
                 .position(|&d| d == (i2 - i, j2 - j))
                 .expect("path moves are MOVES");
-            let best = local_best(sc, a, b, None, &mut buf);
+            // The path between a and b is the best there (Viterbi), so its cost is the sum of
+            // its links' costs; only the alternative needs a search.
+            let best: f32 = path[k.saturating_sub(1)..=(k + 2).min(links)]
+                .windows(2)
+                .map(|w| {
+                    let (di, dj) = (w[1].0 - w[0].0, w[1].1 - w[0].1);
+                    let mv = MOVES.iter().position(|&d| d == (di, dj)).unwrap_or(0);
+                    sc.cost_with(w[0].0, w[0].1, mv, f32::INFINITY, |s, t| {
+                        sc.pair_bonus(s, t)
+                    })
+                })
+                .sum();
             let alt = local_best(sc, a, b, Some((i, j, mv)), &mut buf);
             (alt - best).max(0.0)
         })
