@@ -2,9 +2,9 @@
 # Boundary F1 of dragoman and its peers on the shared Arabic sets and on our challenge sets.
 #
 # usage: scripts/segment-eval.sh [DRAGOMAN_CMD...]
-#   default command: target/release/examples/seg (built here); once the CLI is on the branch,
-#   e.g. scripts/segment-eval.sh target/release/dragoman segment --lang   (the language is
-#   appended as the last argument).
+#   default command: target/release/dragoman segment --lang (built here); the language is
+#   appended as the last argument, e.g. scripts/segment-eval.sh target/release/dragoman
+#   segment --srx my.srx --lang
 # Peers need the venv of ../shared/bench/README.md in /tmp/segpeers; missing peers are skipped.
 # Shared data is read from ../shared or /work/shared and never copied into the repository.
 set -uo pipefail
@@ -18,8 +18,8 @@ py=/tmp/segpeers/bin/python
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 if [ $# -eq 0 ]; then
-  cargo build --release --quiet --example seg || exit 2
-  set -- target/release/examples/seg
+  cargo build --release --quiet || exit 2
+  set -- target/release/dragoman segment --lang
 fi
 
 # Raw text from a gold file: each paragraph's sentences joined by one space.
