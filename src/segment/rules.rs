@@ -99,6 +99,8 @@ pub struct Rules {
     rules: Vec<CompiledRule>,
     finders: Vec<Finder>,
     fast: Option<Fast>,
+    /// Rules not in `fast`, in order.
+    slow_ids: Vec<usize>,
 }
 
 impl std::fmt::Debug for Rules {
@@ -113,8 +115,10 @@ impl std::fmt::Debug for Rules {
 
 type CachePool = Pool<Caches, Box<dyn Fn() -> Caches + Send + Sync>>;
 
-/// All rules at once: pattern `i` of each engine is rule `i`.
+/// All DFA-compatible rules at once: pattern `i` of each engine is rule `ids[i]`.
 struct Fast {
+    /// Rule index of each pattern.
+    ids: Vec<usize>,
     /// Reverse lazy DFA over every `before` pattern, reporting all that match.
     before: DFA,
     /// Every `after` pattern, searched anchored, reporting all that match.
@@ -130,7 +134,7 @@ struct Caches {
 }
 
 impl Fast {
-    fn build(befores: &[String], afters: &[String]) -> Option<Fast> {
+    fn build(ids: Vec<usize>, befores: &[&str], afters: &[&str]) -> Option<Fast> {
         let before = DFA::builder()
             .configure(
                 DFA::config()
@@ -152,6 +156,7 @@ impl Fast {
             afters: PatternSet::new(n),
         });
         Some(Fast {
+            ids,
             before,
             after,
             pool: Pool::new(make),
@@ -185,8 +190,14 @@ impl Fast {
                 best = Some(pid.as_usize());
             }
         }
-        Ok(best)
+        Ok(best.map(|i| self.ids[i]))
     }
+}
+
+/// True when the DFA engines can run `pattern` on any text: it compiles with `regex` and has
+/// no Unicode word boundary (which makes a lazy DFA give up on non-ASCII text).
+fn dfa_friendly(pattern: &str) -> bool {
+    regex_syntax::parse(pattern).is_ok_and(|h| !h.properties().look_set().contains_word_unicode())
 }
 
 impl Rules {
@@ -261,33 +272,56 @@ impl Rules {
                 });
             }
         }
-        // When every break rule's matches end with one of a few characters, one set of SIMD
-        // scans for those characters replaces the per-rule finders.
-        if let Some(ls) = LiteralScan::new(&finder_src) {
-            finders = vec![Finder::Literals(ls)];
-        }
-        let all_fast = rules.iter().all(|r| {
-            [&r.before, &r.after]
-                .iter()
-                .all(|m| !matches!(m, Some(Matcher::Fancy(_))))
+        // Break rules whose matches end with one of a few characters share one set of SIMD
+        // scans for those characters; the others keep their own finders.
+        let (scannable, rest): (Vec<usize>, Vec<usize>) = (0..finder_src.len()).partition(|&i| {
+            !finder_src[i].is_empty() && LiteralScan::new(&[&finder_src[i]]).is_some()
         });
-        let fast = if all_fast && !rules.is_empty() {
-            Fast::build(&befores, &afters)
-        } else {
+        if !scannable.is_empty() {
+            let srcs: Vec<&str> = scannable.iter().map(|&i| finder_src[i].as_str()).collect();
+            if let Some(ls) = LiteralScan::new(&srcs) {
+                let mut old: Vec<Option<Finder>> = finders.into_iter().map(Some).collect();
+                finders = vec![Finder::Literals(ls)];
+                finders.extend(rest.iter().filter_map(|&i| old[i].take()));
+            }
+        }
+        // Rules the DFA engines can run are decided together; the others one by one.
+        let (fast_ids, slow_ids): (Vec<usize>, Vec<usize>) =
+            (0..rules.len()).partition(|&i| dfa_friendly(&befores[i]) && dfa_friendly(&afters[i]));
+        let fast = if fast_ids.is_empty() {
             None
+        } else {
+            let b: Vec<&str> = fast_ids.iter().map(|&i| befores[i].as_str()).collect();
+            let a: Vec<&str> = fast_ids.iter().map(|&i| afters[i].as_str()).collect();
+            Fast::build(fast_ids, &b, &a)
+        };
+        let slow_ids = if fast.is_some() {
+            slow_ids
+        } else {
+            (0..rules.len()).collect()
         };
         Ok(Rules {
             rules,
             finders,
             fast,
+            slow_ids,
         })
     }
 
     /// Decides whether `pos` (a char boundary strictly inside `text`) is a break.
     fn is_break(&self, text: &str, pos: usize) -> bool {
         if let Some(fast) = &self.fast {
-            if let Ok(rule) = fast.decide(text, pos) {
-                return rule.is_some_and(|i| self.rules[i].brk);
+            if let Ok(best) = fast.decide(text, pos) {
+                let limit = best.unwrap_or(usize::MAX);
+                if self.slow_ids.first().is_some_and(|&i| i < limit) {
+                    let (left, right) = windows(text, pos);
+                    for &i in self.slow_ids.iter().take_while(|&&i| i < limit) {
+                        if self.rules[i].matches(left, right) {
+                            return self.rules[i].brk;
+                        }
+                    }
+                }
+                return best.is_some_and(|i| self.rules[i].brk);
             }
         }
         self.is_break_slow(text, pos)
@@ -295,17 +329,11 @@ impl Rules {
 
     /// Rule by rule, on windows of the text.
     fn is_break_slow(&self, text: &str, pos: usize) -> bool {
-        let lo = floor_boundary(text, pos.saturating_sub(WINDOW));
-        let hi = ceil_boundary(text, (pos + WINDOW).min(text.len()));
-        let (left, right) = (&text[lo..pos], &text[pos..hi]);
-        for r in &self.rules {
-            if r.after.as_ref().map_or(true, |m| m.is_match(right))
-                && r.before.as_ref().map_or(true, |m| m.is_match(left))
-            {
-                return r.brk;
-            }
-        }
-        false
+        let (left, right) = windows(text, pos);
+        self.rules
+            .iter()
+            .find(|r| r.matches(left, right))
+            .is_some_and(|r| r.brk)
     }
 
     /// Appends to `out` the break positions of `text`, in increasing order, excluding 0 and
@@ -399,6 +427,21 @@ impl LiteralScan {
             let n = f.needle().len();
             out.extend(f.find_iter(hay).map(|i| i + n));
         }
+    }
+}
+
+/// The text within [`WINDOW`] bytes before and after `pos`.
+fn windows(text: &str, pos: usize) -> (&str, &str) {
+    let lo = floor_boundary(text, pos.saturating_sub(WINDOW));
+    let hi = ceil_boundary(text, (pos + WINDOW).min(text.len()));
+    (&text[lo..pos], &text[pos..hi])
+}
+
+impl CompiledRule {
+    /// Whether `before` matches at the end of `left` and `after` at the start of `right`.
+    fn matches(&self, left: &str, right: &str) -> bool {
+        self.after.as_ref().map_or(true, |m| m.is_match(right))
+            && self.before.as_ref().map_or(true, |m| m.is_match(left))
     }
 }
 
@@ -578,22 +621,59 @@ mod equivalence {
         for lang in ["ar", "en", "fr", "de"] {
             let langs = srx.rules_for(lang, Path::new("b")).unwrap();
             let rules = Rules::compile(&langs, Path::new("b")).unwrap();
-            let fast = rules
-                .fast
-                .as_ref()
-                .expect("built-in rules take the fast path");
+            assert!(rules.fast.is_some(), "built-in rules take the fast path");
             for text in texts {
                 for para in text.split("\n\n") {
                     let para = para.replace('\n', " ");
                     for (pos, _) in para.char_indices().skip(1) {
-                        let f = fast
-                            .decide(&para, pos)
-                            .unwrap()
-                            .is_some_and(|i| rules.rules[i].brk);
+                        let f = rules.is_break(&para, pos);
                         assert_eq!(f, rules.is_break_slow(&para, pos), "{lang} {pos} {para}");
                     }
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod mixed {
+    use super::*;
+    use crate::segment::srx::Srx;
+
+    /// Look-around and `\b` rules run one by one, interleaved in order with the DFA rules.
+    #[test]
+    fn mixed_rules_decide_as_rule_by_rule() {
+        let xml = r#"<srx version="2.0"><header cascade="no"/><body><languagerules>
+<languagerule languagerulename="m">
+<rule break="no"><beforebreak>(?&lt;=\s)\p{Lu}\.</beforebreak><afterbreak>\s</afterbreak></rule>
+<rule break="yes"><beforebreak>\bvs\.</beforebreak><afterbreak>\s</afterbreak></rule>
+<rule break="no"><beforebreak>\b(?:Dr|Mr)\.</beforebreak><afterbreak>\s</afterbreak></rule>
+<rule break="no"><beforebreak>د\.</beforebreak><afterbreak>\s(?!ثم)</afterbreak></rule>
+<rule break="yes"><beforebreak>[.!?؟]+["»”]*</beforebreak><afterbreak>\s</afterbreak></rule>
+</languagerule></languagerules><maprules>
+<languagemap languagepattern=".*" languagerulename="m"/></maprules></body></srx>"#;
+        let srx = Srx::parse(xml, Path::new("m")).unwrap();
+        let rules = Rules::compile(
+            &srx.rules_for("ar", Path::new("m")).unwrap(),
+            Path::new("m"),
+        )
+        .unwrap();
+        assert!(rules.fast.is_some() && !rules.slow_ids.is_empty());
+        let text = "A. B vs. C Dr. Who said د. ثم د. علي. «نعم؟» Mr. X! Y. Z";
+        for (pos, _) in text.char_indices().skip(1) {
+            assert_eq!(
+                rules.is_break(text, pos),
+                rules.is_break_slow(text, pos),
+                "{pos}"
+            );
+        }
+        let mut out = Vec::new();
+        rules.breaks_into(text, &mut Vec::new(), &mut out);
+        let parts: Vec<_> = out.iter().map(|&b| &text[..b]).collect();
+        let ends: Vec<_> = parts
+            .iter()
+            .map(|p| p.rsplit(' ').next().unwrap())
+            .collect();
+        assert_eq!(ends, ["A.", "vs.", "د.", "علي.", "«نعم؟»", "X!"]);
     }
 }
