@@ -244,15 +244,20 @@ impl<'a> Reader<'a> {
 
     /// Reads until `buf` holds `want` bytes or the input ends.
     fn fill(&mut self, want: usize) -> Result<(), Error> {
-        while !self.eof && self.buf.len() < want {
-            let got = self.src.fill_buf().map_err(|e| Error::io(&self.path, e))?;
-            if got.is_empty() {
-                self.eof = true;
-                break;
-            }
-            let n = got.len().min(want - self.buf.len()).max(1);
-            self.buf.extend_from_slice(&got[..n]);
-            self.src.consume(n);
+        use std::io::Read;
+        if self.eof || self.buf.len() >= want {
+            return Ok(());
+        }
+        let need = want - self.buf.len();
+        self.buf.reserve(need);
+        // read_to_end on a Take reads straight into the spare capacity (no zeroing, and no
+        // extra copy once the BufReader's own buffer is drained).
+        let got = (&mut self.src)
+            .take(need as u64)
+            .read_to_end(&mut self.buf)
+            .map_err(|e| Error::io(&self.path, e))?;
+        if got < need {
+            self.eof = true;
         }
         Ok(())
     }
@@ -769,6 +774,37 @@ impl<'t> Parser<'t, '_> {
         }
     }
 
+    /// The raw `xml:lang` (or TMX 1.1 `lang`) of a `<tuv>`, borrowed when it holds no reference.
+    fn lang_attr<'x>(
+        &self,
+        e: &'x BytesStart,
+        at: usize,
+    ) -> Result<Option<std::borrow::Cow<'x, str>>, Error> {
+        let mut found = None;
+        for a in e.attributes() {
+            let a = a.map_err(|x| (self.err)(at, x.to_string()))?;
+            let key = a.key.as_ref();
+            // Every attribute is parsed (a malformed one is an error), xml:lang wins over lang.
+            if key == b"xml:lang" || (key == b"lang" && found.is_none()) {
+                let raw = std::str::from_utf8(&a.value).unwrap_or("");
+                let v = if raw.contains('&') {
+                    let mut v = String::new();
+                    unescape_into(&mut v, raw).map_err(|x| (self.err)(at, x.message))?;
+                    std::borrow::Cow::Owned(v)
+                } else {
+                    match a.value {
+                        std::borrow::Cow::Borrowed(b) => {
+                            std::borrow::Cow::Borrowed(std::str::from_utf8(b).unwrap_or(""))
+                        }
+                        std::borrow::Cow::Owned(_) => std::borrow::Cow::Owned(raw.to_string()),
+                    }
+                };
+                found = Some(v);
+            }
+        }
+        Ok(found)
+    }
+
     fn lang(&mut self, raw: &str) -> Option<String> {
         if let Some((_, n)) = self.langs.iter().find(|(r, _)| r == raw) {
             return Some(n.clone());
@@ -814,14 +850,12 @@ impl<'t> Parser<'t, '_> {
     fn tu(&mut self, start: &BytesStart, at: usize) -> Result<Entry, Error> {
         let mut extras = Vec::new();
         let mut u = Unit::default();
+        check_attrs(start).map_err(|m| (self.err)(at, m))?;
         if self.meta {
             u.id = self.attr(start, b"tuid", at)?;
             u.created = self
                 .attr(start, b"creationdate", at)?
                 .and_then(|d| tmx_date(&d));
-        } else if memchr::memchr(b'&', start).is_some() {
-            // Values are not kept on this path; only references need checking.
-            check_attrs(start).map_err(|m| (self.err)(at, m))?;
         }
         loop {
             let before = self.r.buffer_position() as usize;
@@ -842,7 +876,9 @@ impl<'t> Parser<'t, '_> {
                     b"tuv" => {
                         let (v, ex) = self.tuv(&e, before)?;
                         u.variants.push(v);
-                        extras.push(ex);
+                        if self.meta {
+                            extras.push(ex);
+                        }
                     }
                     n => return Err((self.err)(before, unexpected(n, "tu"))),
                 },
@@ -866,11 +902,9 @@ impl<'t> Parser<'t, '_> {
     }
 
     fn tuv(&mut self, start: &BytesStart, at: usize) -> Result<(Variant, VariantExtra), Error> {
-        let raw_lang = match self.attr(start, b"xml:lang", at)? {
+        let raw_lang = match self.lang_attr(start, at)? {
             Some(l) => l,
-            None => self
-                .attr(start, b"lang", at)?
-                .ok_or_else(|| (self.err)(at, "<tuv> without xml:lang".into()))?,
+            None => return Err((self.err)(at, "<tuv> without xml:lang".into())),
         };
         let lang = self.lang(&raw_lang).ok_or_else(|| {
             (self.err)(
