@@ -756,20 +756,21 @@ impl<'t> Parser<'t, '_> {
 
     /// Skips to the end tag of `name` (for props and notes on the lean path).
     fn skip(&mut self, name: &[u8], at: usize) -> Result<(), Error> {
-        let mut depth = 0usize;
+        // Exactly what simple_text accepts, without keeping the text.
         loop {
             let before = self.r.buffer_position() as usize;
             match self.event()? {
-                Event::Start(_) => depth += 1,
-                Event::End(e) if depth == 0 && e.name().as_ref() == name => return Ok(()),
-                Event::End(_) if depth > 0 => depth -= 1,
-                Event::End(_) => {
-                    return Err((self.err)(before, "mismatched end tag".into()));
-                }
                 Event::Text(t) => unescape_into(&mut String::new(), self.s(&t))
                     .map_err(|e| (self.err)(before + e.offset, e.message))?,
+                Event::CData(_) | Event::Comment(_) => {}
+                Event::End(e) if e.name().as_ref() == name => return Ok(()),
                 Event::Eof => return Err((self.err)(at, unclosed(name))),
-                _ => {}
+                _ => {
+                    return Err((self.err)(
+                        before,
+                        format!("unexpected markup in <{}>", String::from_utf8_lossy(name)),
+                    ))
+                }
             }
         }
     }
@@ -863,13 +864,18 @@ impl<'t> Parser<'t, '_> {
                 Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
                 Event::Comment(_) => {}
                 Event::Start(e) => match e.name().as_ref() {
-                    b"prop" | b"note" if !self.meta => self.skip(e.name().as_ref(), before)?,
+                    b"prop" | b"note" if !self.meta => {
+                        check_attrs(&e).map_err(|m| (self.err)(before, m))?;
+                        self.skip(e.name().as_ref(), before)?
+                    }
                     b"prop" => {
+                        check_attrs(&e).map_err(|m| (self.err)(before, m))?;
                         let kind = self.attr(&e, b"type", before)?.unwrap_or_default();
                         let value = self.simple_text(b"prop", before)?;
                         u.props.push(Prop { kind, value });
                     }
                     b"note" => {
+                        check_attrs(&e).map_err(|m| (self.err)(before, m))?;
                         let n = self.simple_text(b"note", before)?;
                         u.notes.push(n);
                     }
@@ -924,13 +930,18 @@ impl<'t> Parser<'t, '_> {
                 Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
                 Event::Comment(_) => {}
                 Event::Start(e) => match e.name().as_ref() {
-                    b"prop" | b"note" if !self.meta => self.skip(e.name().as_ref(), before)?,
+                    b"prop" | b"note" if !self.meta => {
+                        check_attrs(&e).map_err(|m| (self.err)(before, m))?;
+                        self.skip(e.name().as_ref(), before)?
+                    }
                     b"prop" => {
+                        check_attrs(&e).map_err(|m| (self.err)(before, m))?;
                         let kind = self.attr(&e, b"type", before)?.unwrap_or_default();
                         let value = self.simple_text(b"prop", before)?;
                         ex.props.push(Prop { kind, value });
                     }
                     b"note" => {
+                        check_attrs(&e).map_err(|m| (self.err)(before, m))?;
                         let n = self.simple_text(b"note", before)?;
                         ex.notes.push(n);
                     }
