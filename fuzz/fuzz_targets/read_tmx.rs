@@ -25,6 +25,30 @@ fn lean_equals_full(data: &[u8]) {
             assert_eq!(x.unit.variants, y.unit.variants);
         }
     }
+    // The rows path (CSV output) sees the same units and texts.
+    let langs: Vec<String> = ["ar", "en", "fr"].iter().map(|s| s.to_string()).collect();
+    let mut rows = Vec::new();
+    let c = tmx::parse_body_chunk_rows(&chunk, "f", &langs, &mut |t| {
+        rows.push(t.to_vec());
+        Ok(())
+    });
+    assert_eq!(a.is_ok(), c.is_ok(), "{a:?} / {c:?}");
+    if a.is_ok() {
+        assert_eq!(rows.len(), full.len());
+        for (e, row) in full.iter().zip(&rows) {
+            for (l, t) in langs.iter().zip(row) {
+                let want = e
+                    .unit
+                    .variants
+                    .iter()
+                    .find(|v| v.lang == *l && !v.text.trim().is_empty())
+                    .map_or("", |v| v.text.as_str());
+                if !t.trim().is_empty() || !want.is_empty() {
+                    assert_eq!(t, want);
+                }
+            }
+        }
+    }
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -643,7 +643,53 @@ pub fn parse_body_chunk_text(chunk: &Chunk, path: &str, out: &mut Vec<Entry>) ->
     parse_chunk(chunk, path, false, out)
 }
 
+/// Parses one chunk of `<body>` and calls `row` once per `<tu>` with its text in each of
+/// `langs` (normalised tags, source first; `""` where the unit has none, the first non-blank
+/// variant where it has several). No `Unit` is built: the fastest path, for CSV/TSV output.
+/// The input is checked exactly as by [`parse_body_chunk`].
+///
+/// # Errors
+/// As [`parse_body_chunk`], and whatever `row` returns.
+pub fn parse_body_chunk_rows(
+    chunk: &Chunk,
+    path: &str,
+    langs: &[String],
+    row: &mut dyn FnMut(&[String]) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let rows = Rows {
+        langs: langs.to_vec(),
+        texts: vec![String::new(); langs.len()],
+        scratch: String::new(),
+        cache: Vec::new(),
+    };
+    parse_chunk_impl(chunk, path, false, Some(rows), &mut |_, rows| match rows {
+        Some(r) => {
+            row(&r.texts)?;
+            for t in &mut r.texts {
+                t.clear();
+            }
+            Ok(())
+        }
+        None => Ok(()),
+    })
+}
+
 fn parse_chunk(chunk: &Chunk, path: &str, meta: bool, out: &mut Vec<Entry>) -> Result<(), Error> {
+    parse_chunk_impl(chunk, path, meta, None, &mut |e, _| {
+        out.push(e);
+        Ok(())
+    })
+}
+
+type Sink<'s> = dyn FnMut(Entry, Option<&mut Rows>) -> Result<(), Error> + 's;
+
+fn parse_chunk_impl(
+    chunk: &Chunk,
+    path: &str,
+    meta: bool,
+    rows: Option<Rows>,
+    out: &mut Sink<'_>,
+) -> Result<(), Error> {
     let bytes = &chunk.bytes;
     let err = |off: usize, msg: String| Error::syntax(path, chunk.base.position(bytes, off), msg);
     let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -666,6 +712,7 @@ fn parse_chunk(chunk: &Chunk, path: &str, meta: bool, out: &mut Vec<Entry>) -> R
         err: &err,
         meta,
         langs: Vec::new(),
+        rows,
     };
     let mut closed_body = false;
     let mut closed_tmx = false;
@@ -678,7 +725,7 @@ fn parse_chunk(chunk: &Chunk, path: &str, meta: bool, out: &mut Vec<Entry>) -> R
             Event::Comment(_) | Event::PI(_) => {}
             Event::Start(e) if e.name().as_ref() == b"tu" && !closed_body => {
                 let u = p.tu(&e, before)?;
-                out.push(u);
+                out(u, p.rows.as_mut())?;
             }
             Event::Empty(e) if e.name().as_ref() == b"tu" && !closed_body => {}
             Event::End(e) if e.name().as_ref() == b"body" && !closed_body => closed_body = true,
@@ -735,6 +782,17 @@ struct Parser<'t, 'e> {
     meta: bool,
     /// Language tags seen in this chunk: raw -> normalised (saves re-parsing `xml:lang`).
     langs: Vec<(String, String)>,
+    /// Rows mode: texts go straight into per-language slots, no `Unit` is built.
+    rows: Option<Rows>,
+}
+
+/// The per-language text slots of the rows mode ([`parse_body_chunk_rows`]).
+struct Rows {
+    langs: Vec<String>,
+    texts: Vec<String>,
+    scratch: String,
+    /// Raw `xml:lang` -> slot (None: a language not asked for).
+    cache: Vec<(String, Option<usize>)>,
 }
 
 impl<'t> Parser<'t, '_> {
@@ -881,7 +939,9 @@ impl<'t> Parser<'t, '_> {
                     }
                     b"tuv" => {
                         let (v, ex) = self.tuv(&e, before)?;
-                        u.variants.push(v);
+                        if self.rows.is_none() {
+                            u.variants.push(v);
+                        }
                         if self.meta {
                             extras.push(ex);
                         }
@@ -912,12 +972,30 @@ impl<'t> Parser<'t, '_> {
             Some(l) => l,
             None => return Err((self.err)(at, "<tuv> without xml:lang".into())),
         };
-        let lang = self.lang(&raw_lang).ok_or_else(|| {
+        let bad_lang = |raw: &str| {
             (self.err)(
                 at,
-                format!("xml:lang {raw_lang:?} is not a BCP 47 language tag (e.g. ar, en-GB)"),
+                format!("xml:lang {raw:?} is not a BCP 47 language tag (e.g. ar, en-GB)"),
             )
-        })?;
+        };
+        // Rows mode: the slot of this language, cached per raw tag (no allocation per <tuv>).
+        let mut slot = None;
+        let lang = match self.rows.as_mut() {
+            Some(rows) => {
+                match rows.cache.iter().find(|(r, _)| *r == *raw_lang) {
+                    Some((_, k)) => slot = *k,
+                    None => {
+                        let n = norm_lang(&raw_lang).ok_or_else(|| bad_lang(&raw_lang))?;
+                        slot = rows.langs.iter().position(|l| *l == n);
+                        if rows.cache.len() < 16 {
+                            rows.cache.push((raw_lang.to_string(), slot));
+                        }
+                    }
+                }
+                String::new()
+            }
+            None => self.lang(&raw_lang).ok_or_else(|| bad_lang(&raw_lang))?,
+        };
         let mut v = Variant {
             lang,
             text: String::new(),
@@ -946,7 +1024,22 @@ impl<'t> Parser<'t, '_> {
                         ex.notes.push(n);
                     }
                     b"seg" if !saw_seg => {
-                        ex.markup = self.seg(&mut v, before)?;
+                        match self.rows.as_mut() {
+                            None => ex.markup = self.seg(&mut v.text, before)?,
+                            Some(rows) => {
+                                let mut scratch = std::mem::take(&mut rows.scratch);
+                                scratch.clear();
+                                self.seg(&mut scratch, before)?;
+                                let rows = self.rows.as_mut().expect("rows mode");
+                                match slot {
+                                    Some(k) if rows.texts[k].trim().is_empty() => {
+                                        std::mem::swap(&mut rows.texts[k], &mut scratch)
+                                    }
+                                    _ => {}
+                                }
+                                rows.scratch = scratch;
+                            }
+                        }
                         saw_seg = true;
                     }
                     n => return Err((self.err)(before, unexpected(n, "tuv"))),
@@ -973,8 +1066,8 @@ impl<'t> Parser<'t, '_> {
         }
     }
 
-    /// Reads a `<seg>`'s content into `v.text`; returns its raw markup if it has any.
-    fn seg(&mut self, v: &mut Variant, at: usize) -> Result<Option<String>, Error> {
+    /// Reads a `<seg>`'s content into `text`; returns its raw markup if it has any.
+    fn seg(&mut self, text: &mut String, at: usize) -> Result<Option<String>, Error> {
         let inner_start = self.r.buffer_position() as usize;
         let mut stack: Vec<&'t [u8]> = Vec::new();
         let mut code_depth = 0usize;
@@ -984,7 +1077,7 @@ impl<'t> Parser<'t, '_> {
             match self.event()? {
                 Event::Text(t) => {
                     if code_depth == 0 {
-                        unescape_into(&mut v.text, self.s(&t))
+                        unescape_into(text, self.s(&t))
                             .map_err(|e| (self.err)(before + e.offset, e.message))?;
                     } else {
                         unescape_into(&mut String::new(), self.s(&t))
@@ -994,7 +1087,7 @@ impl<'t> Parser<'t, '_> {
                 Event::CData(t) => {
                     markup = true;
                     if code_depth == 0 {
-                        v.text.push_str(self.s(&t));
+                        text.push_str(self.s(&t));
                     }
                 }
                 Event::Comment(_) => markup = true,
