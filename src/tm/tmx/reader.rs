@@ -692,7 +692,7 @@ fn parse_chunk_impl(
 ) -> Result<(), Error> {
     let bytes = &chunk.bytes;
     let err = |off: usize, msg: String| Error::syntax(path, chunk.base.position(bytes, off), msg);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
+    let text = super::super::xml::from_utf8(bytes).map_err(|e| {
         let i = e.valid_up_to();
         err(i, format!("invalid UTF-8 (byte 0x{:02X})", bytes[i]))
     })?;
