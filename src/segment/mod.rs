@@ -1,13 +1,35 @@
-//! Sentence segmentation: text -> segments. (STUB: replaced by the SRX engine.)
+//! Sentence segmentation: paragraphs -> segments, with SRX 2.0 rules.
 //!
-//! Contract: segments are byte ranges into the paragraph they come from, never empty, on char
-//! boundaries, trimmed of surrounding whitespace; segments plus the gaps between them rebuild
-//! the paragraph exactly.
+//! A [`Segmenter`] holds the compiled rules of one language: the built-in ones
+//! ([`Segmenter::for_lang`], from `data/dragoman.srx`, exported by `segment --export-srx`) or a
+//! user's SRX file ([`Segmenter::from_srx`]). It is cheap to clone and can be shared between
+//! threads.
+//!
+//! # Contract
+//! For any paragraph, [`Segmenter::split`] returns byte ranges that are non-empty, on char
+//! boundaries, in order, trimmed of surrounding white space (Unicode `White_Space`; bidi marks
+//! and tatweel are content and are kept), and the ranges plus the gaps between them rebuild the
+//! paragraph byte for byte. The property tests in `tests/segment_properties.rs` check it.
+//!
+//! # Example
+//! ```
+//! use dragoman::{Lang, segment::Segmenter};
+//! let ar = Segmenter::for_lang(&Lang::parse("ar").unwrap());
+//! let text = "قال د. أحمد إن النمو بلغ 6.5 في المئة. وأضاف أن الوضع مستقر.";
+//! let parts: Vec<&str> = ar.split(text).into_iter().map(|r| &text[r]).collect();
+//! assert_eq!(parts, ["قال د. أحمد إن النمو بلغ 6.5 في المئة.", "وأضاف أن الوضع مستقر."]);
+//! ```
 
+pub mod rules;
+pub mod srx;
+
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::doc::Document;
+use crate::error::Position;
 use crate::lang::Lang;
 
 /// One sentence: its paragraph and its byte range in the document text.
@@ -21,84 +43,238 @@ pub struct Segment {
 
 /// Errors from loading segmentation rules.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
-    /// An SRX file is unusable.
-    #[error("{path}: {message}")]
+    /// An SRX file is unusable: malformed XML, a rule that does not compile, no rules for the
+    /// language. Display: `path:line:col: rule N of languagerule "X" (break="no"): message`.
+    #[error("{}{}: {}{message}", path, position.map(|p| format!(":{p}")).unwrap_or_default(), rule.as_ref().map(|r| format!("{r}: ")).unwrap_or_default())]
     Srx {
         /// The SRX file.
         path: String,
+        /// Where in the file, when known.
+        position: Option<Position>,
+        /// Which rule, when the problem is a rule.
+        rule: Option<String>,
         /// What is wrong.
         message: String,
     },
+    /// An SRX file could not be read.
+    #[error("{path}: cannot read SRX file: {source}")]
+    Read {
+        /// The SRX file.
+        path: String,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// An SRX file is not UTF-8.
+    #[error("{path}:{position}: SRX file is not valid UTF-8")]
+    Utf8 {
+        /// The SRX file.
+        path: String,
+        /// Where the first invalid byte is.
+        position: Position,
+    },
 }
 
-/// A compiled rule set for one language.
+/// A compiled rule set for one language. Cloning is cheap (the rules are shared).
 #[derive(Debug, Clone)]
 pub struct Segmenter {
-    _lang: Lang,
+    lang: Lang,
+    rules: Arc<rules::Rules>,
+}
+
+const BUILTIN: &str = include_str!("data/dragoman.srx");
+
+/// The built-in rules as one SRX 2.0 document, for `segment --export-srx`.
+///
+/// Languages: Arabic, English, French, and a `Default` rule set that every language cascades
+/// into (and that unknown languages use alone).
+pub fn builtin_srx() -> &'static str {
+    BUILTIN
 }
 
 impl Segmenter {
-    /// The built-in rules for `lang` (falls back to generic rules for other languages).
+    /// The built-in rules for `lang` (falls back to the generic rules for other languages).
+    ///
+    /// Compiled once per language tag and process, then shared.
     pub fn for_lang(lang: &Lang) -> Segmenter {
-        Segmenter {
-            _lang: lang.clone(),
+        static CACHE: OnceLock<Mutex<HashMap<String, Segmenter>>> = OnceLock::new();
+        let cache = CACHE.get_or_init(Default::default);
+        if let Some(s) = cache
+            .lock()
+            .ok()
+            .and_then(|c| c.get(lang.as_str()).cloned())
+        {
+            return s;
         }
+        let seg = Segmenter::from_srx(BUILTIN, Path::new("<built-in dragoman.srx>"), lang)
+            .expect("built-in SRX rules compile (checked by tests)");
+        if let Ok(mut c) = cache.lock() {
+            c.insert(lang.as_str().to_string(), seg.clone());
+        }
+        seg
     }
 
-    /// Rules from an SRX 2.0 document, for `lang`.
+    /// Rules from an SRX 2.0 document, for `lang` (chosen by the document's language maps).
+    ///
+    /// `path` is only used in messages.
     ///
     /// # Errors
-    /// [`Error::Srx`] naming the file.
-    pub fn from_srx(_xml: &str, path: &Path, _lang: &Lang) -> Result<Segmenter, Error> {
-        Err(Error::Srx {
-            path: path.display().to_string(),
-            message: "SRX not implemented yet".into(),
+    /// [`Error::Srx`] naming the file, the line:column and the rule: malformed XML, a pattern
+    /// that neither `regex` nor `fancy-regex` accepts, or no language map matching `lang`.
+    pub fn from_srx(xml: &str, path: &Path, lang: &Lang) -> Result<Segmenter, Error> {
+        let doc = srx::Srx::parse(xml, path)?;
+        let langs = doc.rules_for(lang.as_str(), path)?;
+        if langs.is_empty() {
+            return Err(srx::srx_error(
+                path,
+                None,
+                None,
+                format!(
+                    "no <languagemap> matches the language {lang:?}; add one (for example \
+                     languagepattern=\".*\") or choose another --lang"
+                ),
+            ));
+        }
+        Ok(Segmenter {
+            lang: lang.clone(),
+            rules: Arc::new(rules::Rules::compile(&langs, path)?),
         })
     }
 
-    /// Splits one paragraph; ranges are relative to `para`.
+    /// Reads an SRX file and compiles its rules for `lang`.
+    ///
+    /// # Errors
+    /// [`Error::Read`] if the file cannot be read, [`Error::Utf8`] if it is not UTF-8, and
+    /// those of [`Segmenter::from_srx`].
+    pub fn from_srx_path(path: &Path, lang: &Lang) -> Result<Segmenter, Error> {
+        let name = crate::error::display_path(path);
+        let bytes = std::fs::read(path).map_err(|source| Error::Read {
+            path: name.clone(),
+            source,
+        })?;
+        let xml = String::from_utf8(bytes).map_err(|e| Error::Utf8 {
+            position: Position::from_byte(e.as_bytes(), e.utf8_error().valid_up_to()),
+            path: name,
+        })?;
+        Segmenter::from_srx(&xml, path, lang)
+    }
+
+    /// The language these rules were chosen for.
+    pub fn lang(&self) -> &Lang {
+        &self.lang
+    }
+
+    /// Splits one paragraph; ranges are relative to `para` (see the module's contract).
     pub fn split(&self, para: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
-        let mut start = 0;
-        let chars: Vec<(usize, char)> = para.char_indices().collect();
-        for (k, &(i, c)) in chars.iter().enumerate() {
-            if matches!(c, '.' | '!' | '?' | '؟' | '…')
-                && chars.get(k + 1).is_some_and(|&(_, n)| n == ' ')
-            {
-                push_trimmed(para, start..i + c.len_utf8(), &mut out);
-                start = i + c.len_utf8();
-            }
-        }
-        push_trimmed(para, start..para.len(), &mut out);
+        self.split_into(para, &mut Scratch::default(), &mut out);
         out
+    }
+
+    /// Like [`Segmenter::split`], appending to `out` and reusing `scratch` between calls, so a
+    /// streaming caller allocates nothing per paragraph.
+    pub fn split_into(&self, para: &str, scratch: &mut Scratch, out: &mut Vec<Range<usize>>) {
+        scratch.breaks.clear();
+        self.rules
+            .breaks_into(para, &mut scratch.candidates, &mut scratch.breaks);
+        rules::pieces_into(para, &scratch.breaks, out);
     }
 
     /// Segments every paragraph of `doc`.
     pub fn segment(&self, doc: &Document) -> Vec<Segment> {
         let mut out = Vec::new();
+        let mut scratch = Scratch::default();
+        let mut ranges = Vec::new();
         for (i, r) in doc.lines.iter().enumerate() {
-            for s in self.split(&doc.text[r.clone()]) {
-                out.push(Segment {
-                    para: doc.line_para[i],
-                    span: r.start + s.start..r.start + s.end,
-                });
-            }
+            ranges.clear();
+            self.split_into(&doc.text[r.clone()], &mut scratch, &mut ranges);
+            out.extend(ranges.iter().map(|s| Segment {
+                para: doc.line_para[i],
+                span: r.start + s.start..r.start + s.end,
+            }));
         }
         out
     }
 }
 
-fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
-    let s = &text[r.clone()];
-    let lead = s.len() - s.trim_start().len();
-    let t = s.trim();
-    if !t.is_empty() {
-        out.push(r.start + lead..r.start + lead + t.len());
-    }
+/// Reusable buffers for [`Segmenter::split_into`].
+#[derive(Debug, Default, Clone)]
+pub struct Scratch {
+    candidates: Vec<usize>,
+    breaks: Vec<usize>,
 }
 
-/// The built-in rules as one SRX 2.0 document, for `segment --export-srx`.
-pub fn builtin_srx() -> &'static str {
-    ""
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(lang: &str, text: &str) -> Vec<String> {
+        let s = Segmenter::for_lang(&Lang::parse(lang).unwrap());
+        s.split(text)
+            .into_iter()
+            .map(|r| text[r].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn builtin_rules_compile_for_every_language() {
+        for l in ["ar", "en", "fr", "de", "ar-EG", "en-GB"] {
+            Segmenter::for_lang(&Lang::parse(l).unwrap());
+        }
+    }
+
+    #[test]
+    fn issue_examples() {
+        assert_eq!(
+            seg("en", "Dr. Smith left. He sat down."),
+            ["Dr. Smith left.", "He sat down."]
+        );
+        assert_eq!(
+            seg("en", "The U.S. economy grew 6.5 percent. Prices rose."),
+            ["The U.S. economy grew 6.5 percent.", "Prices rose."]
+        );
+        assert_eq!(
+            seg("fr", "M. Dupont et Mme Martin sont là. Ils parlent."),
+            ["M. Dupont et Mme Martin sont là.", "Ils parlent."]
+        );
+        assert_eq!(
+            seg("ar", "وصل د. محمد. ثم غادر؟ نعم!"),
+            ["وصل د. محمد.", "ثم غادر؟", "نعم!"]
+        );
+        assert_eq!(seg("ar", "قال «انتهى». ثم ذهب"), ["قال «انتهى».", "ثم ذهب"]);
+        assert_eq!(
+            seg("en", "He said \"no.\" Then (he left.) Then"),
+            ["He said \"no.\"", "Then (he left.)", "Then"]
+        );
+        assert_eq!(seg("ar", "عنوان بلا نقطة"), ["عنوان بلا نقطة"]);
+    }
+
+    #[test]
+    fn srx_errors_name_the_rule() {
+        let xml = r#"<srx version="2.0"><header cascade="no"/><body><languagerules>
+<languagerule languagerulename="X">
+<rule break="no"><beforebreak>a(</beforebreak></rule>
+</languagerule></languagerules><maprules>
+<languagemap languagepattern=".*" languagerulename="X"/></maprules></body></srx>"#;
+        let e = Segmenter::from_srx(xml, Path::new("u.srx"), &Lang::parse("en").unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("u.srx:3:1: rule 1 of languagerule \"X\" (break=\"no\"): beforebreak"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn unreadable_srx_is_a_clear_error() {
+        let e =
+            Segmenter::from_srx_path(Path::new("/nonexistent/x.srx"), &Lang::parse("en").unwrap())
+                .unwrap_err()
+                .to_string();
+        assert!(
+            e.starts_with("/nonexistent/x.srx: cannot read SRX file"),
+            "{e}"
+        );
+    }
 }

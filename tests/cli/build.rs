@@ -170,3 +170,43 @@ fn report_is_written_on_request() {
     assert!(html.contains("<html") || html.contains("<!doctype") || html.contains("<!DOCTYPE"));
     assert!(html.contains("باكو"));
 }
+
+#[test]
+fn corrections_file_is_honoured_and_reported() {
+    let p = project();
+    let stem = ARTICLE.trim_end_matches(".txt");
+    fs::create_dir_all(p.path().join("corrections")).unwrap();
+    // A person decides the headline and the first sentence form one unit with English 0-2.
+    fs::write(
+        p.path().join(format!("corrections/{stem}.ar-en.tsv")),
+        "# fixed by hand\n0,1\t0,1,2\n",
+    )
+    .unwrap();
+    let out = build(p.path());
+    assert!(out.contains("1 corrected by hand"), "{out}");
+    let csv = fs::read_to_string(p.path().join(format!("tmx/{stem}.ar-en.csv"))).unwrap();
+    let second_line = csv.lines().nth(1).unwrap();
+    assert!(
+        second_line.starts_with("وساطة روسية") && second_line.contains("BAKU"),
+        "{second_line}"
+    );
+    // French is untouched by an English correction.
+    let fr = fs::read(p.path().join(format!("tmx/{stem}.ar-fr.csv"))).unwrap();
+    assert_eq!(
+        fr,
+        fs::read(root().join(format!("tmx/{stem}.ar-fr.csv"))).unwrap()
+    );
+}
+
+#[test]
+fn bad_corrections_file_is_an_error_with_its_line() {
+    let p = project();
+    let stem = ARTICLE.trim_end_matches(".txt");
+    fs::create_dir_all(p.path().join("corrections")).unwrap();
+    let path = p.path().join(format!("corrections/{stem}.ar-en.tsv"));
+    fs::write(&path, "0\t0\nx\t1\n").unwrap();
+    let mut cmd = dragoman();
+    cmd.args(["build", "--project"]).arg(p.path());
+    let err = fails(cmd);
+    assert!(err.contains(&format!("{stem}.ar-en.tsv:2")), "{err}");
+}

@@ -110,13 +110,3 @@ pub fn assert_covers(links: &[(Vec<usize>, Vec<usize>, f64)], n_src: usize, n_tg
         assert!((0.0..=1.0).contains(&l.2), "score {} out of [0,1]", l.2);
     }
 }
-
-/// Non-blank lines of a file.
-pub fn nonblank_lines(path: &Path) -> Vec<String> {
-    fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(str::to_string)
-        .collect()
-}

@@ -1,0 +1,71 @@
+//! Aligns two presegmented files (one segment per line, blank line = paragraph break) and
+//! prints links as `dragoman align` does. A stand-in until the CLI lands, and a tuning aid:
+//! `DRAGOMAN_W="number word dict p0 p1 p2 p3 indel para_cross para_edge"` overrides weights and
+//! `DRAGOMAN_MARGIN=1` prints the raw margin instead of the score.
+//!
+//! usage: cargo run --example align -- SRC_LANG TGT_LANG SRC TGT
+use dragoman::align::{Aligner, Params, Sentence, Weights};
+use dragoman::{Document, Lang};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [sl, tl, sp, tp] = &args[..] else {
+        return Err("usage: align SRC_LANG TGT_LANG SRC TGT".into());
+    };
+    let sd = Document::from_path(sp.as_ref(), true)?;
+    let td = Document::from_path(tp.as_ref(), true)?;
+    let sents = |d: &Document| -> Vec<(String, usize)> {
+        (0..d.lines.len())
+            .map(|i| (d.line(i).to_string(), d.line_para[i]))
+            .collect()
+    };
+    let (ss, ts) = (sents(&sd), sents(&td));
+    let src: Vec<Sentence> = ss
+        .iter()
+        .map(|(t, p)| Sentence { text: t, para: *p })
+        .collect();
+    let tgt: Vec<Sentence> = ts
+        .iter()
+        .map(|(t, p)| Sentence { text: t, para: *p })
+        .collect();
+    let mut weights = Weights::default();
+    if let Ok(w) = std::env::var("DRAGOMAN_W") {
+        let v: Vec<f64> = w.split_whitespace().map(|x| x.parse().unwrap()).collect();
+        weights = Weights {
+            number: v[0],
+            word: v[1],
+            dict: v[2],
+            punct: [v[3], v[4], v[5], v[6]],
+            indel: v[7],
+            para_cross: v[8],
+            para_edge: v[9],
+            para_near: v[10],
+            sentences: v[11],
+            name: v[12],
+            number_miss: v.get(13).copied().unwrap_or(0.0),
+        };
+    }
+    let params = Params {
+        src_lang: Some(Lang::parse(sl)?),
+        tgt_lang: Some(Lang::parse(tl)?),
+        progress: true,
+        weights,
+        ..Params::default()
+    };
+    let t0 = std::time::Instant::now();
+    let links = Aligner::new(params).align(&src, &tgt);
+    if std::env::var_os("DRAGOMAN_TIME").is_some() {
+        eprintln!(
+            "aligned {} x {} in {:.2?}",
+            src.len(),
+            tgt.len(),
+            t0.elapsed()
+        );
+    }
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for l in &links {
+        writeln!(out, "{l}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,151 @@
+//! Bilingual dictionaries in hunalign's format: one entry a line, `target phrase @ source
+//! phrase`.
+//!
+//! An entry links a source word to a target word; when a source sentence holds the one and a
+//! target sentence the other, the pair shares an anchor key. Words are compared lower-cased,
+//! split on anything that is not a letter or digit. Multi-word phrases count as matched when
+//! all their words occur in the sentence.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::anchors::{dict_key, DictSide};
+use super::Error;
+
+/// A bilingual dictionary (cheap to clone).
+#[derive(Debug, Clone, Default)]
+pub struct Dictionary {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    /// Source word -> entries (entry id, all words of the phrase).
+    src: HashMap<String, Vec<(u32, Vec<String>)>>,
+    /// Target word -> entries.
+    tgt: HashMap<String, Vec<(u32, Vec<String>)>>,
+    entries: usize,
+}
+
+fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(|t| t.to_lowercase())
+}
+
+impl Dictionary {
+    /// Parses hunalign's format. Blank lines are skipped.
+    ///
+    /// # Errors
+    /// [`Error::Dictionary`] naming `path` and the line when a line has no ` @ ` or an empty
+    /// side.
+    ///
+    /// ```
+    /// use dragoman::align::Dictionary;
+    /// let d = Dictionary::parse("house @ بيت\n", "d.txt".as_ref()).unwrap();
+    /// assert_eq!(d.len(), 1);
+    /// ```
+    pub fn parse(text: &str, path: &Path) -> Result<Dictionary, Error> {
+        let mut inner = Inner::default();
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let err = |message: &str| Error::Dictionary {
+                path: crate::error::display_path(path),
+                line: n + 1,
+                message: message.to_string(),
+            };
+            let (t, s) = line
+                .split_once(" @ ")
+                .ok_or_else(|| err("expected `target phrase @ source phrase`"))?;
+            let tw: Vec<String> = tokens(t).collect();
+            let sw: Vec<String> = tokens(s).collect();
+            if tw.is_empty() || sw.is_empty() {
+                return Err(err("an entry needs a word on both sides of ` @ `"));
+            }
+            let id = inner.entries as u32;
+            inner.entries += 1;
+            inner
+                .src
+                .entry(sw[0].clone())
+                .or_default()
+                .push((id, sw.clone()));
+            inner.tgt.entry(tw[0].clone()).or_default().push((id, tw));
+        }
+        Ok(Dictionary {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// Reads a dictionary file.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the file cannot be read or is not UTF-8; see [`Dictionary::parse`].
+    pub fn from_path(path: &Path) -> Result<Dictionary, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+            path: crate::error::display_path(path),
+            source: e,
+        })?;
+        Dictionary::parse(&text, path)
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.inner.entries
+    }
+
+    /// True when the dictionary has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.inner.entries == 0
+    }
+
+    /// Pushes the key of every entry whose `side` phrase occurs in `text`.
+    pub(crate) fn keys(&self, text: &str, side: DictSide, _buf: &mut String, out: &mut Vec<u32>) {
+        let map = match side {
+            DictSide::Source => &self.inner.src,
+            DictSide::Target => &self.inner.tgt,
+        };
+        if map.is_empty() {
+            return;
+        }
+        let words: Vec<String> = tokens(text).collect();
+        for w in &words {
+            if let Some(entries) = map.get(w) {
+                for (id, phrase) in entries {
+                    if phrase.len() == 1 || phrase[1..].iter().all(|p| words.contains(p)) {
+                        out.push(dict_key(*id));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_match_across_sides() {
+        let d = Dictionary::parse("house @ بيت\n\nwhite house @ البيت الأبيض\n", Path::new("d"))
+            .unwrap();
+        assert_eq!(d.len(), 2);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let mut s = String::new();
+        d.keys("في بيت كبير", DictSide::Source, &mut s, &mut a);
+        d.keys("A big House.", DictSide::Target, &mut s, &mut b);
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 1);
+    }
+
+    #[test]
+    fn bad_lines_name_file_and_line() {
+        let e = Dictionary::parse("a @ b\nno separator\n", Path::new("d.dic")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "d.dic:2: expected `target phrase @ source phrase`"
+        );
+    }
+}
