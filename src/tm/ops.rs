@@ -389,23 +389,23 @@ fn convert_tmx_parallel(
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let in_flight_max = workers * 2;
         let lean = to != Format::Tmx;
+        let raw = opts.csv.raw_formulas;
         let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<(u64, tmx::Chunk)>(in_flight_max);
         let job_rx = std::sync::Mutex::new(job_rx);
         let (res_tx, res_rx) = std::sync::mpsc::channel::<(u64, Result<Encoded, Error>)>();
         std::thread::scope(|scope| -> Result<(), Error> {
             for _ in 0..workers {
                 let res_tx = res_tx.clone();
-                let (job_rx, encode, path) = (&job_rx, &encode, &path);
+                let (job_rx, encode, path, langs) = (&job_rx, &encode, &path, &langs);
                 scope.spawn(move || loop {
                     let job = job_rx.lock().map(|rx| rx.recv());
                     let Ok(Ok((i, c))) = job else { break };
                     let res = (|| {
-                        let mut entries = Vec::new();
                         if lean {
-                            tmx::parse_body_chunk_text(&c, path, &mut entries)?;
-                        } else {
-                            tmx::parse_body_chunk(&c, path, &mut entries)?;
+                            return encode_rows(&c, path, langs, dialect.delimiter, raw);
                         }
+                        let mut entries = Vec::new();
+                        tmx::parse_body_chunk(&c, path, &mut entries)?;
                         let n = entries.len() as u64;
                         let mut out = Vec::with_capacity(c.bytes.len());
                         let (w, s) = encode(entries, &mut out)?;
@@ -461,6 +461,40 @@ fn convert_tmx_parallel(
         Ok(())
     })?;
     Ok(rep)
+}
+
+/// CSV/TSV rows of a chunk straight from the parser's text slots (no `Unit`s): same bytes as
+/// `project` + `csv::Writer::write_unit`.
+fn encode_rows(
+    c: &tmx::Chunk,
+    path: &str,
+    langs: &[String],
+    delim: u8,
+    raw: bool,
+) -> Result<Encoded, Error> {
+    let mut out = Vec::with_capacity(c.bytes.len() / 2);
+    let mut line = String::new();
+    let (mut n, mut written, mut skipped) = (0u64, 0u64, 0u64);
+    tmx::parse_body_chunk_rows(c, path, langs, &mut |texts| {
+        n += 1;
+        if texts[0].trim().is_empty() {
+            skipped += 1;
+            return Ok(());
+        }
+        line.clear();
+        for (i, t) in texts.iter().enumerate() {
+            if i > 0 {
+                line.push(delim as char);
+            }
+            let t = if t.trim().is_empty() { "" } else { t.as_str() };
+            csv::push_field(&mut line, t, delim, raw);
+        }
+        line.push_str("\r\n");
+        out.extend_from_slice(line.as_bytes());
+        written += 1;
+        Ok(())
+    })?;
+    Ok((out, n, written, skipped))
 }
 
 /// Where encoded chunks go: a TMX writer (which closes the document) or a plain output.

@@ -223,7 +223,7 @@ struct TransUnit {
 
 fn parse(bytes: &[u8], path: &str) -> Result<(Vec<Unit>, Vec<String>), Error> {
     let err = |off: usize, msg: String| Error::syntax(path, Position::from_byte(bytes, off), msg);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
+    let text = super::xml::from_utf8(bytes).map_err(|e| {
         let i = e.valid_up_to();
         err(i, format!("invalid UTF-8 (byte 0x{:02X})", bytes[i]))
     })?;
