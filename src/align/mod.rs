@@ -124,6 +124,8 @@ pub struct Weights {
     /// Bonus per name-like word whose consonant skeleton both sides share (transliterated
     /// names between Arabic and Latin script).
     pub name: f64,
+    /// ... when the skeleton has five consonants or more (`Cambridgeshire`, `kmbrdgsr`).
+    pub long_name: f64,
     /// Penalty per unmatched `?`, `!`, double quote, parenthesis (one weight each).
     pub punct: [f64; 4],
     /// Extra cost of a link with an empty side (on top of its prior).
@@ -148,6 +150,7 @@ impl Default for Weights {
             word: 0.5,
             dict: 0.5,
             name: 0.5,
+            long_name: 1.0,
             punct: [1.5, 1.0, 0.5, 0.5],
             indel: 0.5,
             para_cross: 6.0,
