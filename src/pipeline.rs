@@ -470,20 +470,22 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport> {
                 ..Params::default()
             });
             let links = aligner.align_fixed(&source.sentences(), &target.sentences(), &fixed)?;
-            let pair = write_pair(
-                &out_dir, &stem, &set.name, &src_lang, lang, &source, &target, &links, &date,
-                threshold, opts,
-            )?;
-            let mut pair = pair;
-            pair.corrected = fixed.len();
+            let pair = AlignedPair {
+                doc_name: &set.name,
+                src_lang: &src_lang,
+                tgt_lang: lang,
+                source: &source,
+                target: &target,
+                links: &links,
+            };
+            let mut summary = write_pair(&pair, &out_dir, &date, threshold, opts)?;
+            summary.corrected = fixed.len();
             if let Some(dir) = &opts.report_dir {
                 let path = dir.join(format!("{stem}.{src_lang}-{lang}.html"));
-                write_report(
-                    &path, &set.name, &src_lang, lang, &source, &target, &links, threshold,
-                )?;
-                pair.outputs.push(path);
+                pair.write_report(&path, &set.name, threshold)?;
+                summary.outputs.push(path);
             }
-            report.pairs.push(pair);
+            report.pairs.push(summary);
             aligned.push((lang.clone(), target, links));
         }
         if aligned.len() > 1 {
@@ -496,62 +498,79 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport> {
     Ok(report)
 }
 
-/// Writes one HTML alignment report.
-///
-/// # Errors
-/// I/O errors naming the file.
-#[allow(clippy::too_many_arguments)]
-pub fn write_report(
-    path: &Path,
-    title: &str,
-    src_lang: &Lang,
-    tgt_lang: &Lang,
-    source: &Segmented,
-    target: &Segmented,
-    links: &[Link],
-    threshold: f64,
-) -> Result<()> {
-    let opts = align::report::ReportOptions {
-        title: title.to_string(),
-        src_lang: src_lang.clone(),
-        tgt_lang: tgt_lang.clone(),
-        threshold,
-    };
-    let (s, t) = (source.sentences(), target.sentences());
-    crate::io::write_output(path, |w| {
-        align::report::write_html(w, &opts, &s, &t, links).map_err(|e| Error::io(path, e))
-    })
+/// One aligned language pair of a document: what its outputs are made from.
+#[derive(Debug, Clone, Copy)]
+pub struct AlignedPair<'a> {
+    /// Document file name (`x-document` prop, unit ids).
+    pub doc_name: &'a str,
+    /// Source language.
+    pub src_lang: &'a Lang,
+    /// Target language.
+    pub tgt_lang: &'a Lang,
+    /// Segmented source.
+    pub source: &'a Segmented,
+    /// Segmented target.
+    pub target: &'a Segmented,
+    /// The links between them.
+    pub links: &'a [Link],
 }
 
-/// Turns the links of one pair into translation units (links with both sides only).
-pub fn pair_units(
-    doc_name: &str,
-    src_lang: &Lang,
-    tgt_lang: &Lang,
-    source: &Segmented,
-    target: &Segmented,
-    links: &[Link],
-    date: &str,
-) -> Vec<Unit> {
-    let stem = doc_name.trim_end_matches(".txt");
-    links
-        .iter()
-        .filter(|l| !l.src.is_empty() && !l.tgt.is_empty())
-        .map(|l| Unit {
-            id: Some(format!("{stem}:{}", format_ids(&l.src))),
-            created: Some(date.to_string()),
-            props: vec![
-                prop("x-document", doc_name),
-                prop("x-link", &format!("{}-{}", l.src.len(), l.tgt.len())),
-                prop("x-score", &format!("{:.3}", l.score)),
-            ],
-            notes: Vec::new(),
-            variants: vec![
-                variant(src_lang, source.join(&l.src)),
-                variant(tgt_lang, target.join(&l.tgt)),
-            ],
+impl AlignedPair<'_> {
+    /// Translation units, one per link that has both sides; an n-m link's segments are joined
+    /// with a space.
+    pub fn units(&self, date: &str) -> Vec<Unit> {
+        let stem = self.doc_name.trim_end_matches(".txt");
+        self.links
+            .iter()
+            .filter(|l| !l.src.is_empty() && !l.tgt.is_empty())
+            .map(|l| Unit {
+                id: Some(format!("{stem}:{}", format_ids(&l.src))),
+                created: Some(date.to_string()),
+                props: vec![
+                    prop("x-document", self.doc_name),
+                    prop("x-link", &format!("{}-{}", l.src.len(), l.tgt.len())),
+                    prop("x-score", &format!("{:.3}", l.score)),
+                ],
+                notes: Vec::new(),
+                variants: vec![
+                    variant(self.src_lang, self.source.join(&l.src)),
+                    variant(self.tgt_lang, self.target.join(&l.tgt)),
+                ],
+            })
+            .collect()
+    }
+
+    /// Links scoring below `threshold`, with their texts.
+    pub fn review(&self, threshold: f64) -> Vec<Review> {
+        self.links
+            .iter()
+            .filter(|l| l.score < threshold)
+            .map(|l| Review {
+                src: l.src.clone(),
+                tgt: l.tgt.clone(),
+                score: l.score,
+                src_text: self.source.join(&l.src),
+                tgt_text: self.target.join(&l.tgt),
+            })
+            .collect()
+    }
+
+    /// Writes the HTML review page, atomically.
+    ///
+    /// # Errors
+    /// I/O errors naming the file.
+    pub fn write_report(&self, path: &Path, title: &str, threshold: f64) -> Result<()> {
+        let opts = align::report::ReportOptions {
+            title: title.to_string(),
+            src_lang: self.src_lang.clone(),
+            tgt_lang: self.tgt_lang.clone(),
+            threshold,
+        };
+        let (s, t) = (self.source.sentences(), self.target.sentences());
+        crate::io::write_output(path, |w| {
+            align::report::write_html(w, &opts, &s, &t, self.links).map_err(|e| Error::io(path, e))
         })
-        .collect()
+    }
 }
 
 /// Units holding the source and every target language, one per group of source segments that
@@ -645,21 +664,17 @@ fn variant(lang: &Lang, text: String) -> Variant {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Writes `tmx/STEM.SRC-TGT.tmx` and `.csv` for one pair and sums it up.
 fn write_pair(
+    pair: &AlignedPair,
     out_dir: &Path,
-    stem: &str,
-    doc_name: &str,
-    src_lang: &Lang,
-    tgt_lang: &Lang,
-    source: &Segmented,
-    target: &Segmented,
-    links: &[Link],
     date: &str,
     threshold: f64,
     opts: &BuildOptions,
 ) -> Result<PairReport> {
-    let units = pair_units(doc_name, src_lang, tgt_lang, source, target, links, date);
+    let (src_lang, tgt_lang) = (pair.src_lang, pair.tgt_lang);
+    let stem = pair.doc_name.trim_end_matches(".txt");
+    let units = pair.units(date);
     let tmx = out_dir.join(format!("{stem}.{src_lang}-{tgt_lang}.tmx"));
     let csv = out_dir.join(format!("{stem}.{src_lang}-{tgt_lang}.csv"));
     write_tmx(&tmx, src_lang, date, &units)?;
@@ -676,27 +691,17 @@ fn write_pair(
         Ok(())
     })?;
     let mut kinds = BTreeMap::new();
-    let mut review = Vec::new();
-    for l in links {
+    for l in pair.links {
         *kinds.entry(l.kind()).or_insert(0) += 1;
-        if l.score < threshold {
-            review.push(Review {
-                src: l.src.clone(),
-                tgt: l.tgt.clone(),
-                score: l.score,
-                src_text: source.join(&l.src),
-                tgt_text: target.join(&l.tgt),
-            });
-        }
     }
     Ok(PairReport {
-        name: doc_name.to_string(),
+        name: pair.doc_name.to_string(),
         tgt_lang: tgt_lang.clone(),
-        src_segments: source.segments.len(),
-        tgt_segments: target.segments.len(),
+        src_segments: pair.source.segments.len(),
+        tgt_segments: pair.target.segments.len(),
         kinds,
         corrected: 0,
-        review,
+        review: pair.review(threshold),
         units: units.len(),
         outputs: vec![tmx, csv],
     })

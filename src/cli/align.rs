@@ -101,16 +101,15 @@ pub fn run(args: &Args, _color: ColorChoice) -> Result<u8> {
     })?;
     if let Some(path) = &args.report {
         let title = format!("{} — {}", args.source.display(), args.target.display());
-        pipeline::write_report(
-            path,
-            &title,
-            &args.source_lang,
-            &args.target_lang,
-            &source,
-            &target,
-            &links,
-            dragoman::align::REVIEW_THRESHOLD,
-        )?;
+        let pair = pipeline::AlignedPair {
+            doc_name: &title,
+            src_lang: &args.source_lang,
+            tgt_lang: &args.target_lang,
+            source: &source,
+            target: &target,
+            links: &links,
+        };
+        pair.write_report(path, &title, dragoman::align::REVIEW_THRESHOLD)?;
     }
     Ok(0)
 }

@@ -1,13 +1,74 @@
-//! `dragoman convert` (placeholder until the formats work lands).
+//! `dragoman convert IN OUT`: one translation-memory format to another, streaming.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use dragoman::tm::{self, ConvertOptions, Format};
 
 /// Arguments of `dragoman convert`.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Formats: tmx, csv, tsv, xliff (1.2), moses (one file per language: \
+corpus.ar + corpus.en; give corpus.ar as input, corpus or corpus.ar as output). \
+Use - for standard input/output (then --from/--to are needed).\n\
+Examples:\n  dragoman convert big.tmx big.csv\n  dragoman convert multi.tmx ar-fr.tmx --langs ar,fr\n  \
+cat x.tmx | dragoman convert --from tmx - --to tsv -"
+)]
 pub struct Args {
-    /// Input files.
-    pub inputs: Vec<std::path::PathBuf>,
+    /// Input file (`-` for standard input).
+    pub input: PathBuf,
+    /// Output file (`-` for standard output); written atomically.
+    pub output: PathBuf,
+    /// Input format (default: from the extension).
+    #[arg(long, value_parser = parse_format)]
+    pub from: Option<Format>,
+    /// Output format (default: from the extension).
+    #[arg(long, value_parser = parse_format)]
+    pub to: Option<Format>,
+    /// Languages to keep, source first, e.g. `ar,en` (default: all, source first). Units
+    /// missing one of them are left out of TMX and Moses output and counted.
+    #[arg(long, value_delimiter = ',')]
+    pub langs: Vec<String>,
+    /// Write CSV cells that look like spreadsheet formulas as they are (default: neutralised
+    /// with a leading `'`, as OWASP recommends).
+    #[arg(long)]
+    pub csv_raw: bool,
+    /// No summary or progress bar on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
-/// Runs the command.
-pub fn run(_args: &Args) -> anyhow::Result<u8> {
-    anyhow::bail!("convert is not available yet")
+/// Parses a `--from`/`--to` value.
+pub fn parse_format(s: &str) -> Result<Format, String> {
+    Format::from_name(s).map_err(|e| e.to_string())
+}
+
+/// Runs the command: 0 on success.
+pub fn run(args: &Args) -> anyhow::Result<u8> {
+    let opts = ConvertOptions {
+        from: args.from,
+        to: args.to,
+        langs: args.langs.clone(),
+        csv: tm::csv::Options {
+            raw_formulas: args.csv_raw,
+        },
+        progress: !args.quiet,
+        ..Default::default()
+    };
+    let r = tm::convert(&args.input, &args.output, &opts)
+        .with_context(|| format!("converting {}", args.input.display()))?;
+    if !args.quiet {
+        eprintln!(
+            "{} units read, {} written ({}){}",
+            r.read,
+            r.written,
+            r.langs.join(","),
+            if r.skipped > 0 {
+                format!(", {} left out: no source or missing a language", r.skipped)
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(0)
 }

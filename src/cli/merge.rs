@@ -1,13 +1,84 @@
-//! `dragoman merge` (placeholder until the formats work lands).
+//! `dragoman merge A B ... -o OUT`: one memory from several, duplicates removed, conflicts
+//! reported (and kept).
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use dragoman::tm::{self, Format, MergeOptions};
 
 /// Arguments of `dragoman merge`.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Exit codes: 0 merged, no conflict; 1 merged, and some source has \
+different translations (all are kept in the output and listed on stderr); 2 error."
+)]
 pub struct Args {
-    /// Input files.
-    pub inputs: Vec<std::path::PathBuf>,
+    /// Input files (TMX, CSV, TSV, XLIFF, Moses), `-` for standard input.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Output file (`-` for standard output).
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Input format for all inputs (default: from each extension).
+    #[arg(long, value_parser = super::convert::parse_format)]
+    pub from: Option<Format>,
+    /// Output format (default: from the extension).
+    #[arg(long, value_parser = super::convert::parse_format)]
+    pub to: Option<Format>,
+    /// Languages to keep, source first (default: the first input's).
+    #[arg(long, value_delimiter = ',')]
+    pub langs: Vec<String>,
+    /// Write CSV formula-like cells as they are.
+    #[arg(long)]
+    pub csv_raw: bool,
+    /// Only the summary line, not each conflict.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
-/// Runs the command.
-pub fn run(_args: &Args) -> anyhow::Result<u8> {
-    anyhow::bail!("merge is not available yet")
+/// Runs the command: 0, or 1 when conflicts were found.
+pub fn run(args: &Args) -> anyhow::Result<u8> {
+    let opts = MergeOptions {
+        from: args.from,
+        to: args.to,
+        langs: args.langs.clone(),
+        csv: tm::csv::Options {
+            raw_formulas: args.csv_raw,
+        },
+    };
+    let r = tm::merge(&args.inputs, &args.output, &opts).context("merging")?;
+    if !args.quiet {
+        for c in &r.conflicts {
+            eprintln!(
+                "conflict: {} unit {} translates {:?} into {} as {:?}, unlike {} unit {}",
+                args.inputs[c.at.file].display(),
+                c.at.unit,
+                c.source,
+                c.lang,
+                c.text,
+                args.inputs[c.first.file].display(),
+                c.first.unit
+            );
+        }
+        if r.conflict_count > r.conflicts.len() as u64 {
+            eprintln!(
+                "... and {} more conflicts",
+                r.conflict_count - r.conflicts.len() as u64
+            );
+        }
+    }
+    eprintln!(
+        "{} units read, {} written ({}), {} duplicates removed, {} conflicts{}",
+        r.read,
+        r.written,
+        r.langs.join(","),
+        r.duplicates,
+        r.conflict_count,
+        if r.skipped > 0 {
+            format!(", {} left out: no source or missing a language", r.skipped)
+        } else {
+            String::new()
+        }
+    );
+    Ok(if r.conflict_count > 0 { 1 } else { 0 })
 }

@@ -67,10 +67,25 @@ pub fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("dragoman: error: {e:#}");
+            eprintln!("dragoman: error: {}", message(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes on one line, skipping causes that the message already quotes (our
+/// errors embed their I/O cause: `file.txt: No such file or directory`).
+fn message(e: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if msg.is_empty() {
+            msg = text;
+        } else if !msg.contains(&text) {
+            msg = format!("{msg}: {text}");
+        }
+    }
+    msg
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -10,6 +10,12 @@
 //! of [`WINDOW`] bytes around the position so that even a pattern that defeats the reverse
 //! search costs a bounded amount per position.
 //!
+//! When every pattern compiles with the DFA engines (the built-in rules do), all rules are
+//! decided together: one anchored multi-pattern search reports which `after` patterns match at
+//! the position, and one reverse lazy DFA over all `before` patterns, anchored at the position,
+//! reports which of those match ending there; the first rule in both sets decides. The
+//! rule-by-rule path above remains for look-around patterns and as a fallback.
+//!
 //! Only *candidate* positions are tested: the ends of the matches of break rules' `before`
 //! patterns, found with one forward scan per distinct pattern (the regex engine's literal
 //! prefilters make this a SIMD byte scan for patterns such as `[.!?؟…]`). A paragraph without
@@ -21,6 +27,12 @@
 
 use std::ops::Range;
 use std::path::Path;
+
+use regex_automata::hybrid::dfa::{Cache as DfaCache, OverlappingState, DFA};
+use regex_automata::meta;
+use regex_automata::nfa::thompson;
+use regex_automata::util::pool::Pool;
+use regex_automata::{Anchored, Input, MatchKind, PatternSet};
 
 use super::srx::{srx_error, LanguageRule};
 use super::Error;
@@ -70,16 +82,111 @@ struct CompiledRule {
 /// How candidate positions are found: the forward `before` patterns of the break rules.
 #[derive(Debug, Clone)]
 enum Finder {
+    /// Break patterns whose matches all end with one of a few literal characters: the
+    /// positions after those, found with SIMD scans (`memchr`, `memmem`).
+    Literals(LiteralScan),
+    /// A DFA-compatible pattern, searched without a literal prefilter: the prefilter's
+    /// one-byte fingerprints would fire on the lead byte of most Arabic letters (`؟` is
+    /// D8 9F), so a plain lazy DFA scan is several times faster on Arabic text.
+    Scan(meta::Regex),
     Pattern(Matcher),
     /// A break rule with an empty `before`: every char boundary is a candidate.
     Everywhere,
 }
 
 /// The compiled rules of one language.
-#[derive(Debug, Clone)]
 pub struct Rules {
     rules: Vec<CompiledRule>,
     finders: Vec<Finder>,
+    fast: Option<Fast>,
+}
+
+impl std::fmt::Debug for Rules {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rules")
+            .field("rules", &self.rules.len())
+            .field("finders", &self.finders.len())
+            .field("fast", &self.fast.is_some())
+            .finish()
+    }
+}
+
+type CachePool = Pool<Caches, Box<dyn Fn() -> Caches + Send + Sync>>;
+
+/// All rules at once: pattern `i` of each engine is rule `i`.
+struct Fast {
+    /// Reverse lazy DFA over every `before` pattern, reporting all that match.
+    before: DFA,
+    /// Every `after` pattern, searched anchored, reporting all that match.
+    after: meta::Regex,
+    /// Per-thread search state of both engines.
+    pool: CachePool,
+}
+
+struct Caches {
+    before: DfaCache,
+    after: meta::Cache,
+    afters: PatternSet,
+}
+
+impl Fast {
+    fn build(befores: &[String], afters: &[String]) -> Option<Fast> {
+        let before = DFA::builder()
+            .configure(
+                DFA::config()
+                    .match_kind(MatchKind::All)
+                    .unicode_word_boundary(true)
+                    .minimum_cache_clear_count(None),
+            )
+            .thompson(thompson::Config::new().reverse(true))
+            .build_many(befores)
+            .ok()?;
+        let after = meta::Regex::builder()
+            .configure(meta::Config::new().match_kind(MatchKind::All))
+            .build_many(afters)
+            .ok()?;
+        let (b, a, n) = (before.clone(), after.clone(), afters.len());
+        let make: Box<dyn Fn() -> Caches + Send + Sync> = Box::new(move || Caches {
+            before: b.create_cache(),
+            after: a.create_cache(),
+            afters: PatternSet::new(n),
+        });
+        Some(Fast {
+            before,
+            after,
+            pool: Pool::new(make),
+        })
+    }
+
+    /// The index of the deciding rule at `pos` (`None`: no rule matches), or `Err` when the
+    /// DFA cannot search this text (a Unicode word boundary next to non-ASCII text).
+    fn decide(&self, text: &str, pos: usize) -> Result<Option<usize>, ()> {
+        let mut guard = self.pool.get();
+        let c = &mut *guard;
+        let hi = ceil_boundary(text, (pos + WINDOW).min(text.len()));
+        let input = Input::new(text).range(pos..hi).anchored(Anchored::Yes);
+        c.afters.clear();
+        self.after
+            .which_overlapping_matches_with(&mut c.after, &input, &mut c.afters);
+        if c.afters.is_empty() {
+            return Ok(None);
+        }
+        let lo = floor_boundary(text, pos.saturating_sub(WINDOW));
+        let input = Input::new(text).range(lo..pos).anchored(Anchored::Yes);
+        let mut state = OverlappingState::start();
+        let mut best: Option<usize> = None;
+        loop {
+            self.before
+                .try_search_overlapping_rev(&mut c.before, &input, &mut state)
+                .map_err(|_| ())?;
+            let Some(hm) = state.get_match() else { break };
+            let pid = hm.pattern();
+            if c.afters.contains(pid) && best.map_or(true, |b| pid.as_usize() < b) {
+                best = Some(pid.as_usize());
+            }
+        }
+        Ok(best)
+    }
 }
 
 impl Rules {
@@ -91,6 +198,7 @@ impl Rules {
         let mut rules = Vec::new();
         let mut finders = Vec::new();
         let mut finder_src: Vec<String> = Vec::new();
+        let (mut befores, mut afters) = (Vec::new(), Vec::new());
         for lr in langs {
             for (i, r) in lr.rules.iter().enumerate() {
                 let name = || {
@@ -111,6 +219,8 @@ impl Rules {
                 };
                 let before_src = java_to_rust(&r.before);
                 let after_src = java_to_rust(&r.after);
+                befores.push(before_src.clone());
+                afters.push(after_src.clone());
                 let before = if before_src.is_empty() {
                     None
                 } else {
@@ -128,8 +238,13 @@ impl Rules {
                     )
                 };
                 if r.brk && !finder_src.contains(&before_src) {
+                    let scan = meta::Regex::builder()
+                        .configure(meta::Config::new().auto_prefilter(false))
+                        .build(&before_src);
                     let f = if before_src.is_empty() {
                         Finder::Everywhere
+                    } else if let Ok(re) = scan {
+                        Finder::Scan(re)
                     } else {
                         Finder::Pattern(
                             Matcher::compile(&before_src)
@@ -146,11 +261,40 @@ impl Rules {
                 });
             }
         }
-        Ok(Rules { rules, finders })
+        // When every break rule's matches end with one of a few characters, one set of SIMD
+        // scans for those characters replaces the per-rule finders.
+        if let Some(ls) = LiteralScan::new(&finder_src) {
+            finders = vec![Finder::Literals(ls)];
+        }
+        let all_fast = rules.iter().all(|r| {
+            [&r.before, &r.after]
+                .iter()
+                .all(|m| !matches!(m, Some(Matcher::Fancy(_))))
+        });
+        let fast = if all_fast && !rules.is_empty() {
+            Fast::build(&befores, &afters)
+        } else {
+            None
+        };
+        Ok(Rules {
+            rules,
+            finders,
+            fast,
+        })
     }
 
     /// Decides whether `pos` (a char boundary strictly inside `text`) is a break.
     fn is_break(&self, text: &str, pos: usize) -> bool {
+        if let Some(fast) = &self.fast {
+            if let Ok(rule) = fast.decide(text, pos) {
+                return rule.is_some_and(|i| self.rules[i].brk);
+            }
+        }
+        self.is_break_slow(text, pos)
+    }
+
+    /// Rule by rule, on windows of the text.
+    fn is_break_slow(&self, text: &str, pos: usize) -> bool {
         let lo = floor_boundary(text, pos.saturating_sub(WINDOW));
         let hi = ceil_boundary(text, (pos + WINDOW).min(text.len()));
         let (left, right) = (&text[lo..pos], &text[pos..hi]);
@@ -171,6 +315,8 @@ impl Rules {
         for f in &self.finders {
             match f {
                 Finder::Everywhere => scratch.extend(text.char_indices().map(|(i, _)| i)),
+                Finder::Literals(ls) => ls.ends(text, scratch),
+                Finder::Scan(r) => scratch.extend(r.find_iter(text).map(|m| m.end())),
                 Finder::Pattern(Matcher::Fast(r)) => {
                     scratch.extend(r.find_iter(text).map(|m| m.end()))
                 }
@@ -179,7 +325,7 @@ impl Rules {
                 }
             }
         }
-        if self.finders.len() > 1 {
+        if self.finders.len() > 1 || matches!(self.finders.first(), Some(Finder::Literals(_))) {
             scratch.sort_unstable();
             scratch.dedup();
         }
@@ -187,6 +333,71 @@ impl Rules {
             if p > 0 && p < text.len() && self.is_break(text, p) {
                 out.push(p);
             }
+        }
+    }
+}
+
+/// Candidate finder for a pattern whose matches all end with one of a few literal characters:
+/// every position right after one of them is a candidate (the rules then decide exactly).
+#[derive(Debug, Clone)]
+struct LiteralScan {
+    /// Single-byte last characters (ASCII), scanned three at a time with `memchr3`.
+    bytes: Vec<u8>,
+    /// Multi-byte last characters, each scanned with `memmem`.
+    multi: Vec<memchr::memmem::Finder<'static>>,
+}
+
+impl LiteralScan {
+    /// The last characters of `patterns`' matches, or `None` when one of them can end with
+    /// more than a few characters (or match the empty string).
+    fn new<S: AsRef<str>>(patterns: &[S]) -> Option<LiteralScan> {
+        let mut lasts: Vec<Vec<u8>> = Vec::new();
+        for p in patterns {
+            let hir = regex_syntax::parse(p.as_ref()).ok()?;
+            let mut ex = regex_syntax::hir::literal::Extractor::new();
+            ex.kind(regex_syntax::hir::literal::ExtractKind::Suffix)
+                .limit_class(64)
+                .limit_total(1024);
+            let seq = ex.extract(&hir);
+            for l in seq.literals()? {
+                let s = std::str::from_utf8(l.as_bytes()).ok()?;
+                let c = s.chars().next_back()?; // empty: any position may end a match
+                let b = s.as_bytes()[s.len() - c.len_utf8()..].to_vec();
+                if !lasts.contains(&b) {
+                    lasts.push(b);
+                }
+            }
+        }
+        if lasts.is_empty() || lasts.len() > 48 {
+            return None;
+        }
+        let bytes = lasts
+            .iter()
+            .filter(|b| b.len() == 1)
+            .map(|b| b[0])
+            .collect();
+        let multi = lasts
+            .iter()
+            .filter(|b| b.len() > 1)
+            .map(|b| memchr::memmem::Finder::new(b).into_owned())
+            .collect();
+        Some(LiteralScan { bytes, multi })
+    }
+
+    /// Appends the positions right after each occurrence of a last character (unsorted).
+    fn ends(&self, text: &str, out: &mut Vec<usize>) {
+        let hay = text.as_bytes();
+        for c in self.bytes.chunks(3) {
+            match *c {
+                [a] => out.extend(memchr::memchr_iter(a, hay).map(|i| i + 1)),
+                [a, b] => out.extend(memchr::memchr2_iter(a, b, hay).map(|i| i + 1)),
+                [a, b, d] => out.extend(memchr::memchr3_iter(a, b, d, hay).map(|i| i + 1)),
+                _ => {}
+            }
+        }
+        for f in &self.multi {
+            let n = f.needle().len();
+            out.extend(f.find_iter(hay).map(|i| i + n));
         }
     }
 }
@@ -347,5 +558,42 @@ mod tests {
         let mut out = Vec::new();
         pieces_into(" a. b  ", &[3, 4], &mut out);
         assert_eq!(out, vec![1..3, 4..5]);
+    }
+}
+
+#[cfg(test)]
+mod equivalence {
+    use super::*;
+    use crate::segment::srx::Srx;
+
+    /// The all-rules-at-once path decides exactly as the rule-by-rule path, at every position.
+    #[test]
+    fn fast_path_agrees_with_rule_by_rule() {
+        let srx = Srx::parse(crate::segment::builtin_srx(), Path::new("b")).unwrap();
+        let texts = [
+            include_str!("../../tests/data/segment/ar-challenge.gold.txt"),
+            include_str!("../../tests/data/segment/en-challenge.gold.txt"),
+            include_str!("../../tests/data/segment/fr-challenge.gold.txt"),
+        ];
+        for lang in ["ar", "en", "fr", "de"] {
+            let langs = srx.rules_for(lang, Path::new("b")).unwrap();
+            let rules = Rules::compile(&langs, Path::new("b")).unwrap();
+            let fast = rules
+                .fast
+                .as_ref()
+                .expect("built-in rules take the fast path");
+            for text in texts {
+                for para in text.split("\n\n") {
+                    let para = para.replace('\n', " ");
+                    for (pos, _) in para.char_indices().skip(1) {
+                        let f = fast
+                            .decide(&para, pos)
+                            .unwrap()
+                            .is_some_and(|i| rules.rules[i].brk);
+                        assert_eq!(f, rules.is_break_slow(&para, pos), "{lang} {pos} {para}");
+                    }
+                }
+            }
+        }
     }
 }

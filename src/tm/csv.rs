@@ -126,6 +126,35 @@ impl<W: Write> Writer<W> {
         Ok(this)
     }
 
+    /// A writer for rows only (no BOM, no header): used to encode chunks in parallel.
+    ///
+    /// # Errors
+    /// As [`Writer::with_dialect`].
+    pub fn fragment(
+        w: W,
+        langs: &[String],
+        opts: Options,
+        dialect: Dialect,
+    ) -> Result<Self, Error> {
+        let mut this = Writer::with_dialect(
+            std::io::sink(),
+            langs,
+            opts,
+            Dialect {
+                bom: false,
+                ..dialect
+            },
+        )?;
+        let _ = &mut this;
+        Ok(Writer {
+            w,
+            langs: this.langs,
+            opts: this.opts,
+            dialect,
+            line: this.line,
+        })
+    }
+
     /// The normalised language tags of the header.
     pub fn langs(&self) -> &[String] {
         &self.langs
@@ -210,12 +239,13 @@ pub(crate) fn push_field(out: &mut String, t: &str, delim: u8, raw: bool) {
     if neutralise {
         out.push('\'');
     }
-    for c in t.chars() {
-        if c == '"' {
-            out.push('"');
-        }
-        out.push(c);
+    let mut rest = t;
+    while let Some(i) = memchr::memchr(b'"', rest.as_bytes()) {
+        out.push_str(&rest[..=i]);
+        out.push('"');
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
     out.push('"');
 }
 

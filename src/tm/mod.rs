@@ -17,12 +17,20 @@
 //! - output is deterministic: the same units give byte-identical files.
 
 use std::fmt;
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 pub mod csv;
+pub mod moses;
+pub mod ops;
 pub mod tmx;
+pub mod xliff;
 
 mod xml;
+
+pub use ops::{
+    convert, merge, stats, ConvertOptions, ConvertReport, MergeOptions, MergeReport, Stats,
+};
 
 /// A named property (`<prop type="x-...">` in TMX).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -162,13 +170,14 @@ pub(crate) fn norm_lang(tag: &str) -> Option<String> {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// An I/O error.
-    #[error("{path}: {source}")]
+    /// An I/O error. (The cause is not exposed as `source()`: it is already in the message,
+    /// and `anyhow`'s `{:#}` would print it twice.)
+    #[error("{path}: {cause}")]
     Io {
         /// The file.
         path: String,
         /// The cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// Invalid content at a known place.
     #[error("{path}:{line}:{column}: {message}")]
@@ -196,7 +205,7 @@ pub enum Error {
 impl Error {
     /// True for a closed output pipe.
     pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+        matches!(self, Error::Io { cause, .. } if cause.kind() == std::io::ErrorKind::BrokenPipe)
     }
 
     /// The position of a syntax error: `(line, column)`.
@@ -207,10 +216,10 @@ impl Error {
         }
     }
 
-    pub(crate) fn io(path: &str, source: std::io::Error) -> Error {
+    pub(crate) fn io(path: &str, cause: std::io::Error) -> Error {
         Error::Io {
             path: path.to_string(),
-            source,
+            cause,
         }
     }
 
@@ -221,7 +230,6 @@ impl Error {
         }
     }
 
-    #[allow(dead_code)]
     pub(crate) fn syntax(path: &str, pos: crate::Position, message: impl Into<String>) -> Error {
         Error::Syntax {
             path: path.to_string(),
@@ -265,6 +273,7 @@ impl Format {
     /// use dragoman::tm::Format;
     /// use std::path::Path;
     /// assert_eq!(Format::from_path(Path::new("a/b.TMX")), Some(Format::Tmx));
+    /// assert_eq!(Format::from_path(Path::new("corpus.ar")), Some(Format::Moses));
     /// assert_eq!(Format::from_path(Path::new("-")), None);
     /// ```
     pub fn from_path(path: &Path) -> Option<Format> {
@@ -274,6 +283,7 @@ impl Format {
             "csv" => Some(Format::Csv),
             "tsv" | "tab" => Some(Format::Tsv),
             "xlf" | "xliff" => Some(Format::Xliff),
+            e if moses::is_lang_ext(e) => Some(Format::Moses),
             _ => None,
         }
     }
@@ -362,8 +372,84 @@ pub trait WriteUnits {
     fn finish_boxed(self: Box<Self>) -> Result<(), Error>;
 }
 
+/// What a writer needs beyond the units: languages (source first) and format options.
+#[derive(Debug, Clone, Default)]
+pub struct WriteOptions {
+    /// Languages to write, source first (BCP 47).
+    pub langs: Vec<String>,
+    /// CSV options (formula neutralisation, ...).
+    pub csv: csv::Options,
+    /// A TMX header to start from (`srclang` is set from `langs[0]`).
+    pub tmx_header: Option<tmx::Header>,
+    /// XLIFF options.
+    pub xliff: xliff::Options,
+}
+
+/// Opens a streaming reader for `format` on `input`. `path` names the file in messages; for
+/// Moses it is the source-language file, and the other languages are the sibling files named
+/// in `moses_langs` (or found next to it).
+///
+/// # Errors
+/// I/O errors, or a header that cannot be read.
+pub fn open_reader<'a>(
+    format: Format,
+    input: Box<dyn BufRead + 'a>,
+    path: &Path,
+    moses_langs: &[String],
+) -> Result<Box<dyn ReadUnits + 'a>, Error> {
+    Ok(match format {
+        Format::Tmx => Box::new(tmx::Reader::from_reader(input, path)?),
+        Format::Csv => Box::new(csv::Reader::from_reader(input, path, b',')?),
+        Format::Tsv => Box::new(csv::Reader::from_reader(input, path, b'\t')?),
+        Format::Xliff => Box::new(xliff::Reader::from_reader(input, path)?),
+        Format::Moses => Box::new(moses::Reader::open(path, moses_langs)?),
+    })
+}
+
+/// Creates a streaming writer for `format` on `out`.
+///
+/// Moses writes one file per language and so takes the output *stem* (`corpus` for
+/// `corpus.ar` + `corpus.en`) instead of `out`: use [`moses::Writer::create`].
+///
+/// # Errors
+/// I/O errors; invalid language tags; Moses through this function.
+pub fn create_writer<'a, W: Write + 'a>(
+    format: Format,
+    out: W,
+    opts: &WriteOptions,
+) -> Result<Box<dyn WriteUnits + 'a>, Error> {
+    if opts.langs.is_empty() {
+        return Err(Error::invalid(OUTPUT, "no languages to write"));
+    }
+    Ok(match format {
+        Format::Tmx => {
+            let mut h = opts
+                .tmx_header
+                .clone()
+                .unwrap_or_else(|| tmx::Header::new(&opts.langs[0]));
+            h.srclang = opts.langs[0].clone();
+            let mut w = tmx::Writer::new(out, &h)?;
+            w.set_langs(&opts.langs)?;
+            Box::new(w)
+        }
+        Format::Csv => Box::new(csv::Writer::new(out, &opts.langs, opts.csv.clone())?),
+        Format::Tsv => Box::new(csv::Writer::with_dialect(
+            out,
+            &opts.langs,
+            opts.csv.clone(),
+            csv::Dialect::TSV,
+        )?),
+        Format::Xliff => Box::new(xliff::Writer::new(out, &opts.langs, &opts.xliff)?),
+        Format::Moses => {
+            return Err(Error::invalid(
+                OUTPUT,
+                "Moses output is one file per language: use moses::Writer::create",
+            ))
+        }
+    })
+}
+
 /// Path of a Moses file: `stem.lang`.
-#[allow(dead_code)]
 pub(crate) fn moses_path(stem: &Path, lang: &str) -> PathBuf {
     let mut s = stem.as_os_str().to_owned();
     s.push(".");
@@ -394,6 +480,7 @@ mod tests {
             ("x.tsv", Format::Tsv),
             ("x.xlf", Format::Xliff),
             ("x.xliff", Format::Xliff),
+            ("c.en", Format::Moses),
         ] {
             assert_eq!(Format::from_path(Path::new(p)), Some(f), "{p}");
         }

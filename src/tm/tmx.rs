@@ -16,7 +16,7 @@ use super::{norm_lang, Entry, Error, Prop, Unit, VariantExtra, OUTPUT};
 use crate::Lang;
 
 mod reader;
-pub use reader::{parse_body_chunk, Base, Chunk, Reader, CHUNK, MAX_UNIT};
+pub use reader::{parse_body_chunk, parse_body_chunk_text, Base, Chunk, Reader, CHUNK, MAX_UNIT};
 
 /// The `<header>` of a TMX file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -209,6 +209,32 @@ impl<W: Write> Writer<W> {
         }
         self.langs = Some(v);
         Ok(())
+    }
+
+    /// A writer for `<tu>`s only (no prolog, header or closing tags), with the file's languages
+    /// fixed: used to encode chunks in parallel, then spliced with [`Writer::write_raw`].
+    ///
+    /// # Errors
+    /// As [`Writer::set_langs`].
+    pub fn fragment(w: W, langs: &[String]) -> Result<Self, Error> {
+        let srclang = lang_tag(langs.first().map_or("", String::as_str), "srclang")?;
+        let mut this = Writer {
+            w,
+            srclang,
+            langs: None,
+            buf: String::with_capacity(1024),
+            written: 0,
+        };
+        this.set_langs(langs)?;
+        Ok(this)
+    }
+
+    /// Writes bytes produced by a [`Writer::fragment`] with the same languages.
+    ///
+    /// # Errors
+    /// I/O errors.
+    pub fn write_raw(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        self.w.write_all(bytes).map_err(io)
     }
 
     /// The number of units written so far.

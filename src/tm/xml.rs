@@ -136,20 +136,41 @@ fn truncate(s: &str, n: usize) -> &str {
 }
 
 /// Finds the first character XML 1.0 forbids in raw (UTF-8) input: its byte offset.
+///
+/// Scans eight bytes at a time (SWAR): a word is looked at byte by byte only when it holds a
+/// byte below 0x20 (usually a newline or tab) or 0xEF (the lead byte of U+FFFE/U+FFFF).
 pub fn find_illegal(bytes: &[u8]) -> Option<usize> {
-    for (i, &b) in bytes.iter().enumerate() {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let check = |i: usize| -> bool {
+        let b = bytes[i];
         if b < 0x20 {
-            if b != b'\t' && b != b'\n' && b != b'\r' {
-                return Some(i);
-            }
-        } else if b == 0xEF
-            && bytes.get(i + 1) == Some(&0xBF)
-            && matches!(bytes.get(i + 2), Some(0xBE) | Some(0xBF))
-        {
-            return Some(i);
+            b != b'\t' && b != b'\n' && b != b'\r'
+        } else {
+            b == 0xEF
+                && bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE) | Some(0xBF))
         }
+    };
+    let mut i = 0;
+    let words = bytes.chunks_exact(8);
+    for w in words {
+        let x = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        // Bytes < 0x20: (x - 0x20..) & !x & 0x80.. is non-zero (may flag false positives next
+        // to a real hit, which the byte loop sorts out).
+        let lt20 = x.wrapping_sub(0x20 * LO) & !x & HI;
+        let y = x ^ (0xEF * LO);
+        let ef = y.wrapping_sub(LO) & !y & HI;
+        if (lt20 | ef) != 0 {
+            for j in i..i + 8 {
+                if check(j) {
+                    return Some(j);
+                }
+            }
+        }
+        i += 8;
     }
-    None
+    (i..bytes.len()).find(|&j| check(j))
 }
 
 /// The text encoding of an input, from its first bytes.
@@ -310,6 +331,17 @@ mod tests {
     #[test]
     fn finds_illegal_bytes() {
         assert_eq!(find_illegal(b"ab\x0bc"), Some(2));
+        for n in 0..20 {
+            let mut v = vec![b'a'; n];
+            assert_eq!(find_illegal(&v), None);
+            v.extend_from_slice("\t\n\r\u{FFFD}سلام".as_bytes());
+            assert_eq!(find_illegal(&v), None);
+            v.push(0x1F);
+            assert_eq!(find_illegal(&v), Some(v.len() - 1));
+            v.pop();
+            v.extend_from_slice("\u{FFFF}".as_bytes());
+            assert_eq!(find_illegal(&v), Some(v.len() - 3));
+        }
         assert_eq!(find_illegal("a\u{FFFE}".as_bytes()), Some(1));
         assert_eq!(find_illegal("a\tb\n\u{FFFD}".as_bytes()), None);
     }

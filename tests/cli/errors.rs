@@ -11,6 +11,8 @@ fn missing_file_is_named() {
     cmd.args(["segment", "no/such/file.txt"]);
     let err = fails(cmd);
     assert!(err.contains("no/such/file.txt"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(err.matches("os error").count(), 1, "cause repeated: {err}");
 }
 
 #[test]

@@ -625,6 +625,20 @@ fn end_of_close_tu(buf: &[u8], i: usize) -> Option<usize> {
 /// # Errors
 /// Syntax errors with `path`, line and column.
 pub fn parse_body_chunk(chunk: &Chunk, path: &str, out: &mut Vec<Entry>) -> Result<(), Error> {
+    parse_chunk(chunk, path, true, out)
+}
+
+/// Like [`parse_body_chunk`], but keeps only the text of each variant (no ids, dates, props,
+/// notes or markup): the lean path for conversions to formats that carry nothing else (CSV,
+/// TSV, Moses). The input is checked just as strictly.
+///
+/// # Errors
+/// As [`parse_body_chunk`].
+pub fn parse_body_chunk_text(chunk: &Chunk, path: &str, out: &mut Vec<Entry>) -> Result<(), Error> {
+    parse_chunk(chunk, path, false, out)
+}
+
+fn parse_chunk(chunk: &Chunk, path: &str, meta: bool, out: &mut Vec<Entry>) -> Result<(), Error> {
     let bytes = &chunk.bytes;
     let err = |off: usize, msg: String| Error::syntax(path, chunk.base.position(bytes, off), msg);
     let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -641,7 +655,13 @@ pub fn parse_body_chunk(chunk: &Chunk, path: &str, out: &mut Vec<Entry>) -> Resu
     let mut r = quick_xml::Reader::from_str(text);
     r.config_mut().check_end_names = false;
     r.config_mut().allow_unmatched_ends = true;
-    let mut p = Parser { r, text, err: &err };
+    let mut p = Parser {
+        r,
+        text,
+        err: &err,
+        meta,
+        langs: Vec::new(),
+    };
     let mut closed_body = false;
     let mut closed_tmx = false;
     loop {
@@ -706,9 +726,59 @@ struct Parser<'t, 'e> {
     r: quick_xml::Reader<&'t [u8]>,
     text: &'t str,
     err: &'e dyn Fn(usize, String) -> Error,
+    /// Keep ids, dates, props, notes and markup (false: text only).
+    meta: bool,
+    /// Language tags seen in this chunk: raw -> normalised (saves re-parsing `xml:lang`).
+    langs: Vec<(String, String)>,
 }
 
 impl<'t> Parser<'t, '_> {
+    /// The `&str` of an event's bytes: a slice of the (already validated) chunk text, without
+    /// checking the UTF-8 again.
+    fn s<'x>(&self, b: &'x [u8]) -> &'x str
+    where
+        't: 'x,
+    {
+        let base = self.text.as_ptr() as usize;
+        let p = b.as_ptr() as usize;
+        if p >= base && p + b.len() <= base + self.text.len() {
+            if let Some(s) = self.text.get(p - base..p - base + b.len()) {
+                return s;
+            }
+        }
+        as_str(b)
+    }
+
+    /// Skips to the end tag of `name` (for props and notes on the lean path).
+    fn skip(&mut self, name: &[u8], at: usize) -> Result<(), Error> {
+        let mut depth = 0usize;
+        loop {
+            let before = self.r.buffer_position() as usize;
+            match self.event()? {
+                Event::Start(_) => depth += 1,
+                Event::End(e) if depth == 0 && e.name().as_ref() == name => return Ok(()),
+                Event::End(_) if depth > 0 => depth -= 1,
+                Event::End(_) => {
+                    return Err((self.err)(before, "mismatched end tag".into()));
+                }
+                Event::Text(t) => unescape_into(&mut String::new(), self.s(&t))
+                    .map_err(|e| (self.err)(before + e.offset, e.message))?,
+                Event::Eof => return Err((self.err)(at, unclosed(name))),
+                _ => {}
+            }
+        }
+    }
+
+    fn lang(&mut self, raw: &str) -> Option<String> {
+        if let Some((_, n)) = self.langs.iter().find(|(r, _)| r == raw) {
+            return Some(n.clone());
+        }
+        let n = norm_lang(raw)?;
+        if self.langs.len() < 16 {
+            self.langs.push((raw.to_string(), n.clone()));
+        }
+        Some(n)
+    }
     fn event(&mut self) -> Result<Event<'t>, Error> {
         self.r
             .read_event()
@@ -725,9 +795,9 @@ impl<'t> Parser<'t, '_> {
         loop {
             let before = self.r.buffer_position() as usize;
             match self.event()? {
-                Event::Text(t) => unescape_into(&mut s, as_str(&t))
+                Event::Text(t) => unescape_into(&mut s, self.s(&t))
                     .map_err(|e| (self.err)(before + e.offset, e.message))?,
-                Event::CData(t) => s.push_str(as_str(&t)),
+                Event::CData(t) => s.push_str(self.s(&t)),
                 Event::Comment(_) => {}
                 Event::End(e) if e.name().as_ref() == name => return Ok(s),
                 Event::Eof => return Err((self.err)(at, unclosed(name))),
@@ -743,19 +813,23 @@ impl<'t> Parser<'t, '_> {
 
     fn tu(&mut self, start: &BytesStart, at: usize) -> Result<Entry, Error> {
         let mut extras = Vec::new();
-        let mut u = Unit {
-            id: self.attr(start, b"tuid", at)?,
-            created: self
+        let mut u = Unit::default();
+        if self.meta {
+            u.id = self.attr(start, b"tuid", at)?;
+            u.created = self
                 .attr(start, b"creationdate", at)?
-                .and_then(|d| tmx_date(&d)),
-            ..Default::default()
-        };
+                .and_then(|d| tmx_date(&d));
+        } else if memchr::memchr(b'&', start).is_some() {
+            // Values are not kept on this path; only references need checking.
+            check_attrs(start).map_err(|m| (self.err)(at, m))?;
+        }
         loop {
             let before = self.r.buffer_position() as usize;
             match self.event()? {
                 Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
                 Event::Comment(_) => {}
                 Event::Start(e) => match e.name().as_ref() {
+                    b"prop" | b"note" if !self.meta => self.skip(e.name().as_ref(), before)?,
                     b"prop" => {
                         let kind = self.attr(&e, b"type", before)?.unwrap_or_default();
                         let value = self.simple_text(b"prop", before)?;
@@ -798,7 +872,7 @@ impl<'t> Parser<'t, '_> {
                 .attr(start, b"lang", at)?
                 .ok_or_else(|| (self.err)(at, "<tuv> without xml:lang".into()))?,
         };
-        let lang = norm_lang(&raw_lang).ok_or_else(|| {
+        let lang = self.lang(&raw_lang).ok_or_else(|| {
             (self.err)(
                 at,
                 format!("xml:lang {raw_lang:?} is not a BCP 47 language tag (e.g. ar, en-GB)"),
@@ -816,6 +890,7 @@ impl<'t> Parser<'t, '_> {
                 Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
                 Event::Comment(_) => {}
                 Event::Start(e) => match e.name().as_ref() {
+                    b"prop" | b"note" if !self.meta => self.skip(e.name().as_ref(), before)?,
                     b"prop" => {
                         let kind = self.attr(&e, b"type", before)?.unwrap_or_default();
                         let value = self.simple_text(b"prop", before)?;
@@ -864,17 +939,17 @@ impl<'t> Parser<'t, '_> {
             match self.event()? {
                 Event::Text(t) => {
                     if code_depth == 0 {
-                        unescape_into(&mut v.text, as_str(&t))
+                        unescape_into(&mut v.text, self.s(&t))
                             .map_err(|e| (self.err)(before + e.offset, e.message))?;
                     } else {
-                        unescape_into(&mut String::new(), as_str(&t))
+                        unescape_into(&mut String::new(), self.s(&t))
                             .map_err(|e| (self.err)(before + e.offset, e.message))?;
                     }
                 }
                 Event::CData(t) => {
                     markup = true;
                     if code_depth == 0 {
-                        v.text.push_str(as_str(&t));
+                        v.text.push_str(self.s(&t));
                     }
                 }
                 Event::Comment(_) => markup = true,
@@ -903,7 +978,8 @@ impl<'t> Parser<'t, '_> {
                             }
                         }
                         None if name.as_ref() == b"seg" => {
-                            return Ok(markup.then(|| self.text[inner_start..before].to_string()));
+                            return Ok((markup && self.meta)
+                                .then(|| self.text[inner_start..before].to_string()));
                         }
                         _ => {
                             return Err((self.err)(

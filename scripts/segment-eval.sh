@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Boundary F1 of dragoman and its peers on the shared Arabic sets and on our challenge sets.
+#
+# usage: scripts/segment-eval.sh [DRAGOMAN_CMD...]
+#   default command: target/release/examples/seg (built here); once the CLI is on the branch,
+#   e.g. scripts/segment-eval.sh target/release/dragoman segment --lang   (the language is
+#   appended as the last argument).
+# Peers need the venv of ../shared/bench/README.md in /tmp/segpeers; missing peers are skipped.
+# Shared data is read from ../shared or /work/shared and never copied into the repository.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+shared=""
+for d in ../shared /work/shared; do [ -d "$d/data/ar-segmentation" ] && shared="$d" && break; done
+[ -n "$shared" ] || { echo "no shared data (../shared or /work/shared): skipped" >&2; exit 0; }
+eval_py="$shared/eval/eval_segment.py"
+peers="$shared/bench/peers"
+py=/tmp/segpeers/bin/python
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+if [ $# -eq 0 ]; then
+  cargo build --release --quiet --example seg || exit 2
+  set -- target/release/examples/seg
+fi
+
+# Raw text from a gold file: each paragraph's sentences joined by one space.
+raw_of() {
+  python3 -c 'import sys
+t=open(sys.argv[1],encoding="utf-8").read()
+ps=[p for p in t.split("\n\n") if p.strip()]
+sys.stdout.write("\n\n".join(" ".join(s for s in p.split("\n") if s.strip()) for p in ps)+"\n")' "$1"
+}
+
+run() { # name lang gold raw cmd...
+  local name=$1 lang=$2 gold=$3 raw=$4; shift 4
+  local r
+  r=$(python3 "$eval_py" "$gold" "$raw" -- "$@" 2>/dev/null | tail -1 | grep -o 'f1=[0-9.]*')
+  printf '%-26s %-4s %s\n' "$name" "$lang" "${r:-f1=n/a}"
+}
+
+sets=(
+  "ntrex ar $shared/data/ar-segmentation/ntrex/dev.gold.txt $shared/data/ar-segmentation/ntrex/dev.txt"
+  "pud ar $shared/data/ar-segmentation/dev.gold.txt $shared/data/ar-segmentation/dev.txt"
+)
+for l in ar en fr; do
+  raw_of "tests/data/segment/$l-challenge.gold.txt" > "$tmp/$l.txt"
+  sets+=("challenge-$l $l tests/data/segment/$l-challenge.gold.txt $tmp/$l.txt")
+done
+
+for s in "${sets[@]}"; do
+  read -r name lang gold raw <<<"$s"
+  echo "== $name ($lang)"
+  run dragoman "$lang" "$gold" "$raw" "$@" "$lang"
+  "$shared/bench/peers/unicode_sentences_seg.sh" </dev/null >/dev/null 2>&1 &&
+    run unicode-segmentation "$lang" "$gold" "$raw" "$peers/unicode_sentences_seg.sh"
+  if [ -x "$py" ]; then
+    run ICU "$lang" "$gold" "$raw" "$py" "$peers/icu_seg.py" "$lang"
+    if [ "$lang" = ar ]; then lt=ar_two; else lt="${lang}_two"; fi
+    run "LanguageTool SRX" "$lang" "$gold" "$raw" "$py" "$peers/srx_seg.py" "$lt"
+    run "Bling Fire" "$lang" "$gold" "$raw" "$py" "$peers/blingfire_seg.py"
+    run sentencex "$lang" "$gold" "$raw" "$py" "$peers/sentencex_seg.py" "$lang"
+    run pySBD "$lang" "$gold" "$raw" "$py" "$peers/pysbd_seg.py" "$lang"
+  fi
+  run naive "$lang" "$gold" "$raw" python3 "$peers/naive_seg.py"
+done

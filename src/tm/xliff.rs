@@ -1,0 +1,458 @@
+//! XLIFF 1.2 for translation jobs: what OmegaT 3.6, memoQ, Trados and translate-toolkit read.
+//!
+//! The [`Writer`] follows `shared/bench/cat/CONVENTIONS.md` §4: one `<file>` with
+//! `source-language`, `target-language`, `datatype="plaintext"` and `tool-id`, a `<header>` with
+//! the `<tool>`, and one `<trans-unit id=".." xml:space="preserve">` per unit. OmegaT 3.6
+//! translates the *content of `<target>`*, so a job file carries a copy of the source there
+//! (`state="needs-translation"`); the known translation travels beside it in
+//! `<alt-trans match-quality="100" origin="dragoman">`, which Trados and memoQ show as a match and
+//! OmegaT ignores. It validates against the XLIFF 1.2 transitional (and strict) schema.
+//!
+//! The [`Reader`] reads 1.2 (and 1.0/1.1) `<trans-unit>`s: source, and as translation the
+//! `<target>` unless it is a source copy marked `needs-translation` with an `<alt-trans>`
+//! target, which is then used. Job files are small: the reader holds the file in memory (at
+//! most [`MAX_SIZE`]); entity declarations are refused, as in TMX.
+
+use std::io::{BufRead, Read, Write};
+use std::path::Path;
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::xml::{decoded, escape_attr, escape_text, find_illegal, strip_illegal, unescape_into};
+use super::{path_name, Error, Unit, Variant, OUTPUT};
+use crate::{Lang, Position};
+
+/// The largest XLIFF file read (job files are far smaller).
+pub const MAX_SIZE: u64 = 512 << 20;
+
+/// XLIFF writing options.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `original` attribute of `<file>` (default `dragoman`).
+    pub original: Option<String>,
+}
+
+/// Streams units out as an XLIFF 1.2 job for one language pair (the first two languages).
+pub struct Writer<W: Write> {
+    w: W,
+    src: String,
+    tgt: String,
+    n: u64,
+    buf: String,
+}
+
+impl<W: Write> Writer<W> {
+    /// Writes the prolog, `<file>` and `<header>`. `langs` = source, target (others ignored).
+    ///
+    /// # Errors
+    /// Fewer than two languages, invalid tags; I/O errors.
+    pub fn new(mut w: W, langs: &[String], opts: &Options) -> Result<Self, Error> {
+        if langs.len() < 2 {
+            return Err(Error::invalid(
+                OUTPUT,
+                "XLIFF needs a source and a target language",
+            ));
+        }
+        let tag = |l: &str| {
+            Lang::parse(l)
+                .map(|l| l.as_str().to_string())
+                .map_err(|e| Error::invalid(OUTPUT, e.to_string()))
+        };
+        let (src, tgt) = (tag(&langs[0])?, tag(&langs[1])?);
+        let mut s = String::new();
+        s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n  <file original=\"");
+        escape_attr(&mut s, opts.original.as_deref().unwrap_or("dragoman"));
+        s.push_str(&format!(
+            "\" source-language=\"{src}\" target-language=\"{tgt}\" datatype=\"plaintext\" tool-id=\"dragoman\">\n    <header>\n      <tool tool-id=\"dragoman\" tool-name=\"dragoman\" tool-version=\"{}\"/>\n      <note>Translation job: targets hold a copy of the source (OmegaT 3.6 / Okapi Rainbow convention); known translations are in alt-trans.</note>\n    </header>\n    <body>\n",
+            env!("CARGO_PKG_VERSION")
+        ));
+        w.write_all(s.as_bytes())
+            .map_err(|e| Error::io(OUTPUT, e))?;
+        Ok(Writer {
+            w,
+            src,
+            tgt,
+            n: 0,
+            buf: String::new(),
+        })
+    }
+
+    /// Writes one `<trans-unit>`.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] for a unit with no source text; I/O errors.
+    pub fn write_unit(&mut self, u: &Unit) -> Result<(), Error> {
+        let src = strip_illegal(u.text(&self.src).unwrap_or(""));
+        let src = src.trim();
+        if src.is_empty() {
+            return Err(Error::invalid(
+                OUTPUT,
+                format!(
+                    "unit {}: no {} source text",
+                    u.id.as_deref().unwrap_or("without id"),
+                    self.src
+                ),
+            ));
+        }
+        self.n += 1;
+        let s = &mut self.buf;
+        s.clear();
+        s.push_str("      <trans-unit id=\"");
+        match &u.id {
+            Some(id) => escape_attr(s, id),
+            None => s.push_str(&self.n.to_string()),
+        }
+        s.push_str("\" xml:space=\"preserve\">\n        <source xml:lang=\"");
+        s.push_str(&self.src);
+        s.push_str("\">");
+        escape_text(s, src);
+        s.push_str("</source>\n        <target xml:lang=\"");
+        s.push_str(&self.tgt);
+        s.push_str("\" state=\"needs-translation\">");
+        escape_text(s, src);
+        s.push_str("</target>\n");
+        let tgt = strip_illegal(u.text(&self.tgt).unwrap_or(""));
+        let tgt = tgt.trim();
+        if !tgt.is_empty() {
+            s.push_str("        <alt-trans match-quality=\"100\" origin=\"dragoman\">\n          <target xml:lang=\"");
+            s.push_str(&self.tgt);
+            s.push_str("\">");
+            escape_text(s, tgt);
+            s.push_str("</target>\n        </alt-trans>\n");
+        }
+        for n in &u.notes {
+            s.push_str("        <note>");
+            escape_text(s, n);
+            s.push_str("</note>\n");
+        }
+        s.push_str("      </trans-unit>\n");
+        self.w
+            .write_all(s.as_bytes())
+            .map_err(|e| Error::io(OUTPUT, e))
+    }
+
+    /// Closes the document and returns the inner writer.
+    ///
+    /// # Errors
+    /// I/O errors.
+    pub fn finish(mut self) -> Result<W, Error> {
+        self.w
+            .write_all(b"    </body>\n  </file>\n</xliff>\n")
+            .and_then(|_| self.w.flush())
+            .map_err(|e| Error::io(OUTPUT, e))?;
+        Ok(self.w)
+    }
+}
+
+impl<W: Write> super::WriteUnits for Writer<W> {
+    fn write_unit(&mut self, unit: &Unit) -> Result<(), Error> {
+        Writer::write_unit(self, unit)
+    }
+    fn finish_boxed(self: Box<Self>) -> Result<(), Error> {
+        self.finish().map(|_| ())
+    }
+}
+
+/// Reads the units of an XLIFF 1.x file.
+pub struct Reader {
+    units: std::vec::IntoIter<Unit>,
+    langs: Vec<String>,
+    size: u64,
+}
+
+impl Reader {
+    /// Reads and parses the whole file (job files are small; see [`MAX_SIZE`]).
+    ///
+    /// # Errors
+    /// Syntax errors with file, line and column; I/O errors; files over [`MAX_SIZE`].
+    pub fn from_reader<'a>(r: impl BufRead + 'a, path: &Path) -> Result<Reader, Error> {
+        let name = path_name(path);
+        let (r, _) = decoded(Box::new(r)).map_err(|e| Error::io(&name, e))?;
+        let mut bytes = Vec::new();
+        r.take(MAX_SIZE + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(&name, e))?;
+        if bytes.len() as u64 > MAX_SIZE {
+            return Err(Error::invalid(&name, "XLIFF file over 512 MiB: refused"));
+        }
+        let (units, langs) = parse(&bytes, &name)?;
+        Ok(Reader {
+            units: units.into_iter(),
+            langs,
+            size: bytes.len() as u64,
+        })
+    }
+
+    /// Source and target language of the (first) `<file>`.
+    pub fn langs(&self) -> &[String] {
+        &self.langs
+    }
+}
+
+impl Iterator for Reader {
+    type Item = Result<Unit, Error>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.units.next().map(Ok)
+    }
+}
+
+impl super::ReadUnits for Reader {
+    fn read_unit(&mut self) -> Result<Option<Unit>, Error> {
+        Ok(self.units.next())
+    }
+    fn langs(&self) -> Vec<String> {
+        self.langs.clone()
+    }
+    fn srclang(&self) -> Option<String> {
+        self.langs.first().cloned()
+    }
+    fn bytes_read(&self) -> u64 {
+        self.size
+    }
+}
+
+#[derive(Default)]
+struct TransUnit {
+    id: Option<String>,
+    source: String,
+    target: Option<String>,
+    target_state: Option<String>,
+    alt_target: Option<String>,
+    notes: Vec<String>,
+}
+
+fn parse(bytes: &[u8], path: &str) -> Result<(Vec<Unit>, Vec<String>), Error> {
+    let err = |off: usize, msg: String| Error::syntax(path, Position::from_byte(bytes, off), msg);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let i = e.valid_up_to();
+        err(i, format!("invalid UTF-8 (byte 0x{:02X})", bytes[i]))
+    })?;
+    if let Some(i) = find_illegal(bytes) {
+        return Err(err(i, "character not allowed in XML 1.0".into()));
+    }
+    let mut r = quick_xml::Reader::from_str(text);
+    let mut units = Vec::new();
+    let mut langs: Vec<String> = Vec::new();
+    let mut cur: Option<TransUnit> = None;
+    // Which text we are collecting: 0 none, 1 source, 2 target, 3 alt-trans target, 4 note.
+    let mut field = 0u8;
+    let mut field_depth = 0usize;
+    let mut in_alt = 0usize;
+    let mut saw_root = false;
+    let mut buf = String::new();
+    loop {
+        let before = r.buffer_position() as usize;
+        let ev = r
+            .read_event()
+            .map_err(|e| err(r.error_position() as usize, format!("malformed XML: {e}")))?;
+        match ev {
+            Event::Eof => break,
+            Event::DocType(d) if d.to_ascii_uppercase().windows(6).any(|w| w == b"ENTITY") => {
+                return Err(err(
+                    before,
+                    "the DOCTYPE declares entities: refused (never expanded or fetched)".into(),
+                ));
+            }
+            Event::Start(e) | Event::Empty(e) if !saw_root => {
+                if local(&e) != b"xliff" {
+                    return Err(err(
+                        before,
+                        "not an XLIFF file: the root is not <xliff>".into(),
+                    ));
+                }
+                if let Some(v) = attr(&e, b"version").map_err(|m| err(before, m))? {
+                    if v.starts_with('2') {
+                        return Err(err(
+                            before,
+                            "XLIFF 2.x is not supported: dragoman reads and writes XLIFF 1.2"
+                                .into(),
+                        ));
+                    }
+                }
+                saw_root = true;
+            }
+            Event::Start(e) => {
+                let name = local(&e).to_vec();
+                if field != 0 {
+                    // Inline markup inside source/target (<g>, <x/>, <mrk>...): keep its text.
+                    field_depth += 1;
+                    continue;
+                }
+                match name.as_slice() {
+                    b"file" if langs.is_empty() => {
+                        for (a, what) in [
+                            (&b"source-language"[..], "source"),
+                            (b"target-language", "target"),
+                        ] {
+                            if let Some(l) = attr(&e, a).map_err(|m| err(before, m))? {
+                                let n = super::norm_lang(&l).ok_or_else(|| {
+                                    err(
+                                        before,
+                                        format!("{what}-language {l:?} is not a BCP 47 tag"),
+                                    )
+                                })?;
+                                langs.push(n);
+                            }
+                        }
+                    }
+                    b"trans-unit" => {
+                        cur = Some(TransUnit {
+                            id: attr(&e, b"id").map_err(|m| err(before, m))?,
+                            ..Default::default()
+                        })
+                    }
+                    b"alt-trans" => in_alt += 1,
+                    b"source" if cur.is_some() && in_alt == 0 => field = 1,
+                    b"target" if cur.is_some() && in_alt == 0 => {
+                        field = 2;
+                        if let Some(u) = cur.as_mut() {
+                            u.target_state = attr(&e, b"state").map_err(|m| err(before, m))?;
+                        }
+                    }
+                    b"target" if cur.is_some() && in_alt > 0 => field = 3,
+                    b"note" if cur.is_some() && in_alt == 0 => field = 4,
+                    _ => {}
+                }
+                if field != 0 {
+                    buf.clear();
+                    field_depth = 0;
+                }
+            }
+            Event::End(e) => {
+                let name = e.local_name().as_ref().to_vec();
+                if field != 0 {
+                    if field_depth > 0 {
+                        field_depth -= 1;
+                        continue;
+                    }
+                    let u = cur.as_mut().expect("field implies unit");
+                    let t = std::mem::take(&mut buf);
+                    match field {
+                        1 => u.source = t,
+                        2 => u.target = Some(t),
+                        3 => {
+                            if u.alt_target.is_none() {
+                                u.alt_target = Some(t)
+                            }
+                        }
+                        _ => u.notes.push(t),
+                    }
+                    field = 0;
+                    continue;
+                }
+                match name.as_slice() {
+                    b"alt-trans" => in_alt = in_alt.saturating_sub(1),
+                    b"trans-unit" => {
+                        if let Some(tu) = cur.take() {
+                            units.push(to_unit(tu, &langs));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) if field != 0 => {
+                unescape_into(&mut buf, std::str::from_utf8(&t).unwrap_or(""))
+                    .map_err(|e| err(before + e.offset, e.message))?;
+            }
+            Event::CData(t) if field != 0 => buf.push_str(std::str::from_utf8(&t).unwrap_or("")),
+            Event::Text(t) => {
+                unescape_into(&mut String::new(), std::str::from_utf8(&t).unwrap_or(""))
+                    .map_err(|e| err(before + e.offset, e.message))?;
+            }
+            _ => {}
+        }
+    }
+    if !saw_root {
+        return Err(err(bytes.len(), "empty file: no <xliff> element".into()));
+    }
+    if langs.is_empty() {
+        return Err(err(0, "no <file source-language=...>".into()));
+    }
+    Ok((units, langs))
+}
+
+fn to_unit(tu: TransUnit, langs: &[String]) -> Unit {
+    let mut variants = vec![Variant::new(langs[0].clone(), tu.source.clone())];
+    let target = match (tu.target_state.as_deref(), tu.alt_target, tu.target) {
+        (Some("needs-translation") | Some("new"), Some(alt), _) => Some(alt),
+        (Some("needs-translation") | Some("new"), None, Some(t)) if t == tu.source => None,
+        (_, _, Some(t)) => Some(t),
+        (_, alt, None) => alt,
+    };
+    if let (Some(t), Some(l)) = (target, langs.get(1)) {
+        if !t.is_empty() {
+            variants.push(Variant::new(l.clone(), t));
+        }
+    }
+    Unit {
+        id: tu.id,
+        created: None,
+        props: Vec::new(),
+        notes: tu.notes,
+        variants,
+    }
+}
+
+fn local<'b>(e: &'b BytesStart) -> &'b [u8] {
+    let n = e.name().into_inner();
+    match n.iter().rposition(|&b| b == b':') {
+        Some(i) => &n[i + 1..],
+        None => n,
+    }
+}
+
+fn attr(e: &BytesStart, name: &[u8]) -> Result<Option<String>, String> {
+    for a in e.attributes() {
+        let a = a.map_err(|x| x.to_string())?;
+        if a.key.as_ref() == name {
+            let mut v = String::new();
+            unescape_into(&mut v, std::str::from_utf8(&a.value).unwrap_or(""))
+                .map_err(|x| x.message)?;
+            return Ok(Some(v));
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_through_alt_trans() {
+        let langs = ["ar".to_string(), "en".to_string()];
+        let mut w = Writer::new(Vec::new(), &langs, &Options::default()).unwrap();
+        let u = Unit {
+            id: Some("a&1".into()),
+            variants: vec![
+                Variant::new("ar", "سلام <b>"),
+                Variant::new("en", "peace & x"),
+            ],
+            ..Default::default()
+        };
+        w.write_unit(&u).unwrap();
+        let out = w.finish().unwrap();
+        let s = String::from_utf8(out.clone()).unwrap();
+        assert!(
+            s.contains("state=\"needs-translation\">سلام &lt;b&gt;</target>"),
+            "{s}"
+        );
+        let r = Reader::from_reader(&out[..], Path::new("x.xlf")).unwrap();
+        assert_eq!(r.langs(), langs);
+        let back: Vec<Unit> = r.collect::<Result<_, _>>().unwrap();
+        assert_eq!(back, vec![u]);
+    }
+
+    #[test]
+    fn hostile() {
+        for (x, pos) in [
+            ("<!DOCTYPE x [<!ENTITY a \"b\">]><xliff/>", (1, 1)),
+            ("<xliff version=\"1.2\"><file source-language=\"ar\"><body>\n<trans-unit id=\"1\"><source>&#0;</source>", (2, 28)),
+            ("<xliff version=\"1.2\"><file source-language=\"ar\"><body></file>", (1, 55)),
+            ("<tmx/>", (1, 1)),
+        ] {
+            let e = Reader::from_reader(x.as_bytes(), Path::new("h.xlf")).err().unwrap();
+            assert_eq!(e.position(), Some(pos), "{e}");
+        }
+    }
+}
