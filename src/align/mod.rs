@@ -19,6 +19,15 @@
 //! Invariants of [`Aligner::align`]: every sentence of each side is in exactly one link; links
 //! are in order on both sides; scores are in [0, 1].
 //!
+//! Measured (dev sets in `/work/shared/data`, `scripts/align-eval.sh`): strict F1 ar-en NTREX
+//! flat 0.972, para 0.987, PUD flat 0.970, para 0.976; ar-fr PUD flat 0.944, para 0.974.
+//! Scores are calibrated (`scripts/align-calibrate.sh`): links at or above
+//! [`REVIEW_THRESHOLD`] are right 99.0% of the time, those below 77%. Most remaining errors
+//! sit next to a dropped or added sentence (`scripts/align-errors.sh`): which of two
+//! neighbours has no counterpart is often a coin toss for lengths alone. 1M sentences a side
+//! align in about 22 s of CPU and 390 MB (`scripts/align-bench.sh`). Setting `DRAGOMAN_DEBUG`
+//! prints the time of each stage to stderr.
+//!
 //! ```
 //! use dragoman::align::{Aligner, Params, Sentence};
 //! let s = |text| Sentence { text, para: 0 };
