@@ -43,6 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             sentences: v[11],
             name: v[12],
             number_miss: v.get(13).copied().unwrap_or(0.0),
+            long_name: v.get(14).copied().unwrap_or(v[12]),
         };
     }
     let params = Params {

@@ -12,11 +12,15 @@
 use super::dict::Dictionary;
 use super::Sentence;
 
-/// Kinds of keys, stored in the two low bits of a key.
+/// Kinds of keys, stored in the three low bits of a key.
 const NUMBER: u32 = 0;
 const WORD: u32 = 1;
 const DICT: u32 = 2;
 const NAME: u32 = 3;
+/// A name of five consonants or more: a chance match is rare, so it weighs more.
+const LONG_NAME: u32 = 4;
+/// Number of key kinds (stored in the three low bits of a key).
+pub(crate) const KINDS: usize = 5;
 
 /// Number of punctuation classes counted per sentence.
 pub(crate) const PUNCT: usize = 4;
@@ -49,7 +53,7 @@ pub(crate) struct Side {
     /// Which key kinds are probes on this side: numbers and dictionary entries always; Latin
     /// words on a non-Latin side (or when both are Latin); names on a Latin side facing a
     /// non-Latin one.
-    pub probe_kind: [bool; 4],
+    pub probe_kind: [bool; KINDS],
     /// Punctuation counts: questions, exclamations, double quotes, parentheses.
     pub punct: Vec<[u8; PUNCT]>,
     /// Sentence ends inside each segment (`... done. The ...`): a segment that holds two
@@ -88,7 +92,7 @@ impl Side {
 
 #[inline]
 fn bit(k: u32) -> u64 {
-    1u64 << ((k >> 2) % 64)
+    1u64 << ((k >> 3) % 64)
 }
 
 /// A letter or digit, testing the common scripts before Unicode's slow tables.
@@ -144,7 +148,13 @@ pub(crate) fn side_features(
         probe_start: Vec::with_capacity(n + 1),
         probe_mask: Vec::with_capacity(n),
         nums: Vec::with_capacity(n),
-        probe_kind: [true, !latin || other_latin, true, latin && !other_latin],
+        probe_kind: [
+            true,
+            !latin || other_latin,
+            true,
+            latin && !other_latin,
+            latin && !other_latin,
+        ],
     };
     side.prefix.push(0.0);
     side.key_start.push(0);
@@ -264,13 +274,13 @@ fn hash(kind: u32, bytes: impl Iterator<Item = u8>) -> u32 {
         h ^= b as u32;
         h = h.wrapping_mul(0x0100_0193);
     }
-    (h & !3) | kind
+    (h & !7) | kind
 }
 
 /// The kind of a key (number, word, dictionary entry).
 #[inline]
 pub(crate) fn kind(key: u32) -> usize {
-    (key & 3) as usize
+    (key & 7) as usize
 }
 
 /// Folds Arabic-Indic and Persian digits to ASCII.
@@ -471,7 +481,7 @@ fn names(text: &str, latin: bool, sk: &mut String, out: &mut Vec<u32>) {
                 }
             }
             if sk.len() >= 3 {
-                out.push(hash(NAME, sk.bytes()));
+                out.push(name_key(sk));
             }
         } else {
             if tok.chars().any(|c| arabic_class(c).is_none()) {
@@ -488,7 +498,7 @@ fn names(text: &str, latin: bool, sk: &mut String, out: &mut Vec<u32>) {
                     prev = k;
                 }
                 if sk.len() >= 3 {
-                    out.push(hash(NAME, sk.bytes()));
+                    out.push(name_key(sk));
                 }
             };
             push(tok);
@@ -503,6 +513,11 @@ fn names(text: &str, latin: bool, sk: &mut String, out: &mut Vec<u32>) {
     }
 }
 
+fn name_key(skeleton: &str) -> u32 {
+    let kind = if skeleton.len() >= 5 { LONG_NAME } else { NAME };
+    hash(kind, skeleton.bytes())
+}
+
 /// A dictionary entry as a key.
 pub(crate) fn dict_key(entry: u32) -> u32 {
     hash(DICT, entry.to_le_bytes().into_iter())
@@ -511,7 +526,7 @@ pub(crate) fn dict_key(entry: u32) -> u32 {
 /// Counts, by kind, the keys sentence `a` of `src` and sentence `b` of `tgt` share, looking up
 /// each side's probe keys in the other's keys (each kind counted from one side only).
 #[inline]
-pub(crate) fn shared_pair(src: &Side, a: usize, tgt: &Side, b: usize, out: &mut [u32; 4]) {
+pub(crate) fn shared_pair(src: &Side, a: usize, tgt: &Side, b: usize, out: &mut [u32; KINDS]) {
     if (src.probe_mask[a] & tgt.mask[b]) | (tgt.probe_mask[b] & src.mask[a]) == 0 {
         return;
     }
@@ -530,7 +545,7 @@ pub(crate) fn shared_pair(src: &Side, a: usize, tgt: &Side, b: usize, out: &mut 
 
 /// Number of keys `a` and `b` (sorted) share, by kind.
 #[cfg(test)]
-fn shared(a: &[u32], b: &[u32], out: &mut [u32; 4]) {
+fn shared(a: &[u32], b: &[u32], out: &mut [u32; KINDS]) {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -578,7 +593,7 @@ mod tests {
         }];
         let a = side_features(&ar, false, true, None);
         let e = side_features(&en, true, false, None);
-        let mut out = [0; 4];
+        let mut out = [0; KINDS];
         shared(a.keys_of(0), e.keys_of(0), &mut out);
         assert_eq!(out[..3], [0, 2, 0]);
         assert_eq!(a.punct[0], [0, 0, 0, 1]);

@@ -8,7 +8,7 @@
 //! of the band, the band is doubled and the search redone (hunalign and bleualign do the same);
 //! short documents are searched whole.
 
-use super::anchors::{shared_pair, Side, PUNCT};
+use super::anchors::{shared_pair, Side, KINDS, PUNCT};
 use super::cost::{LengthModel, MOVES};
 use super::Weights;
 
@@ -33,9 +33,9 @@ impl Scorer<'_> {
     /// The anchor bonus of source sentence `a` with target sentence `b`.
     #[inline]
     pub fn pair_bonus(&self, a: usize, b: usize) -> f32 {
-        let mut sh = [0u32; 4];
+        let mut sh = [0u32; KINDS];
         shared_pair(self.src, a, self.tgt, b, &mut sh);
-        if sh == [0; 4] {
+        if sh == [0; KINDS] {
             return 0.0;
         }
         let w = self.w;
@@ -43,6 +43,7 @@ impl Scorer<'_> {
             + w.word * sh[1] as f64
             + w.dict * sh[2] as f64
             + w.name * sh[3] as f64
+            + w.long_name * sh[4] as f64
             + 2.0 * w.number_miss * sh[0] as f64) as f32
     }
 

@@ -1,0 +1,45 @@
+#!/bin/sh
+# Reliability of the link scores on the dev sets, and the precision of links above and below
+# review thresholds (REVIEW_THRESHOLD is 0.9). A link counts as right when the gold holds
+# exactly that link (empty-side links included).
+# usage: scripts/align-calibrate.sh [DRAGOMAN_BINARY]   (default target/release/dragoman)
+BIN=${1:-target/release/dragoman}
+exec python3 - "$BIN" <<'PY'
+import glob, subprocess, sys
+BIN = sys.argv[1]
+D = "/work/shared/data"
+sets = [("ar-en-alignment/ntrex/dev/flat", "en"), ("ar-en-alignment/ntrex/dev/para", "en"),
+        ("ar-en-alignment/pud/dev/flat", "en"), ("ar-en-alignment/pud/dev/para", "en"),
+        ("ar-fr-alignment/pud/dev/flat", "fr"), ("ar-fr-alignment/pud/dev/para", "fr")]
+def parse(text):
+    for line in text.splitlines():
+        if line.strip():
+            c = line.split("\t")
+            yield (tuple(int(x) for x in c[0].split(",") if x),
+                   tuple(int(x) for x in c[1].split(",") if x),
+                   float(c[2]) if len(c) > 2 else None)
+rows = []
+for d, tl in sets:
+    for gl in sorted(glob.glob(f"{D}/{d}/*.links")):
+        b = gl[:-6]
+        gold = {(s, t) for s, t, _ in parse(open(gl, encoding="utf-8").read())}
+        out = subprocess.run([BIN, "align", "--presegmented", "--source-lang", "ar",
+                              "--target-lang", tl, b + ".ar", b + "." + tl],
+                             capture_output=True, text=True, check=True).stdout
+        rows += [(sc, (s, t) in gold) for s, t, sc in parse(out)]
+print(f"links={len(rows)} right={sum(y for _, y in rows)}")
+edges = [0, 0.5, 0.7, 0.9, 0.97, 1.01]
+for lo, hi in zip(edges, edges[1:]):
+    sel = [(p, y) for p, y in rows if lo <= p < hi]
+    if sel:
+        print(f"score [{lo:.2f},{min(hi, 1):.2f}] n={len(sel)} mean_score="
+              f"{sum(p for p, _ in sel) / len(sel):.3f} precision={sum(y for _, y in sel) / len(sel):.3f}")
+wrong = sum(1 for _, y in rows if not y)
+for th in (0.7, 0.8, 0.9):
+    ab = [y for p, y in rows if p >= th]
+    be = [y for p, y in rows if p < th]
+    caught = sum(1 for y in be if not y)
+    print(f"threshold {th}: above n={len(ab)} precision={sum(ab) / max(1, len(ab)):.3f} | "
+          f"below n={len(be)} precision={sum(be) / max(1, len(be)):.3f} "
+          f"(holds {caught}/{wrong} of the wrong links)")
+PY
