@@ -4,22 +4,20 @@
 //! pattern matches text ending there and whose `after` pattern matches text starting there is a
 //! `break="yes"` rule; when no rule matches, there is no break.
 //!
-//! Rust's `regex` has no look-around, so each rule is compiled twice: `(?:BEFORE)$`, which the
-//! regex engine runs *backwards* from the position (a reverse-anchored search costs the length
-//! of the match, not of the text), and `^(?:AFTER)`, run forwards from it. Both run on a window
-//! of [`WINDOW`] bytes around the position so that even a pattern that defeats the reverse
-//! search costs a bounded amount per position.
+//! Only *candidate* positions are tested: the positions right after a possible last character
+//! of a break rule's `before` pattern (extracted with regex-syntax: for the built-in rules the
+//! final marks, closing quotes and brackets, bidi marks), found with SIMD scans (memchr,
+//! memmem). A break rule with no finite set of last characters keeps a regex finder of its own
+//! (the ends of its matches). A paragraph without any final mark costs the scans only.
 //!
-//! When every pattern compiles with the DFA engines (the built-in rules do), all rules are
-//! decided together: one anchored multi-pattern search reports which `after` patterns match at
-//! the position, and one reverse lazy DFA over all `before` patterns, anchored at the position,
-//! reports which of those match ending there; the first rule in both sets decides. The
-//! rule-by-rule path above remains for look-around patterns and as a fallback.
-//!
-//! Only *candidate* positions are tested: the ends of the matches of break rules' `before`
-//! patterns, found with one forward scan per distinct pattern (the regex engine's literal
-//! prefilters make this a SIMD byte scan for patterns such as `[.!?؟…]`). A paragraph without
-//! any sentence-final mark costs that scan and nothing else.
+//! At a candidate, all DFA-compatible rules are decided together: one anchored multi-pattern
+//! search reports which `after` patterns match starting there, and one *reverse* lazy DFA over
+//! all `before` patterns, anchored there, reports which match ending there; the first rule in
+//! both sets is the fast path's answer. Rules the DFA engines cannot run (look-around,
+//! back-references, possessive quantifiers via fancy-regex; Unicode `\b`, on which a lazy DFA
+//! gives up near non-ASCII text) are tried one by one as `(?:BEFORE)$` and `^(?:AFTER)`, only
+//! those ordered before the fast path's answer, on a window of [`SLOW_WINDOW`] bytes.
+//! [`Rules::deciding_rule`] runs every rule that way, for explanations and tests.
 //!
 //! Patterns are written in Java syntax in SRX files; [`java_to_rust`] translates the common
 //! differences, and patterns that need look-around or possessive quantifiers are compiled with
