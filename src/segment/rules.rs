@@ -4,22 +4,20 @@
 //! pattern matches text ending there and whose `after` pattern matches text starting there is a
 //! `break="yes"` rule; when no rule matches, there is no break.
 //!
-//! Rust's `regex` has no look-around, so each rule is compiled twice: `(?:BEFORE)$`, which the
-//! regex engine runs *backwards* from the position (a reverse-anchored search costs the length
-//! of the match, not of the text), and `^(?:AFTER)`, run forwards from it. Both run on a window
-//! of [`WINDOW`] bytes around the position so that even a pattern that defeats the reverse
-//! search costs a bounded amount per position.
+//! Only *candidate* positions are tested: the positions right after a possible last character
+//! of a break rule's `before` pattern (extracted with regex-syntax: for the built-in rules the
+//! final marks, closing quotes and brackets, bidi marks), found with SIMD scans (memchr,
+//! memmem). A break rule with no finite set of last characters keeps a regex finder of its own
+//! (the ends of its matches). A paragraph without any final mark costs the scans only.
 //!
-//! When every pattern compiles with the DFA engines (the built-in rules do), all rules are
-//! decided together: one anchored multi-pattern search reports which `after` patterns match at
-//! the position, and one reverse lazy DFA over all `before` patterns, anchored at the position,
-//! reports which of those match ending there; the first rule in both sets decides. The
-//! rule-by-rule path above remains for look-around patterns and as a fallback.
-//!
-//! Only *candidate* positions are tested: the ends of the matches of break rules' `before`
-//! patterns, found with one forward scan per distinct pattern (the regex engine's literal
-//! prefilters make this a SIMD byte scan for patterns such as `[.!?؟…]`). A paragraph without
-//! any sentence-final mark costs that scan and nothing else.
+//! At a candidate, all DFA-compatible rules are decided together: one anchored multi-pattern
+//! search reports which `after` patterns match starting there, and one *reverse* lazy DFA over
+//! all `before` patterns, anchored there, reports which match ending there; the first rule in
+//! both sets is the fast path's answer. Rules the DFA engines cannot run (look-around,
+//! back-references, possessive quantifiers via fancy-regex; Unicode `\b`, on which a lazy DFA
+//! gives up near non-ASCII text) are tried one by one as `(?:BEFORE)$` and `^(?:AFTER)`, only
+//! those ordered before the fast path's answer, on a window of [`SLOW_WINDOW`] bytes.
+//! [`Rules::deciding_rule`] runs every rule that way, for explanations and tests.
 //!
 //! Patterns are written in Java syntax in SRX files; [`java_to_rust`] translates the common
 //! differences, and patterns that need look-around or possessive quantifiers are compiled with
@@ -39,6 +37,10 @@ use super::Error;
 
 /// Bytes of context a rule sees on each side of a candidate position.
 pub const WINDOW: usize = 512;
+
+/// Bytes of context for rules run one by one (look-around, Unicode `\b`): their engines scan
+/// the whole window, so it is kept to what abbreviation and quotation rules look at.
+pub const SLOW_WINDOW: usize = 160;
 
 /// A compiled pattern.
 #[derive(Debug, Clone)]
@@ -142,11 +144,18 @@ impl Fast {
                     .unicode_word_boundary(true)
                     .minimum_cache_clear_count(None),
             )
-            .thompson(thompson::Config::new().reverse(true))
+            // utf8(false): only pattern IDs are used, never offsets, and the UTF-8 empty-match
+            // handling of overlapping reverse searches loses later matches when one pattern
+            // is empty (seen with LanguageTool's rules; regression test `empty_before_pattern`).
+            .thompson(thompson::Config::new().reverse(true).utf8(false))
             .build_many(befores)
             .ok()?;
         let after = meta::Regex::builder()
-            .configure(meta::Config::new().match_kind(MatchKind::All))
+            .configure(
+                meta::Config::new()
+                    .match_kind(MatchKind::All)
+                    .utf8_empty(false),
+            )
             .build_many(afters)
             .ok()?;
         let (b, a, n) = (before.clone(), after.clone(), afters.len());
@@ -314,9 +323,9 @@ impl Rules {
             if let Ok(best) = fast.decide(text, pos) {
                 let limit = best.unwrap_or(usize::MAX);
                 if self.slow_ids.first().is_some_and(|&i| i < limit) {
-                    let (left, right) = windows(text, pos);
+                    let w = windows(text, pos);
                     for &i in self.slow_ids.iter().take_while(|&&i| i < limit) {
-                        if self.rules[i].matches(left, right) {
+                        if self.rules[i].matches(text, pos, w) {
                             return self.rules[i].brk;
                         }
                     }
@@ -327,12 +336,19 @@ impl Rules {
         self.is_break_slow(text, pos)
     }
 
+    /// The index (in cascade order) of the rule that decides at `pos`, rule by rule: for
+    /// explaining a segmentation ("which rule split here?").
+    pub fn deciding_rule(&self, text: &str, pos: usize) -> Option<usize> {
+        let w = windows(text, pos);
+        self.rules.iter().position(|r| r.matches(text, pos, w))
+    }
+
     /// Rule by rule, on windows of the text.
     fn is_break_slow(&self, text: &str, pos: usize) -> bool {
-        let (left, right) = windows(text, pos);
+        let w = windows(text, pos);
         self.rules
             .iter()
-            .find(|r| r.matches(left, right))
+            .find(|r| r.matches(text, pos, w))
             .is_some_and(|r| r.brk)
     }
 
@@ -430,18 +446,34 @@ impl LiteralScan {
     }
 }
 
-/// The text within [`WINDOW`] bytes before and after `pos`.
-fn windows(text: &str, pos: usize) -> (&str, &str) {
-    let lo = floor_boundary(text, pos.saturating_sub(WINDOW));
-    let hi = ceil_boundary(text, (pos + WINDOW).min(text.len()));
-    (&text[lo..pos], &text[pos..hi])
+/// The window of [`SLOW_WINDOW`] bytes on each side of `pos`: `(lo, hi)`.
+fn windows(text: &str, pos: usize) -> (usize, usize) {
+    let lo = floor_boundary(text, pos.saturating_sub(SLOW_WINDOW));
+    let hi = ceil_boundary(text, (pos + SLOW_WINDOW).min(text.len()));
+    (lo, hi)
+}
+
+impl Matcher {
+    /// Whether the pattern (`(?:BEFORE)$`) matches in `text[..pos]` starting at or after `lo`:
+    /// `^` and look-behind still see the whole text, and the search costs at most `pos - lo`.
+    fn is_match_ending(&self, text: &str, lo: usize, pos: usize) -> bool {
+        match self {
+            Matcher::Fast(r) => r.is_match_at(&text[..pos], lo),
+            Matcher::Fancy(r) => r.find_from_pos(&text[..pos], lo).is_ok_and(|m| m.is_some()),
+        }
+    }
 }
 
 impl CompiledRule {
-    /// Whether `before` matches at the end of `left` and `after` at the start of `right`.
-    fn matches(&self, left: &str, right: &str) -> bool {
-        self.after.as_ref().map_or(true, |m| m.is_match(right))
-            && self.before.as_ref().map_or(true, |m| m.is_match(left))
+    /// Whether `before` matches ending at `pos` and `after` (`^(?:AFTER)`) starting there.
+    fn matches(&self, text: &str, pos: usize, (lo, hi): (usize, usize)) -> bool {
+        self.after
+            .as_ref()
+            .map_or(true, |m| m.is_match(&text[pos..hi]))
+            && self
+                .before
+                .as_ref()
+                .map_or(true, |m| m.is_match_ending(text, lo, pos))
     }
 }
 
@@ -631,6 +663,70 @@ mod equivalence {
                     }
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod regression {
+    use super::*;
+    use crate::segment::srx::Srx;
+
+    /// A rule with an empty `beforebreak` beside others: the reverse DFA must still report
+    /// every other rule that matches (it lost them with UTF-8 empty-match handling on).
+    #[test]
+    fn empty_before_pattern_dfa() {
+        // LanguageTool's Arabic rules that exposed it, in their order (the empty one last).
+        let befores = [
+            r"[\.\s]\p{L}{1,2}\.\s",
+            r"[^\.]\s[ابتقجحخدذصضعغفقكلمنهوىيءةأ]\.\s",
+            r"[\.!?؟…][«»'\p{Pe}]*\s",
+            r"\s\p{L}[\.!?؟…]\s",
+            "",
+        ];
+        let afters = ["", "", "", "", ""];
+        let fast = Fast::build((0..5).collect(), &befores, &afters).unwrap();
+        let text = "القاهرة (أ.ش.أ) - استقبل د. مصطفى";
+        let pos = text.find("مصطفى").unwrap();
+        let mut c = fast.pool.get();
+        let input = Input::new(text).range(0..pos).anchored(Anchored::Yes);
+        let mut st = OverlappingState::start();
+        let mut found = vec![];
+        loop {
+            fast.before
+                .try_search_overlapping_rev(&mut c.before, &input, &mut st)
+                .unwrap();
+            let Some(hm) = st.get_match() else { break };
+            found.push(hm.pattern().as_usize());
+        }
+        found.sort();
+        assert_eq!(found, [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn empty_before_pattern() {
+        let xml = r#"<srx version="2.0"><header cascade="no"/><body><languagerules>
+<languagerule languagerulename="m">
+<rule break="no"><beforebreak>[^\.]\s[د]\.\s</beforebreak><afterbreak></afterbreak></rule>
+<rule break="yes"><beforebreak>\s\p{L}[.]\s</beforebreak><afterbreak></afterbreak></rule>
+<rule break="yes"><beforebreak>[.!?]\s</beforebreak><afterbreak></afterbreak></rule>
+<rule break="no"><beforebreak></beforebreak><afterbreak>x</afterbreak></rule>
+</languagerule></languagerules><maprules>
+<languagemap languagepattern=".*" languagerulename="m"/></maprules></body></srx>"#;
+        let srx = Srx::parse(xml, Path::new("m")).unwrap();
+        let rules = Rules::compile(
+            &srx.rules_for("ar", Path::new("m")).unwrap(),
+            Path::new("m"),
+        )
+        .unwrap();
+        assert!(rules.fast.is_some());
+        let text = "القاهرة - استقبل د. مصطفى مدبولي. ثم x";
+        for (pos, _) in text.char_indices().skip(1) {
+            assert_eq!(
+                rules.is_break(text, pos),
+                rules.is_break_slow(text, pos),
+                "{pos}"
+            );
         }
     }
 }
