@@ -460,28 +460,17 @@ fn names(text: &str, latin: bool, sk: &mut String, out: &mut Vec<u32>) {
             if !tok.starts_with(|c: char| c.is_ascii_uppercase()) || tok.len() < 4 {
                 continue;
             }
-            sk.clear();
-            let mut prev = '\0';
-            let mut it = tok.chars().map(|c| c.to_ascii_lowercase()).peekable();
-            while let Some(c) = it.next() {
-                let k = match c {
-                    // A soft c before e, i, y (Cecil); a hard one elsewhere (Microsoft).
-                    'c' if matches!(it.peek(), Some('e' | 'i' | 'y')) => 's',
-                    'c' => 'k',
-                    _ => latin_class(c),
-                };
-                if k == 'x' {
-                    sk.push_str("ks");
-                    prev = 's';
-                } else if k != '\0' && k != prev {
-                    sk.push(k);
-                    prev = k;
-                } else if k == '\0' {
-                    prev = '\0';
-                }
-            }
+            latin_skeleton(tok.chars().map(|c| c.to_ascii_lowercase()), sk);
             if sk.len() >= 3 {
                 out.push(name_key(sk));
+            }
+            // `th` is ث (s) as often as ت (t): Papworth is بابوورث.
+            if tok.contains("th") {
+                let lower = tok.to_ascii_lowercase().replace("th", "s");
+                latin_skeleton(lower.chars(), sk);
+                if sk.len() >= 3 {
+                    out.push(name_key(sk));
+                }
             }
         } else {
             if tok.chars().any(|c| arabic_class(c).is_none()) {
@@ -509,6 +498,30 @@ fn names(text: &str, latin: bool, sk: &mut String, out: &mut Vec<u32>) {
             if let Some(r) = rest.strip_prefix("ال") {
                 push(r);
             }
+        }
+    }
+}
+
+/// The consonant skeleton of a lower-case Latin word.
+fn latin_skeleton(chars: impl Iterator<Item = char>, sk: &mut String) {
+    sk.clear();
+    let mut prev = '\0';
+    let mut it = chars.peekable();
+    while let Some(c) = it.next() {
+        let k = match c {
+            // A soft c before e, i, y (Cecil); a hard one elsewhere (Microsoft).
+            'c' if matches!(it.peek(), Some('e' | 'i' | 'y')) => 's',
+            'c' => 'k',
+            _ => latin_class(c),
+        };
+        if k == 'x' {
+            sk.push_str("ks");
+            prev = 's';
+        } else if k != '\0' && k != prev {
+            sk.push(k);
+            prev = k;
+        } else if k == '\0' {
+            prev = '\0';
         }
     }
 }
@@ -613,6 +626,7 @@ mod tests {
         assert!(keys("بوتوماك", false).contains(&keys("Potomac", true)[0]));
         assert!(keys("لميكروسوفت", false).contains(&keys("Microsoft", true)[0]));
         assert!(keys("Mr Go", true).is_empty());
+        assert!(keys("Papworth", true).contains(&keys("بابوورث", false)[0]));
     }
 
     #[test]
