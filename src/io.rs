@@ -30,7 +30,13 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>> {
 /// Writes to `path` atomically through `write`, or to standard output when `path` is `-`.
 ///
 /// The closure gets a buffered writer; if it fails, the temporary file is removed and the old
-/// file, if any, is untouched.
+/// file, if any, is untouched. What the path names is respected:
+/// - a symbolic link is followed: the file it points to is replaced, the link stays;
+/// - something that is not a regular file (`/dev/null`, a FIFO, `/dev/fd/N` of a pipe) is
+///   written through directly: renaming over it would replace a device or a pipe with a file;
+/// - a replaced file keeps its permissions; a new one gets `0666` less the umask, like any
+///   file a shell redirection creates;
+/// - the directory must exist: a typo in a path is an error, not a new directory.
 ///
 /// # Errors
 /// [`Error::Io`] naming the file, or whatever `write` returns.
@@ -42,26 +48,74 @@ where
         let stdout = io::stdout();
         let mut out = BufWriter::new(stdout.lock());
         write(&mut out)?;
-        return out.flush().map_err(|e| Error::io(path, e));
+        return out.flush().map_err(|e| Error::io(STDOUT, e));
     }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
+    let existing = fs::metadata(path).ok();
+    if let Some(meta) = &existing {
+        if meta.is_dir() {
+            return Err(Error::io(path, io::Error::other("is a directory")));
+        }
+        if !meta.is_file() {
+            let file = fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| Error::io(path, e))?;
+            let mut out = BufWriter::new(file);
+            write(&mut out)?;
+            return out.flush().map_err(|e| Error::io(path, e));
+        }
+    }
+    // Replace the file a symbolic link points to, not the link.
+    let target = match fs::canonicalize(path) {
+        Ok(t) if existing.is_some() => t,
+        _ => path.to_path_buf(),
     };
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".dragoman-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => Path::new(".").to_path_buf(),
+    };
+    if !dir.is_dir() {
+        return Err(Error::io(
+            path,
+            io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("directory {} does not exist", dir.display()),
+            ),
+        ));
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".dragoman-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The kernel applies the umask to this mode when the file is created.
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let tmp = builder.tempfile_in(&dir).map_err(|e| Error::io(&dir, e))?;
+    if let Some(meta) = &existing {
+        fs::set_permissions(tmp.path(), meta.permissions()).map_err(|e| Error::io(path, e))?;
+    }
     let mut out = BufWriter::new(tmp);
     write(&mut out)?;
     let tmp = out
         .into_inner()
         .map_err(|e| Error::io(path, e.into_error()))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    tmp.persist(&target).map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+/// How standard output is named in messages.
+pub const STDOUT: &str = "<stdout>";
+
+/// The name of an output path in messages: `-` is standard output (not input, as `-` reads
+/// for inputs).
+pub fn output_name(path: &Path) -> &Path {
+    if path.as_os_str() == "-" {
+        Path::new(STDOUT)
+    } else {
+        path
+    }
 }
 
 #[cfg(test)]
@@ -83,12 +137,73 @@ mod tests {
         assert_eq!(leftovers.len(), 1, "temporary file left behind");
     }
 
+    fn put(p: &Path, text: &str) -> Result<()> {
+        write_output(p, |w| {
+            w.write_all(text.as_bytes()).map_err(|e| Error::io("x", e))
+        })
+    }
+
     #[test]
     fn writes_and_replaces() {
         let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("sub/out.txt");
-        write_output(&p, |w| w.write_all(b"new").map_err(|e| Error::io("x", e))).unwrap();
+        let p = dir.path().join("out.txt");
+        put(&p, "old").unwrap();
+        put(&p, "new").unwrap();
         assert_eq!(fs::read_to_string(&p).unwrap(), "new");
+    }
+
+    #[test]
+    fn missing_directory_is_an_error_not_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("typo/out.txt");
+        let e = put(&p, "x").unwrap_err();
+        assert!(e.to_string().contains("does not exist"), "{e}");
+        assert!(!dir.path().join("typo").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_followed_and_modes_kept() {
+        use std::os::unix::fs::{symlink, PermissionsExt};
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.txt");
+        fs::write(&real, "old").unwrap();
+        fs::set_permissions(&real, fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.path().join("link.txt");
+        symlink(&real, &link).unwrap();
+        put(&link, "new").unwrap();
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(fs::read_to_string(&real).unwrap(), "new");
+        let mode = fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        // A new file is not private to its owner (0600 is tempfile's default).
+        let fresh = dir.path().join("fresh.txt");
+        put(&fresh, "x").unwrap();
+        let mode = fs::metadata(&fresh).unwrap().permissions().mode() & 0o777;
+        assert_ne!(mode & 0o044, 0, "mode {mode:o}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn pipes_are_written_through_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("mkfifo unavailable: skipped");
+            return;
+        }
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
+        };
+        put(&fifo, "through the pipe").unwrap();
+        assert_eq!(reader.join().unwrap(), "through the pipe");
+        assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo());
     }
 
     #[test]

@@ -116,6 +116,11 @@ pub struct BuildReport {
     pub multilingual: Vec<(PathBuf, usize)>,
     /// Source documents that have no translation (nothing was written for them).
     pub untranslated: Vec<String>,
+    /// TMX and CSV files in `tmx/` that this build did not write (left from documents or
+    /// languages that are gone): listed, never deleted.
+    pub stale: Vec<PathBuf>,
+    /// Files in `corrections/` that match no document and language pair (a typo?).
+    pub unused_corrections: Vec<PathBuf>,
 }
 
 /// A segmented document: its text and sentence ranges with paragraph ids.
@@ -346,15 +351,7 @@ fn file_name(p: &Path) -> String {
 }
 
 fn text_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for entry in fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
-        let path = entry.map_err(|e| Error::io(dir, e))?.path();
-        if path.is_file() && path.extension().is_some_and(|e| e == "txt") {
-            out.push(path);
-        }
-    }
-    out.sort();
-    Ok(out)
+    files_with_ext(dir, &["txt"])
 }
 
 /// The TMX date for this build: `SOURCE_DATE_EPOCH`, else the option, else the project file,
@@ -363,12 +360,21 @@ fn text_files(dir: &Path) -> Result<Vec<PathBuf>> {
 /// # Errors
 /// A `SOURCE_DATE_EPOCH` or date that is not valid.
 pub fn creation_date(opt: Option<&str>, project: Option<&str>) -> Result<String> {
-    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let secs: i64 = epoch.trim().parse().map_err(|_| {
-            Error::Project(format!(
-                "SOURCE_DATE_EPOCH={epoch:?} is not a number of seconds"
-            ))
-        })?;
+    // Empty means unset, as in the reproducible-builds specification's reference tools.
+    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+    {
+        let secs: i64 = epoch
+            .trim()
+            .parse()
+            .ok()
+            .filter(|s| *s >= 0)
+            .ok_or_else(|| {
+                Error::Project(format!(
+                    "SOURCE_DATE_EPOCH={epoch:?} is not a non-negative number of seconds"
+                ))
+            })?;
         return format_epoch(secs);
     }
     if let Some(d) = opt.or(project) {
@@ -393,17 +399,12 @@ pub fn format_epoch(secs: i64) -> Result<String> {
 }
 
 fn check_tmx_date(d: &str) -> Result<String> {
-    let b = d.as_bytes();
-    let ok = b.len() == 16
-        && b[8] == b'T'
-        && b[15] == b'Z'
-        && b[..8].iter().chain(&b[9..15]).all(u8::is_ascii_digit);
-    if ok {
-        Ok(d.to_string())
-    } else {
-        Err(Error::Project(format!(
-            "creation date {d:?} is not a TMX date (YYYYMMDDThhmmssZ, UTC)"
-        )))
+    let f = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+    match time::PrimitiveDateTime::parse(d, &f) {
+        Ok(_) => Ok(d.to_string()),
+        Err(e) => Err(Error::Project(format!(
+            "creation date {d:?} is not a TMX date (YYYYMMDDThhmmssZ, UTC): {e}"
+        ))),
     }
 }
 
@@ -413,6 +414,12 @@ fn check_tmx_date(d: &str) -> Result<String> {
 /// Any input error, named by file; outputs written before the error stay complete (each file is
 /// written atomically).
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport> {
+    if !root.is_dir() {
+        return Err(Error::Project(format!(
+            "{}: project directory not found",
+            root.display()
+        )));
+    }
     let project = read_project_file(root)?;
     let src_lang = match (&opts.source_lang, &project.source_lang) {
         (Some(l), _) => l.clone(),
@@ -423,28 +430,32 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport> {
         .review_threshold
         .or(project.review_threshold)
         .unwrap_or(align::REVIEW_THRESHOLD);
+    if !(0.0..=1.0).contains(&threshold) {
+        return Err(Error::Project(format!(
+            "review threshold {threshold} is outside [0, 1] (scores are in [0, 1])"
+        )));
+    }
     let date = creation_date(
         opts.creation_date.as_deref(),
         project.creation_date.as_deref(),
     )?;
     let sets = discover(root)?;
-    let out_dir = root.join("tmx");
-    let mut report = BuildReport {
-        src_lang: src_lang.clone(),
-        threshold,
-        pairs: Vec::new(),
-        multilingual: Vec::new(),
-        untranslated: Vec::new(),
-    };
+
+    // Phase 1: read, segment and align everything, so that bad input stops the build before
+    // any output is touched.
+    let corrections_dir = root.join("corrections");
+    let mut used_corrections = Vec::new();
+    let mut docs = Vec::new();
+    let mut untranslated = Vec::new();
     for set in &sets {
         if set.translations.is_empty() {
-            report.untranslated.push(set.name.clone());
+            untranslated.push(set.name.clone());
             continue;
         }
         let source = Segmented::from_path(&set.source, &src_lang)?;
         check_language(&source.doc, &src_lang)?;
         let stem = set.name.trim_end_matches(".txt").to_string();
-        let mut aligned = Vec::new();
+        let mut pairs = Vec::new();
         for (lang, path) in &set.translations {
             if lang == &src_lang {
                 return Err(Error::Project(format!(
@@ -454,48 +465,154 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport> {
             }
             let target = Segmented::from_path(path, lang)?;
             check_language(&target.doc, lang)?;
-            let corrections = root
-                .join("corrections")
-                .join(format!("{stem}.{src_lang}-{lang}.tsv"));
-            let fixed = if corrections.exists() {
-                let text =
-                    crate::doc::decode_utf8(crate::io::read_input(&corrections)?, &corrections)?;
-                align::parse_links(&text, &corrections)?
+            let corrections = corrections_dir.join(format!("{stem}.{src_lang}-{lang}.tsv"));
+            let links = if corrections.exists() {
+                used_corrections.push(corrections.clone());
+                align_corrected(&corrections, &src_lang, lang, &source, &target)?
             } else {
-                Vec::new()
+                (
+                    aligner(&src_lang, lang).align(&source.sentences(), &target.sentences()),
+                    0,
+                )
             };
-            let aligner = Aligner::new(Params {
-                src_lang: Some(src_lang.clone()),
-                tgt_lang: Some(lang.clone()),
-                ..Params::default()
-            });
-            let links = aligner.align_fixed(&source.sentences(), &target.sentences(), &fixed)?;
+            pairs.push((lang.clone(), target, links.0, links.1));
+        }
+        docs.push((set, stem, source, pairs));
+    }
+
+    // Phase 2: write.
+    let out_dir = root.join("tmx");
+    create_dir(&out_dir)?;
+    if let Some(dir) = &opts.report_dir {
+        create_dir(dir)?;
+    }
+    let mut report = BuildReport {
+        src_lang: src_lang.clone(),
+        threshold,
+        pairs: Vec::new(),
+        multilingual: Vec::new(),
+        untranslated,
+        stale: Vec::new(),
+        unused_corrections: Vec::new(),
+    };
+    let mut written = Vec::new();
+    for (set, stem, source, pairs) in &docs {
+        for (lang, target, links, corrected) in pairs {
             let pair = AlignedPair {
                 doc_name: &set.name,
                 src_lang: &src_lang,
                 tgt_lang: lang,
-                source: &source,
-                target: &target,
-                links: &links,
+                source,
+                target,
+                links,
             };
             let mut summary = write_pair(&pair, &out_dir, &date, threshold, opts)?;
-            summary.corrected = fixed.len();
+            summary.corrected = *corrected;
             if let Some(dir) = &opts.report_dir {
                 let path = dir.join(format!("{stem}.{src_lang}-{lang}.html"));
                 pair.write_report(&path, &set.name, threshold)?;
                 summary.outputs.push(path);
             }
+            written.extend(summary.outputs.iter().cloned());
             report.pairs.push(summary);
-            aligned.push((lang.clone(), target, links));
         }
-        if aligned.len() > 1 {
+        if pairs.len() > 1 {
             let path = out_dir.join(format!("{stem}.tmx"));
-            let units = multilingual_units(&set.name, &src_lang, &source, &aligned, &date);
+            let aligned: Vec<(&Lang, &Segmented, &[Link])> = pairs
+                .iter()
+                .map(|(l, t, links, _)| (l, t, links.as_slice()))
+                .collect();
+            let units = multilingual_units(&set.name, &src_lang, source, &aligned, &date);
             write_tmx(&path, &src_lang, &date, &units)?;
+            written.push(path.clone());
             report.multilingual.push((path, units.len()));
         }
     }
+    report.stale = files_with_ext(&out_dir, &["tmx", "csv"])?
+        .into_iter()
+        .filter(|p| !written.contains(p))
+        .collect();
+    if corrections_dir.is_dir() {
+        report.unused_corrections = files_with_ext(&corrections_dir, &["tsv"])?
+            .into_iter()
+            .filter(|p| !used_corrections.contains(p))
+            .collect();
+    }
     Ok(report)
+}
+
+fn aligner(src: &Lang, tgt: &Lang) -> Aligner {
+    Aligner::new(Params {
+        src_lang: Some(src.clone()),
+        tgt_lang: Some(tgt.clone()),
+        ..Params::default()
+    })
+}
+
+/// Aligns around the links of a corrections file; returns the links and how many were fixed.
+/// Errors name the file and the line of the offending link.
+fn align_corrected(
+    path: &Path,
+    src_lang: &Lang,
+    tgt_lang: &Lang,
+    source: &Segmented,
+    target: &Segmented,
+) -> Result<(Vec<Link>, usize)> {
+    let text = crate::doc::decode_utf8(crate::io::read_input(path)?, path)?;
+    let fixed = align::parse_links(&text, path)?;
+    let links = aligner(src_lang, tgt_lang)
+        .align_fixed(&source.sentences(), &target.sentences(), &fixed)
+        .map_err(|e| {
+            let line = match &e {
+                align::Error::Fixed { index, .. } => link_line(&text, *index),
+                _ => None,
+            };
+            Error::input(path, line, e.to_string())
+        })?;
+    Ok((links, fixed.len()))
+}
+
+/// Position of the `index`-th link in a links file (comments and blank lines skipped).
+fn link_line(text: &str, index: usize) -> Option<crate::Position> {
+    let mut offset = 0;
+    let mut seen = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        if !t.is_empty() && !t.starts_with('#') {
+            if seen == index {
+                return Some(crate::Position::from_byte(text.as_bytes(), offset));
+            }
+            seen += 1;
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn create_dir(dir: &Path) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::Project(format!(
+            "{}: exists and is not a directory",
+            dir.display()
+        )));
+    }
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
+}
+
+fn files_with_ext(dir: &Path, exts: &[&str]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        if path.is_file()
+            && path
+                .extension()
+                .is_some_and(|e| exts.iter().any(|x| e == *x))
+        {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// One aligned language pair of a document: what its outputs are made from.
@@ -580,13 +697,13 @@ pub fn multilingual_units(
     doc_name: &str,
     src_lang: &Lang,
     source: &Segmented,
-    aligned: &[(Lang, Segmented, Vec<Link>)],
+    aligned: &[(&Lang, &Segmented, &[Link])],
     date: &str,
 ) -> Vec<Unit> {
     let n = source.segments.len();
     // cut[i]: true when every language has a link boundary before source segment i.
     let mut cut = vec![true; n + 1];
-    for (_, _, links) in aligned {
+    for &(_, _, links) in aligned {
         let mut starts = vec![false; n + 1];
         starts[n] = true;
         for l in links {
@@ -737,7 +854,15 @@ mod tests {
     #[test]
     fn tmx_dates_are_checked() {
         assert!(check_tmx_date("20211117T000000Z").is_ok());
-        for bad in ["2021-11-17", "20211117T000000", "2021111xT000000Z"] {
+        for bad in [
+            "2021-11-17",
+            "20211117T000000",
+            "2021111xT000000Z",
+            "20241301T000000Z",
+            "20240231T120000Z",
+            "20240101T256199Z",
+            "99999999T999999Z",
+        ] {
             assert!(check_tmx_date(bad).is_err(), "{bad}");
         }
     }
@@ -760,8 +885,8 @@ mod tests {
         let ar = seg("a0 a1 a2 a3");
         let en = seg("e0 e1 e2");
         let fr = seg("f0 f1 f2 f3");
-        let en_links = vec![link(0..1, 0..1), link(1..3, 1..2), link(3..4, 2..3)];
-        let fr_links = vec![
+        let en_links = [link(0..1, 0..1), link(1..3, 1..2), link(3..4, 2..3)];
+        let fr_links = [
             link(0..1, 0..1),
             link(1..2, 1..2),
             link(2..3, 2..3),
@@ -773,7 +898,10 @@ mod tests {
             "d.txt",
             &l("ar"),
             &ar,
-            &[(l("en"), en, en_links), (l("fr"), fr, fr_links)],
+            &[
+                (&l("en"), &en, &en_links[..]),
+                (&l("fr"), &fr, &fr_links[..]),
+            ],
             "19700101T000000Z",
         );
         let texts: Vec<Vec<&str>> = units

@@ -76,7 +76,7 @@ pub fn run(args: &Args, _color: ColorChoice) -> Result<u8> {
     });
     let links = aligner.align_fixed(&source.sentences(), &target.sentences(), &fixed)?;
     dragoman::io::write_output(&args.output, |w| {
-        let err = |e| dragoman::Error::io(&args.output, e);
+        let err = |e| dragoman::Error::io(dragoman::io::output_name(&args.output), e);
         for l in &links {
             write!(
                 w,

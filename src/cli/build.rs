@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use dragoman::pipeline::{self, BuildOptions};
+use std::io::Write;
+
+use dragoman::pipeline::{self, BuildOptions, BuildReport};
 use dragoman::Lang;
 
 use super::out::{self, ColorChoice, Paint};
@@ -22,11 +24,11 @@ pub struct Args {
     #[arg(long)]
     pub date: Option<String>,
     /// List links scoring below this for review (default: dragoman.toml, else the aligner's).
-    #[arg(long)]
+    #[arg(long, value_parser = threshold)]
     pub threshold: Option<f64>,
-    /// Also write an HTML review page per pair into DIR.
-    #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = "reports")]
-    pub report: Option<PathBuf>,
+    /// Also write an HTML review page per pair into DIR (default: the project's reports/).
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<Option<PathBuf>>,
     /// Write CSV cells that look like spreadsheet formulas raw (default: neutralised with ').
     #[arg(long)]
     pub raw_formulas: bool,
@@ -40,12 +42,11 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args, color: ColorChoice) -> Result<u8> {
-    let report_dir = args.report.as_ref().map(|d| {
-        if d.is_relative() {
-            args.project.join(d)
-        } else {
-            d.clone()
-        }
+    // --report DIR is relative to the working directory, like every other path argument; the
+    // bare flag means the project's reports/.
+    let report_dir = args.report.as_ref().map(|d| match d {
+        Some(dir) => dir.clone(),
+        None => args.project.join("reports"),
     });
     let opts = BuildOptions {
         source_lang: args.source_lang.clone(),
@@ -56,68 +57,92 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<u8> {
     };
     let report = pipeline::build(&args.project, &opts)?;
     let p = Paint::new(out::use_color(color));
-    let to_review: usize = report.pairs.iter().map(|r| r.review.len()).sum();
+    // Warnings go to stderr even with --quiet: they are about the user's files.
+    for path in &report.stale {
+        eprintln!(
+            "dragoman: warning: {} was not written by this build (its document or language is gone?); remove it if it is stale",
+            path.display()
+        );
+    }
+    for path in &report.unused_corrections {
+        eprintln!(
+            "dragoman: warning: {} matches no document and language pair (expected corrections/NAME.SRC-TGT.tsv)",
+            path.display()
+        );
+    }
+    for name in &report.untranslated {
+        eprintln!("dragoman: warning: source/{name}: no translation found, skipped");
+    }
     if !args.quiet {
-        for r in &report.pairs {
-            let kinds: Vec<String> = r
-                .kinds
-                .iter()
-                .map(|((s, t), n)| format!("{s}-{t}: {n}"))
-                .collect();
-            println!(
-                "{} {}-{}: {} -> {} segments, {} links ({}), {} units{}",
-                p.bold(&r.name),
-                report.src_lang,
-                r.tgt_lang,
-                r.src_segments,
-                r.tgt_segments,
-                r.kinds.values().sum::<usize>(),
-                kinds.join(", "),
-                r.units,
-                if r.corrected > 0 {
-                    format!(", {} corrected by hand", r.corrected)
-                } else {
-                    String::new()
-                }
+        let stdout = std::io::stdout();
+        summary(&mut stdout.lock(), &report, &p)?;
+    }
+    let to_review: usize = report.pairs.iter().map(|r| r.review.len()).sum();
+    Ok(if args.strict && to_review > 0 { 1 } else { 0 })
+}
+
+/// Prints the per-pair summary; errors (a closed pipe) propagate instead of panicking.
+fn summary(w: &mut dyn Write, report: &BuildReport, p: &Paint) -> std::io::Result<()> {
+    for r in &report.pairs {
+        let kinds: Vec<String> = r
+            .kinds
+            .iter()
+            .map(|((s, t), n)| format!("{s}-{t}: {n}"))
+            .collect();
+        let corrected = if r.corrected > 0 {
+            format!(", {} corrected by hand", r.corrected)
+        } else {
+            String::new()
+        };
+        writeln!(
+            w,
+            "{} {}-{}: {} -> {} segments, {} links ({}), {} units{corrected}",
+            p.bold(&r.name),
+            report.src_lang,
+            r.tgt_lang,
+            r.src_segments,
+            r.tgt_segments,
+            r.kinds.values().sum::<usize>(),
+            kinds.join(", "),
+            r.units,
+        )?;
+        if r.review.is_empty() {
+            let msg = format!("no link below {} to review", report.threshold);
+            writeln!(w, "  {}", p.good(&msg))?;
+        } else {
+            let msg = format!(
+                "{} link(s) below {} to review:",
+                r.review.len(),
+                report.threshold
             );
-            if r.review.is_empty() {
-                println!(
-                    "  {}",
-                    p.good(&format!("no link below {:.2} to review", report.threshold))
-                );
-            } else {
-                println!(
-                    "  {}",
-                    p.warn(&format!(
-                        "{} link(s) below {:.2} to review:",
-                        r.review.len(),
-                        report.threshold
-                    ))
-                );
-                for v in &r.review {
-                    println!(
-                        "    {:.3}  [{}] -> [{}]  {} | {}",
-                        v.score,
-                        pipeline::format_ids(&v.src),
-                        pipeline::format_ids(&v.tgt),
-                        out::shorten(&v.src_text, 50),
-                        out::shorten(&v.tgt_text, 50)
-                    );
-                }
-            }
-            for o in &r.outputs {
-                println!("  wrote {}", o.display());
+            writeln!(w, "  {}", p.warn(&msg))?;
+            for v in &r.review {
+                writeln!(
+                    w,
+                    "    {:.3}  [{}] -> [{}]  {} | {}",
+                    v.score,
+                    pipeline::format_ids(&v.src),
+                    pipeline::format_ids(&v.tgt),
+                    out::shorten(&v.src_text, 50),
+                    out::shorten(&v.tgt_text, 50)
+                )?;
             }
         }
-        for (path, n) in &report.multilingual {
-            println!("multilingual: wrote {} ({n} units)", path.display());
-        }
-        for name in &report.untranslated {
-            println!(
-                "{}",
-                p.warn(&format!("source/{name}: no translation found, skipped"))
-            );
+        for o in &r.outputs {
+            writeln!(w, "  wrote {}", o.display())?;
         }
     }
-    Ok(if args.strict && to_review > 0 { 1 } else { 0 })
+    for (path, n) in &report.multilingual {
+        writeln!(w, "multilingual: wrote {} ({n} units)", path.display())?;
+    }
+    Ok(())
+}
+
+/// Parses a threshold in [0, 1].
+fn threshold(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        Ok(v) => Err(format!("{v} is outside [0, 1] (scores are in [0, 1])")),
+        Err(e) => Err(e.to_string()),
+    }
 }

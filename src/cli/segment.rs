@@ -58,7 +58,7 @@ pub fn run(args: &Args) -> Result<u8> {
     if args.export_srx {
         dragoman::io::write_output(&args.output, |w| {
             w.write_all(segment::builtin_srx().as_bytes())
-                .map_err(|e| dragoman::Error::io(&args.output, e))
+                .map_err(|e| dragoman::Error::io(dragoman::io::output_name(&args.output), e))
         })?;
         return Ok(0);
     }
@@ -97,15 +97,67 @@ fn make_segmenter(
     })
 }
 
-/// Arabic script in the first paragraph means Arabic; anything else is read as English.
+/// Arabic script in most of the letters means Arabic; anything else is read as English.
 fn guess_lang(text: &str) -> Lang {
     let arabic = text
         .chars()
-        .filter(|c| matches!(*c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF))
+        .filter(|c| {
+            matches!(*c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
+        })
         .count();
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     let tag = if arabic * 2 > letters { "ar" } else { "en" };
     Lang::parse(tag).expect("built-in tag")
+}
+
+/// Letters read before guessing the language: enough to see past a Latin-script headline or
+/// dateline (`COP28`, `BEIRUT (AFP) -`) at the top of an Arabic article.
+const GUESS_LETTERS: usize = 400;
+
+/// Writes paragraphs' segments in the chosen format, numbering them.
+struct Emitter<'a> {
+    w: &'a mut dyn Write,
+    format: Format,
+    out: PathBuf,
+    para: usize,
+    index: usize,
+}
+
+impl Emitter<'_> {
+    /// `content` is one paragraph; `offset` its byte offset in the input.
+    fn paragraph(&mut self, seg: &Segmenter, content: &str, offset: usize) -> dragoman::Result<()> {
+        let out = self.out.clone();
+        let err = |e| dragoman::Error::io(&out, e);
+        if self.para > 0 && self.format == Format::Text {
+            self.w.write_all(b"\n").map_err(err)?;
+        }
+        for r in seg.split(content) {
+            let text = &content[r.clone()];
+            match self.format {
+                Format::Text => {
+                    self.w.write_all(text.as_bytes()).map_err(err)?;
+                    self.w.write_all(b"\n").map_err(err)?;
+                }
+                Format::Jsonl => {
+                    let start = offset + r.start;
+                    let rec = JsonSegment {
+                        para: self.para,
+                        index: self.index,
+                        start,
+                        end: start + text.len(),
+                        text,
+                    };
+                    // serde_json keeps the I/O error's kind, so a closed pipe is still one.
+                    serde_json::to_writer(&mut *self.w, &rec)
+                        .map_err(|e| err(std::io::Error::from(e)))?;
+                    self.w.write_all(b"\n").map_err(err)?;
+                }
+            }
+            self.index += 1;
+        }
+        self.para += 1;
+        Ok(())
+    }
 }
 
 fn stream(
@@ -116,10 +168,19 @@ fn stream(
     w: &mut dyn Write,
 ) -> dragoman::Result<()> {
     let io_err = |e| dragoman::Error::io(path, e);
-    let out_err = |e| dragoman::Error::io(&args.output, e);
+    let mut emit = Emitter {
+        w,
+        format: args.format,
+        out: dragoman::io::output_name(&args.output).to_path_buf(),
+        para: 0,
+        index: 0,
+    };
     let mut segmenter: Option<Segmenter> = None;
+    // Paragraphs held back until the language is known (only without --lang).
+    let mut pending: Vec<(String, usize)> = Vec::new();
+    let mut pending_letters = 0usize;
     let mut buf = Vec::with_capacity(1 << 12);
-    let (mut offset, mut line_no, mut para, mut index) = (0usize, 0u64, 0usize, 0usize);
+    let (mut offset, mut line_no) = (0usize, 0u64);
     loop {
         buf.clear();
         let n = reader.read_until(b'\n', &mut buf).map_err(io_err)?;
@@ -145,41 +206,43 @@ fn stream(
         };
         let content = &body[skip..];
         if !content.trim().is_empty() {
-            let seg = match &segmenter {
-                Some(s) => s,
-                None => segmenter.insert(make_segmenter(args, srx, content)?),
-            };
-            if para > 0 && args.format == Format::Text {
-                w.write_all(b"\n").map_err(out_err)?;
-            }
-            for r in seg.split(content) {
-                let text = &content[r.clone()];
-                match args.format {
-                    Format::Text => {
-                        w.write_all(text.as_bytes()).map_err(out_err)?;
-                        w.write_all(b"\n").map_err(out_err)?;
-                    }
-                    Format::Jsonl => {
-                        let start = offset + skip + r.start;
-                        let rec = JsonSegment {
-                            para,
-                            index,
-                            start,
-                            end: start + text.len(),
-                            text,
-                        };
-                        serde_json::to_writer(&mut *w, &rec)
-                            .map_err(|e| out_err(std::io::Error::other(e)))?;
-                        w.write_all(b"\n").map_err(out_err)?;
+            match &segmenter {
+                Some(seg) => emit.paragraph(seg, content, offset + skip)?,
+                None if args.lang.is_some() => {
+                    let seg = segmenter.insert(make_segmenter(args, srx, content)?);
+                    emit.paragraph(seg, content, offset + skip)?;
+                }
+                None => {
+                    pending_letters += content.chars().filter(|c| c.is_alphabetic()).count();
+                    pending.push((content.to_string(), offset + skip));
+                    if pending_letters >= GUESS_LETTERS {
+                        let seg = segmenter.insert(decide(args, srx, &pending)?);
+                        for (text, at) in pending.drain(..) {
+                            emit.paragraph(seg, &text, at)?;
+                        }
                     }
                 }
-                index += 1;
             }
-            para += 1;
         }
         offset += n;
     }
+    if !pending.is_empty() {
+        let seg = decide(args, srx, &pending)?;
+        for (text, at) in &pending {
+            emit.paragraph(&seg, text, *at)?;
+        }
+    }
     Ok(())
+}
+
+/// Chooses the rules from the paragraphs read so far.
+fn decide(
+    args: &Args,
+    srx: Option<&(PathBuf, String)>,
+    pending: &[(String, usize)],
+) -> dragoman::Result<Segmenter> {
+    let sample: String = pending.iter().map(|(t, _)| t.as_str()).collect();
+    make_segmenter(args, srx, &sample)
 }
 
 #[cfg(test)]
@@ -190,5 +253,10 @@ mod tests {
     fn guesses_arabic_from_script() {
         assert_eq!(guess_lang("قال الرئيس إن AFP").as_str(), "ar");
         assert_eq!(guess_lang("The president said").as_str(), "en");
+        // A Latin headline does not outweigh the Arabic article under it.
+        assert_eq!(
+            guess_lang("COP28 قال الرئيس إن القمة ستعقد في دبي").as_str(),
+            "ar"
+        );
     }
 }

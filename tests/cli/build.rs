@@ -210,3 +210,57 @@ fn bad_corrections_file_is_an_error_with_its_line() {
     let err = fails(cmd);
     assert!(err.contains(&format!("{stem}.ar-en.tsv:2")), "{err}");
 }
+
+#[test]
+fn stale_outputs_and_unused_corrections_are_reported_not_deleted() {
+    let p = project();
+    build(p.path());
+    let stem = ARTICLE.trim_end_matches(".txt");
+    fs::remove_dir_all(p.path().join("translations/fr")).unwrap();
+    fs::create_dir_all(p.path().join("corrections")).unwrap();
+    fs::write(p.path().join("corrections/typo.ar-en.tsv"), "0\t0\n").unwrap();
+    let mut cmd = dragoman();
+    cmd.args(["build", "-q", "--project"]).arg(p.path());
+    let out = cmd.output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{stem}.ar-fr.tmx was not written by this build")),
+        "{err}"
+    );
+    assert!(err.contains("typo.ar-en.tsv matches no document"), "{err}");
+    assert!(p.path().join(format!("tmx/{stem}.ar-fr.tmx")).exists());
+}
+
+#[test]
+fn threshold_outside_unit_interval_is_refused() {
+    let p = project();
+    let mut cmd = dragoman();
+    cmd.args(["build", "--threshold", "1.5", "--project"])
+        .arg(p.path());
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("outside [0, 1]"));
+}
+
+#[test]
+fn input_errors_leave_every_output_untouched() {
+    let p = project();
+    build(p.path());
+    let stem = ARTICLE.trim_end_matches(".txt");
+    let en = p.path().join(format!("tmx/{stem}.ar-en.tmx"));
+    let before = fs::read(&en).unwrap();
+    // English (written first) changes, French (read last) is broken: nothing may be written.
+    let t = p.path().join("translations/en").join(ARTICLE);
+    let text = fs::read_to_string(&t).unwrap().replace("BAKU", "BAKOU");
+    fs::write(&t, text).unwrap();
+    fs::write(p.path().join("translations/fr").join(ARTICLE), b"\xFF").unwrap();
+    let mut cmd = dragoman();
+    cmd.args(["build", "--project"]).arg(p.path());
+    fails(cmd);
+    assert_eq!(
+        fs::read(&en).unwrap(),
+        before,
+        "ar-en rewritten before the error"
+    );
+}

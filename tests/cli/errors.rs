@@ -132,3 +132,32 @@ fn both_inputs_on_stdin_is_refused() {
     let err = fails(cmd);
     assert!(err.contains("standard input"), "{err}");
 }
+
+#[test]
+fn output_into_a_missing_directory_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("typo/out.txt");
+    let mut cmd = dragoman();
+    cmd.args(["segment", "--lang", "en", "-o"])
+        .arg(&out)
+        .arg(root().join("translations/en").join(ARTICLE));
+    let err = fails(cmd);
+    assert!(err.contains("does not exist"), "{err}");
+    assert!(!dir.path().join("typo").exists());
+}
+
+#[test]
+fn bad_fixed_link_names_the_corrections_file_and_line() {
+    let p = project();
+    let stem = ARTICLE.trim_end_matches(".txt");
+    fs::create_dir_all(p.path().join("corrections")).unwrap();
+    fs::write(
+        p.path().join(format!("corrections/{stem}.ar-en.tsv")),
+        "# header\n0\t0\n99\t1\n",
+    )
+    .unwrap();
+    let mut cmd = dragoman();
+    cmd.args(["build", "--project"]).arg(p.path());
+    let err = fails(cmd);
+    assert!(err.contains(&format!("{stem}.ar-en.tsv:3:1")), "{err}");
+}
