@@ -167,8 +167,16 @@ impl Segmenter {
 
     /// Splits one paragraph; ranges are relative to `para` (see the module's contract).
     pub fn split(&self, para: &str) -> Vec<Range<usize>> {
+        thread_local! {
+            // Reused by every `split` on this thread: a caller splitting line after line
+            // allocates only the returned vector.
+            static SCRATCH: std::cell::RefCell<Scratch> = Default::default();
+        }
         let mut out = Vec::new();
-        self.split_into(para, &mut Scratch::default(), &mut out);
+        SCRATCH.with(|s| match s.try_borrow_mut() {
+            Ok(mut s) => self.split_into(para, &mut s, &mut out),
+            Err(_) => self.split_into(para, &mut Scratch::default(), &mut out),
+        });
         out
     }
 
