@@ -157,7 +157,7 @@ impl Default for Weights {
             number: 2.0,
             number_miss: 0.0,
             word: 0.5,
-            dict: 0.5,
+            dict: 0.1,
             name: 0.5,
             long_name: 1.0,
             punct: [1.5, 1.0, 0.5, 0.5],
