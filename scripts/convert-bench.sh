@@ -26,11 +26,12 @@ done
 # run LABEL MB CMD...: prints wall s, MB/s, peak RSS MB
 run() {
   local label=$1 mb=$2; shift 2
-  local t
-  t=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-  local wall=${t% *} rss=${t#* }
-  awk -v l="$label" -v mb="$mb" -v w="$wall" -v r="$rss" \
-    'BEGIN { printf "%-34s %8.1f MB %8.2f s %8.1f MB/s %7.1f MB RSS\n", l, mb, w, (w > 0 ? mb / w : 0), r / 1024 }'
+  /usr/bin/time -o "$perf_dir/.time" -f "%e %M %U %S" "$@" >/dev/null 2>&1
+  local wall rss user sys
+  read -r wall rss user sys < "$perf_dir/.time"
+  cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
+  awk -v l="$label" -v mb="$mb" -v w="$wall" -v r="$rss" -v c="$cpu" \
+    'BEGIN { printf "%-36s %7.1f MB %7.2f s %7.1f MB/s %7.2f s cpu %7.1f MB/s/core %7.1f MB RSS\n", l, mb, w, (w > 0 ? mb / w : 0), c, (c > 0 ? mb / c : 0), r / 1024 }'
   echo "$wall" > "$perf_dir/.last_wall"
 }
 

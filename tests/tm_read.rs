@@ -44,6 +44,8 @@ fn hostile_tmx_errors_name_file_line_column() {
         ("raw-control-char.tmx", (7, 33), "U+000B"),
         ("invalid-utf8.tmx", (7, 34), "UTF-8"),
         ("empty.tmx", (1, 1), "before <body>"),
+        ("bad-attribute.tmx", (6, 7), "attribute value"),
+        ("duplicate-attribute.tmx", (5, 5), "duplicated attribute"),
     ];
     let mut report = String::new();
     for (name, pos, why) in cases {

@@ -4,7 +4,55 @@
 use dragoman::tm::{tmx, Entry};
 use libfuzzer_sys::fuzz_target;
 
+/// The full and the lean (text-only, used for CSV output) body parsers agree on every input.
+fn lean_equals_full(data: &[u8]) {
+    let chunk = tmx::Chunk {
+        bytes: data.to_vec(),
+        base: tmx::Base {
+            byte: 0,
+            line: 1,
+            column: 1,
+        },
+        last: true,
+    };
+    let (mut full, mut lean) = (Vec::new(), Vec::new());
+    let a = tmx::parse_body_chunk(&chunk, "f", &mut full);
+    let b = tmx::parse_body_chunk_text(&chunk, "f", &mut lean);
+    assert_eq!(a.is_ok(), b.is_ok(), "{a:?} / {b:?}");
+    if a.is_ok() {
+        assert_eq!(full.len(), lean.len());
+        for (x, y) in full.iter().zip(&lean) {
+            assert_eq!(x.unit.variants, y.unit.variants);
+        }
+    }
+    // The rows path (CSV output) sees the same units and texts.
+    let langs: Vec<String> = ["ar", "en", "fr"].iter().map(|s| s.to_string()).collect();
+    let mut rows = Vec::new();
+    let c = tmx::parse_body_chunk_rows(&chunk, "f", &langs, &mut |t| {
+        rows.push(t.to_vec());
+        Ok(())
+    });
+    assert_eq!(a.is_ok(), c.is_ok(), "{a:?} / {c:?}");
+    if a.is_ok() {
+        assert_eq!(rows.len(), full.len());
+        for (e, row) in full.iter().zip(&rows) {
+            for (l, t) in langs.iter().zip(row) {
+                let want = e
+                    .unit
+                    .variants
+                    .iter()
+                    .find(|v| v.lang == *l && !v.text.trim().is_empty())
+                    .map_or("", |v| v.text.as_str());
+                if !t.trim().is_empty() || !want.is_empty() {
+                    assert_eq!(t, want);
+                }
+            }
+        }
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
+    lean_equals_full(data);
     let Ok(mut r) = tmx::Reader::from_reader(data, "fuzz.tmx".as_ref()) else {
         return;
     };

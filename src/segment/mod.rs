@@ -218,6 +218,22 @@ mod tests {
     }
 
     #[test]
+    fn segmenter_is_shareable() {
+        fn check<T: Send + Sync + Clone + 'static>() {}
+        check::<Segmenter>();
+        let seg = Segmenter::for_lang(&Lang::parse("ar").unwrap());
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                let seg = seg.clone();
+                std::thread::spawn(move || seg.split("جملة أولى. جملة ثانية؟ ثالثة").len())
+            })
+            .collect();
+        for h in handles {
+            assert_eq!(h.join().unwrap(), 3);
+        }
+    }
+
+    #[test]
     fn builtin_rules_compile_for_every_language() {
         for l in ["ar", "en", "fr", "de", "ar-EG", "en-GB"] {
             Segmenter::for_lang(&Lang::parse(l).unwrap());

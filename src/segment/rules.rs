@@ -4,22 +4,20 @@
 //! pattern matches text ending there and whose `after` pattern matches text starting there is a
 //! `break="yes"` rule; when no rule matches, there is no break.
 //!
-//! Rust's `regex` has no look-around, so each rule is compiled twice: `(?:BEFORE)$`, which the
-//! regex engine runs *backwards* from the position (a reverse-anchored search costs the length
-//! of the match, not of the text), and `^(?:AFTER)`, run forwards from it. Both run on a window
-//! of [`WINDOW`] bytes around the position so that even a pattern that defeats the reverse
-//! search costs a bounded amount per position.
+//! Only *candidate* positions are tested: the positions right after a possible last character
+//! of a break rule's `before` pattern (extracted with regex-syntax: for the built-in rules the
+//! final marks, closing quotes and brackets, bidi marks), found with SIMD scans (memchr,
+//! memmem). A break rule with no finite set of last characters keeps a regex finder of its own
+//! (the ends of its matches). A paragraph without any final mark costs the scans only.
 //!
-//! When every pattern compiles with the DFA engines (the built-in rules do), all rules are
-//! decided together: one anchored multi-pattern search reports which `after` patterns match at
-//! the position, and one reverse lazy DFA over all `before` patterns, anchored at the position,
-//! reports which of those match ending there; the first rule in both sets decides. The
-//! rule-by-rule path above remains for look-around patterns and as a fallback.
-//!
-//! Only *candidate* positions are tested: the ends of the matches of break rules' `before`
-//! patterns, found with one forward scan per distinct pattern (the regex engine's literal
-//! prefilters make this a SIMD byte scan for patterns such as `[.!?؟…]`). A paragraph without
-//! any sentence-final mark costs that scan and nothing else.
+//! At a candidate, all DFA-compatible rules are decided together: one anchored multi-pattern
+//! search reports which `after` patterns match starting there, and one *reverse* lazy DFA over
+//! all `before` patterns, anchored there, reports which match ending there; the first rule in
+//! both sets is the fast path's answer. Rules the DFA engines cannot run (look-around,
+//! back-references, possessive quantifiers via fancy-regex; Unicode `\b`, on which a lazy DFA
+//! gives up near non-ASCII text) are tried one by one as `(?:BEFORE)$` and `^(?:AFTER)`, only
+//! those ordered before the fast path's answer, on a window of [`SLOW_WINDOW`] bytes.
+//! [`Rules::deciding_rule`] runs every rule that way, for explanations and tests.
 //!
 //! Patterns are written in Java syntax in SRX files; [`java_to_rust`] translates the common
 //! differences, and patterns that need look-around or possessive quantifiers are compiled with
@@ -39,6 +37,10 @@ use super::Error;
 
 /// Bytes of context a rule sees on each side of a candidate position.
 pub const WINDOW: usize = 512;
+
+/// Bytes of context for rules run one by one (look-around, Unicode `\b`): their engines scan
+/// the whole window, so it is kept to what abbreviation and quotation rules look at.
+pub const SLOW_WINDOW: usize = 160;
 
 /// A compiled pattern.
 #[derive(Debug, Clone)]
@@ -99,6 +101,8 @@ pub struct Rules {
     rules: Vec<CompiledRule>,
     finders: Vec<Finder>,
     fast: Option<Fast>,
+    /// Rules not in `fast`, in order.
+    slow_ids: Vec<usize>,
 }
 
 impl std::fmt::Debug for Rules {
@@ -113,8 +117,10 @@ impl std::fmt::Debug for Rules {
 
 type CachePool = Pool<Caches, Box<dyn Fn() -> Caches + Send + Sync>>;
 
-/// All rules at once: pattern `i` of each engine is rule `i`.
+/// All DFA-compatible rules at once: pattern `i` of each engine is rule `ids[i]`.
 struct Fast {
+    /// Rule index of each pattern.
+    ids: Vec<usize>,
     /// Reverse lazy DFA over every `before` pattern, reporting all that match.
     before: DFA,
     /// Every `after` pattern, searched anchored, reporting all that match.
@@ -130,7 +136,7 @@ struct Caches {
 }
 
 impl Fast {
-    fn build(befores: &[String], afters: &[String]) -> Option<Fast> {
+    fn build(ids: Vec<usize>, befores: &[&str], afters: &[&str]) -> Option<Fast> {
         let before = DFA::builder()
             .configure(
                 DFA::config()
@@ -138,11 +144,18 @@ impl Fast {
                     .unicode_word_boundary(true)
                     .minimum_cache_clear_count(None),
             )
-            .thompson(thompson::Config::new().reverse(true))
+            // utf8(false): only pattern IDs are used, never offsets, and the UTF-8 empty-match
+            // handling of overlapping reverse searches loses later matches when one pattern
+            // is empty (seen with LanguageTool's rules; regression test `empty_before_pattern`).
+            .thompson(thompson::Config::new().reverse(true).utf8(false))
             .build_many(befores)
             .ok()?;
         let after = meta::Regex::builder()
-            .configure(meta::Config::new().match_kind(MatchKind::All))
+            .configure(
+                meta::Config::new()
+                    .match_kind(MatchKind::All)
+                    .utf8_empty(false),
+            )
             .build_many(afters)
             .ok()?;
         let (b, a, n) = (before.clone(), after.clone(), afters.len());
@@ -152,6 +165,7 @@ impl Fast {
             afters: PatternSet::new(n),
         });
         Some(Fast {
+            ids,
             before,
             after,
             pool: Pool::new(make),
@@ -185,8 +199,14 @@ impl Fast {
                 best = Some(pid.as_usize());
             }
         }
-        Ok(best)
+        Ok(best.map(|i| self.ids[i]))
     }
+}
+
+/// True when the DFA engines can run `pattern` on any text: it compiles with `regex` and has
+/// no Unicode word boundary (which makes a lazy DFA give up on non-ASCII text).
+fn dfa_friendly(pattern: &str) -> bool {
+    regex_syntax::parse(pattern).is_ok_and(|h| !h.properties().look_set().contains_word_unicode())
 }
 
 impl Rules {
@@ -261,51 +281,75 @@ impl Rules {
                 });
             }
         }
-        // When every break rule's matches end with one of a few characters, one set of SIMD
-        // scans for those characters replaces the per-rule finders.
-        if let Some(ls) = LiteralScan::new(&finder_src) {
-            finders = vec![Finder::Literals(ls)];
-        }
-        let all_fast = rules.iter().all(|r| {
-            [&r.before, &r.after]
-                .iter()
-                .all(|m| !matches!(m, Some(Matcher::Fancy(_))))
+        // Break rules whose matches end with one of a few characters share one set of SIMD
+        // scans for those characters; the others keep their own finders.
+        let (scannable, rest): (Vec<usize>, Vec<usize>) = (0..finder_src.len()).partition(|&i| {
+            !finder_src[i].is_empty() && LiteralScan::new(&[&finder_src[i]]).is_some()
         });
-        let fast = if all_fast && !rules.is_empty() {
-            Fast::build(&befores, &afters)
-        } else {
+        if !scannable.is_empty() {
+            let srcs: Vec<&str> = scannable.iter().map(|&i| finder_src[i].as_str()).collect();
+            if let Some(ls) = LiteralScan::new(&srcs) {
+                let mut old: Vec<Option<Finder>> = finders.into_iter().map(Some).collect();
+                finders = vec![Finder::Literals(ls)];
+                finders.extend(rest.iter().filter_map(|&i| old[i].take()));
+            }
+        }
+        // Rules the DFA engines can run are decided together; the others one by one.
+        let (fast_ids, slow_ids): (Vec<usize>, Vec<usize>) =
+            (0..rules.len()).partition(|&i| dfa_friendly(&befores[i]) && dfa_friendly(&afters[i]));
+        let fast = if fast_ids.is_empty() {
             None
+        } else {
+            let b: Vec<&str> = fast_ids.iter().map(|&i| befores[i].as_str()).collect();
+            let a: Vec<&str> = fast_ids.iter().map(|&i| afters[i].as_str()).collect();
+            Fast::build(fast_ids, &b, &a)
+        };
+        let slow_ids = if fast.is_some() {
+            slow_ids
+        } else {
+            (0..rules.len()).collect()
         };
         Ok(Rules {
             rules,
             finders,
             fast,
+            slow_ids,
         })
     }
 
     /// Decides whether `pos` (a char boundary strictly inside `text`) is a break.
     fn is_break(&self, text: &str, pos: usize) -> bool {
         if let Some(fast) = &self.fast {
-            if let Ok(rule) = fast.decide(text, pos) {
-                return rule.is_some_and(|i| self.rules[i].brk);
+            if let Ok(best) = fast.decide(text, pos) {
+                let limit = best.unwrap_or(usize::MAX);
+                if self.slow_ids.first().is_some_and(|&i| i < limit) {
+                    let w = windows(text, pos);
+                    for &i in self.slow_ids.iter().take_while(|&&i| i < limit) {
+                        if self.rules[i].matches(text, pos, w) {
+                            return self.rules[i].brk;
+                        }
+                    }
+                }
+                return best.is_some_and(|i| self.rules[i].brk);
             }
         }
         self.is_break_slow(text, pos)
     }
 
+    /// The index (in cascade order) of the rule that decides at `pos`, rule by rule: for
+    /// explaining a segmentation ("which rule split here?").
+    pub fn deciding_rule(&self, text: &str, pos: usize) -> Option<usize> {
+        let w = windows(text, pos);
+        self.rules.iter().position(|r| r.matches(text, pos, w))
+    }
+
     /// Rule by rule, on windows of the text.
     fn is_break_slow(&self, text: &str, pos: usize) -> bool {
-        let lo = floor_boundary(text, pos.saturating_sub(WINDOW));
-        let hi = ceil_boundary(text, (pos + WINDOW).min(text.len()));
-        let (left, right) = (&text[lo..pos], &text[pos..hi]);
-        for r in &self.rules {
-            if r.after.as_ref().map_or(true, |m| m.is_match(right))
-                && r.before.as_ref().map_or(true, |m| m.is_match(left))
-            {
-                return r.brk;
-            }
-        }
-        false
+        let w = windows(text, pos);
+        self.rules
+            .iter()
+            .find(|r| r.matches(text, pos, w))
+            .is_some_and(|r| r.brk)
     }
 
     /// Appends to `out` the break positions of `text`, in increasing order, excluding 0 and
@@ -399,6 +443,37 @@ impl LiteralScan {
             let n = f.needle().len();
             out.extend(f.find_iter(hay).map(|i| i + n));
         }
+    }
+}
+
+/// The window of [`SLOW_WINDOW`] bytes on each side of `pos`: `(lo, hi)`.
+fn windows(text: &str, pos: usize) -> (usize, usize) {
+    let lo = floor_boundary(text, pos.saturating_sub(SLOW_WINDOW));
+    let hi = ceil_boundary(text, (pos + SLOW_WINDOW).min(text.len()));
+    (lo, hi)
+}
+
+impl Matcher {
+    /// Whether the pattern (`(?:BEFORE)$`) matches in `text[..pos]` starting at or after `lo`:
+    /// `^` and look-behind still see the whole text, and the search costs at most `pos - lo`.
+    fn is_match_ending(&self, text: &str, lo: usize, pos: usize) -> bool {
+        match self {
+            Matcher::Fast(r) => r.is_match_at(&text[..pos], lo),
+            Matcher::Fancy(r) => r.find_from_pos(&text[..pos], lo).is_ok_and(|m| m.is_some()),
+        }
+    }
+}
+
+impl CompiledRule {
+    /// Whether `before` matches ending at `pos` and `after` (`^(?:AFTER)`) starting there.
+    fn matches(&self, text: &str, pos: usize, (lo, hi): (usize, usize)) -> bool {
+        self.after
+            .as_ref()
+            .map_or(true, |m| m.is_match(&text[pos..hi]))
+            && self
+                .before
+                .as_ref()
+                .map_or(true, |m| m.is_match_ending(text, lo, pos))
     }
 }
 
@@ -578,22 +653,123 @@ mod equivalence {
         for lang in ["ar", "en", "fr", "de"] {
             let langs = srx.rules_for(lang, Path::new("b")).unwrap();
             let rules = Rules::compile(&langs, Path::new("b")).unwrap();
-            let fast = rules
-                .fast
-                .as_ref()
-                .expect("built-in rules take the fast path");
+            assert!(rules.fast.is_some(), "built-in rules take the fast path");
             for text in texts {
                 for para in text.split("\n\n") {
                     let para = para.replace('\n', " ");
                     for (pos, _) in para.char_indices().skip(1) {
-                        let f = fast
-                            .decide(&para, pos)
-                            .unwrap()
-                            .is_some_and(|i| rules.rules[i].brk);
+                        let f = rules.is_break(&para, pos);
                         assert_eq!(f, rules.is_break_slow(&para, pos), "{lang} {pos} {para}");
                     }
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod regression {
+    use super::*;
+    use crate::segment::srx::Srx;
+
+    /// A rule with an empty `beforebreak` beside others: the reverse DFA must still report
+    /// every other rule that matches (it lost them with UTF-8 empty-match handling on).
+    #[test]
+    fn empty_before_pattern_dfa() {
+        // LanguageTool's Arabic rules that exposed it, in their order (the empty one last).
+        let befores = [
+            r"[\.\s]\p{L}{1,2}\.\s",
+            r"[^\.]\s[ابتقجحخدذصضعغفقكلمنهوىيءةأ]\.\s",
+            r"[\.!?؟…][«»'\p{Pe}]*\s",
+            r"\s\p{L}[\.!?؟…]\s",
+            "",
+        ];
+        let afters = ["", "", "", "", ""];
+        let fast = Fast::build((0..5).collect(), &befores, &afters).unwrap();
+        let text = "القاهرة (أ.ش.أ) - استقبل د. مصطفى";
+        let pos = text.find("مصطفى").unwrap();
+        let mut c = fast.pool.get();
+        let input = Input::new(text).range(0..pos).anchored(Anchored::Yes);
+        let mut st = OverlappingState::start();
+        let mut found = vec![];
+        loop {
+            fast.before
+                .try_search_overlapping_rev(&mut c.before, &input, &mut st)
+                .unwrap();
+            let Some(hm) = st.get_match() else { break };
+            found.push(hm.pattern().as_usize());
+        }
+        found.sort();
+        assert_eq!(found, [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn empty_before_pattern() {
+        let xml = r#"<srx version="2.0"><header cascade="no"/><body><languagerules>
+<languagerule languagerulename="m">
+<rule break="no"><beforebreak>[^\.]\s[د]\.\s</beforebreak><afterbreak></afterbreak></rule>
+<rule break="yes"><beforebreak>\s\p{L}[.]\s</beforebreak><afterbreak></afterbreak></rule>
+<rule break="yes"><beforebreak>[.!?]\s</beforebreak><afterbreak></afterbreak></rule>
+<rule break="no"><beforebreak></beforebreak><afterbreak>x</afterbreak></rule>
+</languagerule></languagerules><maprules>
+<languagemap languagepattern=".*" languagerulename="m"/></maprules></body></srx>"#;
+        let srx = Srx::parse(xml, Path::new("m")).unwrap();
+        let rules = Rules::compile(
+            &srx.rules_for("ar", Path::new("m")).unwrap(),
+            Path::new("m"),
+        )
+        .unwrap();
+        assert!(rules.fast.is_some());
+        let text = "القاهرة - استقبل د. مصطفى مدبولي. ثم x";
+        for (pos, _) in text.char_indices().skip(1) {
+            assert_eq!(
+                rules.is_break(text, pos),
+                rules.is_break_slow(text, pos),
+                "{pos}"
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod mixed {
+    use super::*;
+    use crate::segment::srx::Srx;
+
+    /// Look-around and `\b` rules run one by one, interleaved in order with the DFA rules.
+    #[test]
+    fn mixed_rules_decide_as_rule_by_rule() {
+        let xml = r#"<srx version="2.0"><header cascade="no"/><body><languagerules>
+<languagerule languagerulename="m">
+<rule break="no"><beforebreak>(?&lt;=\s)\p{Lu}\.</beforebreak><afterbreak>\s</afterbreak></rule>
+<rule break="yes"><beforebreak>\bvs\.</beforebreak><afterbreak>\s</afterbreak></rule>
+<rule break="no"><beforebreak>\b(?:Dr|Mr)\.</beforebreak><afterbreak>\s</afterbreak></rule>
+<rule break="no"><beforebreak>د\.</beforebreak><afterbreak>\s(?!ثم)</afterbreak></rule>
+<rule break="yes"><beforebreak>[.!?؟]+["»”]*</beforebreak><afterbreak>\s</afterbreak></rule>
+</languagerule></languagerules><maprules>
+<languagemap languagepattern=".*" languagerulename="m"/></maprules></body></srx>"#;
+        let srx = Srx::parse(xml, Path::new("m")).unwrap();
+        let rules = Rules::compile(
+            &srx.rules_for("ar", Path::new("m")).unwrap(),
+            Path::new("m"),
+        )
+        .unwrap();
+        assert!(rules.fast.is_some() && !rules.slow_ids.is_empty());
+        let text = "A. B vs. C Dr. Who said د. ثم د. علي. «نعم؟» Mr. X! Y. Z";
+        for (pos, _) in text.char_indices().skip(1) {
+            assert_eq!(
+                rules.is_break(text, pos),
+                rules.is_break_slow(text, pos),
+                "{pos}"
+            );
+        }
+        let mut out = Vec::new();
+        rules.breaks_into(text, &mut Vec::new(), &mut out);
+        let parts: Vec<_> = out.iter().map(|&b| &text[..b]).collect();
+        let ends: Vec<_> = parts
+            .iter()
+            .map(|p| p.rsplit(' ').next().unwrap())
+            .collect();
+        assert_eq!(ends, ["A.", "vs.", "د.", "علي.", "«نعم؟»", "X!"]);
     }
 }

@@ -229,8 +229,8 @@ pub(crate) fn push_field(out: &mut String, t: &str, delim: u8, raw: bool) {
     // removal of one `'` gives it back unchanged.
     let neutralise = !raw && apostrophes_then_trigger(t);
     let needs_quotes = neutralise
-        || t.bytes()
-            .any(|b| b == delim || b == b'"' || b == b'\n' || b == b'\r');
+        || memchr::memchr3(b'"', b'\n', b'\r', t.as_bytes()).is_some()
+        || memchr::memchr(delim, t.as_bytes()).is_some();
     if !needs_quotes {
         out.push_str(t);
         return;

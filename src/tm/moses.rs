@@ -264,6 +264,14 @@ impl Writer {
         }
         let mut out = Vec::new();
         for (p, tmp) in tmps {
+            // Temporary files are created 0600; the result is an ordinary file.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = tmp
+                    .as_file()
+                    .set_permissions(std::fs::Permissions::from_mode(0o644));
+            }
             tmp.persist(&p)
                 .map_err(|e| Error::io(&path_name(&p), e.error))?;
             out.push(p);

@@ -266,6 +266,10 @@ fn convert_serial(
         langs: langs.clone(),
         ..Default::default()
     };
+    if matches!(to, Format::Tmx | Format::Csv | Format::Tsv) {
+        convert_batched(&mut *r, output, to, opts, pb, &mut rep)?;
+        return Ok(rep);
+    }
     let all = needs_all(to);
     let mut pump = |w: &mut dyn WriteUnits, rep: &mut ConvertReport| -> Result<(), Error> {
         while let Some(e) = r.read_entry()? {
@@ -306,6 +310,138 @@ fn convert_serial(
 /// An encoded chunk: bytes, units read, written, skipped.
 type Encoded = (Vec<u8>, u64, u64, u64);
 
+/// Encodes entries into `to`'s bytes (no header or footer): (written, skipped).
+fn encode_entries(
+    entries: Vec<Entry>,
+    to: Format,
+    langs: &[String],
+    csv_opts: &csv::Options,
+    out: &mut Vec<u8>,
+) -> Result<(u64, u64), Error> {
+    let all = needs_all(to);
+    let (mut written, mut skipped) = (0, 0);
+    if to == Format::Tmx {
+        let mut w = tmx::Writer::fragment(out, langs)?;
+        for e in entries {
+            match project(e, langs, all) {
+                Some(p) => {
+                    w.write_entry(&p)?;
+                    written += 1
+                }
+                None => skipped += 1,
+            }
+        }
+    } else {
+        let mut w = csv::Writer::fragment(out, langs, csv_opts.clone(), dialect_of(to))?;
+        for e in entries {
+            match project(e, langs, all) {
+                Some(p) => {
+                    w.write_unit(&p.unit)?;
+                    written += 1
+                }
+                None => skipped += 1,
+            }
+        }
+    }
+    Ok((written, skipped))
+}
+
+fn dialect_of(to: Format) -> csv::Dialect {
+    if to == Format::Tsv {
+        csv::Dialect::TSV
+    } else {
+        csv::Dialect::CSV
+    }
+}
+
+/// Opens the output's header for the parallel paths (TMX, CSV, TSV).
+fn open_sink<'o>(
+    out: &'o mut dyn Write,
+    to: Format,
+    langs: &[String],
+    csv_opts: &csv::Options,
+    header: Option<&tmx::Header>,
+) -> Result<Sink<'o>, Error> {
+    Ok(match to {
+        Format::Tmx => {
+            let mut h = tmx::Header::new(&langs[0]);
+            if let Some(src) = header {
+                h.creation_date = src.creation_date.clone();
+                h.adminlang = norm_lang(&src.adminlang).unwrap_or_else(|| "en".into());
+                h.props = src.props.clone();
+                h.notes = src.notes.clone();
+            }
+            let mut w = tmx::Writer::new(out, &h)?;
+            w.set_langs(langs)?;
+            Sink::Tmx(w)
+        }
+        _ => Sink::Raw(
+            csv::Writer::with_dialect(out, langs, csv_opts.clone(), dialect_of(to))?.finish()?,
+        ),
+    })
+}
+
+/// A bounded, ordered pipeline: the calling thread `produce`s jobs and `consume`s results in
+/// job order; one worker per core runs `work`. At most two jobs per core exist at once, so
+/// memory stays at a few jobs whatever the input size. Stops at the first error.
+fn pipeline<J: Send>(
+    mut produce: impl FnMut() -> Result<Option<J>, Error>,
+    work: &(dyn Fn(J) -> Result<Encoded, Error> + Sync),
+    mut consume: impl FnMut(Encoded) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let in_flight_max = workers * 2;
+    let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<(u64, J)>(in_flight_max);
+    let job_rx = std::sync::Mutex::new(job_rx);
+    let (res_tx, res_rx) = std::sync::mpsc::channel::<(u64, Result<Encoded, Error>)>();
+    std::thread::scope(|scope| -> Result<(), Error> {
+        for _ in 0..workers {
+            let res_tx = res_tx.clone();
+            let job_rx = &job_rx;
+            scope.spawn(move || loop {
+                let job = job_rx.lock().map(|rx| rx.recv());
+                let Ok(Ok((i, j))) = job else { break };
+                if res_tx.send((i, work(j))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(res_tx);
+        let mut job_tx = Some(job_tx);
+        let mut pending: std::collections::BTreeMap<u64, Encoded> = Default::default();
+        let (mut sent, mut next) = (0u64, 0u64);
+        let result = (|| -> Result<(), Error> {
+            loop {
+                while job_tx.is_some() && sent - next < in_flight_max as u64 {
+                    match produce()? {
+                        Some(j) => {
+                            if let Some(tx) = &job_tx {
+                                let _ = tx.send((sent, j));
+                            }
+                            sent += 1;
+                        }
+                        None => job_tx = None,
+                    }
+                }
+                if next == sent {
+                    return Ok(());
+                }
+                let Ok((i, res)) = res_rx.recv() else {
+                    return Ok(());
+                };
+                pending.insert(i, res?);
+                while let Some(enc) = pending.remove(&next) {
+                    consume(enc)?;
+                    next += 1;
+                }
+            }
+        })();
+        // Stop the workers (on error too) before the scope joins them.
+        drop(job_tx);
+        result
+    })
+}
+
 fn convert_tmx_parallel(
     input: &Path,
     output: &Path,
@@ -321,146 +457,129 @@ fn convert_tmx_parallel(
         langs: langs.clone(),
         ..Default::default()
     };
-    let dialect = if to == Format::Tsv {
-        csv::Dialect::TSV
-    } else {
-        csv::Dialect::CSV
-    };
-    let all = needs_all(to);
-    // Encodes entries into the output format's bytes, without header or footer.
-    let encode = |entries: Vec<Entry>, out: &mut Vec<u8>| -> Result<(u64, u64), Error> {
-        let (mut written, mut skipped) = (0, 0);
-        match to {
-            Format::Tmx => {
-                let mut w = tmx::Writer::fragment(out, &langs)?;
-                for e in entries {
-                    match project(e, &langs, all) {
-                        Some(p) => {
-                            w.write_entry(&p)?;
-                            written += 1
-                        }
-                        None => skipped += 1,
-                    }
-                }
-            }
-            _ => {
-                let mut w = csv::Writer::fragment(out, &langs, opts.csv.clone(), dialect)?;
-                for e in entries {
-                    match project(e, &langs, all) {
-                        Some(p) => {
-                            w.write_unit(&p.unit)?;
-                            written += 1
-                        }
-                        None => skipped += 1,
-                    }
-                }
-            }
-        }
-        Ok((written, skipped))
-    };
     let header = r.header().clone();
+    let raw = opts.csv.raw_formulas;
+    let delim = dialect_of(to).delimiter;
     crate::io::write_output(output, |out| {
-        // Header.
-        let mut sink = match to {
-            Format::Tmx => {
-                let mut h = tmx::Header::new(&langs[0]);
-                h.creation_date = header.creation_date.clone();
-                h.adminlang = norm_lang(&header.adminlang).unwrap_or_else(|| "en".into());
-                h.props = header.props.clone();
-                h.notes = header.notes.clone();
-                let mut w = tmx::Writer::new(out, &h)?;
-                w.set_langs(&langs)?;
-                Sink::Tmx(w)
-            }
-            _ => Sink::Raw(
-                csv::Writer::with_dialect(out, &langs, opts.csv.clone(), dialect)?.finish()?,
-            ),
-        };
+        let mut sink = open_sink(out, to, &langs, &opts.csv, Some(&header))?;
         // The units the reader parsed while opening.
         let first = r.take_queued();
         let mut buf = Vec::new();
         rep.read += first.len() as u64;
-        let (w, s) = encode(first, &mut buf)?;
+        let (w, s) = encode_entries(first, to, &langs, &opts.csv, &mut buf)?;
         rep.written += w;
         rep.skipped += s;
         sink.write(&buf)?;
-        // The rest: a bounded, ordered pipeline. This thread reads chunks and writes results
-        // in order; worker threads parse and encode. At most IN_FLIGHT chunks exist at once.
-        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let in_flight_max = workers * 2;
-        let lean = to != Format::Tmx;
-        let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<(u64, tmx::Chunk)>(in_flight_max);
-        let job_rx = std::sync::Mutex::new(job_rx);
-        let (res_tx, res_rx) = std::sync::mpsc::channel::<(u64, Result<Encoded, Error>)>();
-        std::thread::scope(|scope| -> Result<(), Error> {
-            for _ in 0..workers {
-                let res_tx = res_tx.clone();
-                let (job_rx, encode, path) = (&job_rx, &encode, &path);
-                scope.spawn(move || loop {
-                    let job = job_rx.lock().map(|rx| rx.recv());
-                    let Ok(Ok((i, c))) = job else { break };
-                    let res = (|| {
-                        let mut entries = Vec::new();
-                        if lean {
-                            tmx::parse_body_chunk_text(&c, path, &mut entries)?;
-                        } else {
-                            tmx::parse_body_chunk(&c, path, &mut entries)?;
-                        }
-                        let n = entries.len() as u64;
-                        let mut out = Vec::with_capacity(c.bytes.len());
-                        let (w, s) = encode(entries, &mut out)?;
-                        Ok((out, n, w, s))
-                    })();
-                    if res_tx.send((i, res)).is_err() {
-                        break;
-                    }
-                });
+        let work = |c: tmx::Chunk| -> Result<Encoded, Error> {
+            if to != Format::Tmx {
+                return encode_rows(&c, &path, &langs, delim, raw);
             }
-            drop(res_tx);
-            let mut pending: std::collections::BTreeMap<u64, Encoded> = Default::default();
-            let (mut sent, mut next, mut done) = (0u64, 0u64, false);
-            let job_tx = Some(job_tx);
-            let mut job_tx = job_tx;
-            let result = (|| -> Result<(), Error> {
-                loop {
-                    while !done && sent - next < in_flight_max as u64 {
-                        match r.next_chunk()? {
-                            Some(c) => {
-                                if let Some(tx) = &job_tx {
-                                    let _ = tx.send((sent, c));
-                                }
-                                sent += 1;
-                            }
-                            None => {
-                                done = true;
-                                job_tx = None;
-                            }
-                        }
-                    }
-                    if next == sent {
-                        break;
-                    }
-                    let Ok((i, res)) = res_rx.recv() else { break };
-                    pending.insert(i, res?);
-                    while let Some((bytes, n, w, s)) = pending.remove(&next) {
-                        rep.read += n;
-                        rep.written += w;
-                        rep.skipped += s;
-                        sink.write(&bytes)?;
-                        next += 1;
-                    }
-                    pb.set_position(r.bytes_read());
-                }
-                Ok(())
-            })();
-            // Stop the workers (on error too) before the scope joins them.
-            drop(job_tx);
-            result
-        })?;
+            let mut entries = Vec::new();
+            tmx::parse_body_chunk(&c, &path, &mut entries)?;
+            let n = entries.len() as u64;
+            let mut out = Vec::with_capacity(c.bytes.len());
+            let (w, s) = encode_entries(entries, to, &langs, &opts.csv, &mut out)?;
+            Ok((out, n, w, s))
+        };
+        pipeline(
+            || {
+                let c = r.next_chunk()?;
+                pb.set_position(r.bytes_read());
+                Ok(c)
+            },
+            &work,
+            |(bytes, n, w, s)| {
+                rep.read += n;
+                rep.written += w;
+                rep.skipped += s;
+                sink.write(&bytes)
+            },
+        )?;
         sink.finish()?;
         Ok(())
     })?;
     Ok(rep)
+}
+
+/// Units per job when a serial reader (CSV, XLIFF, Moses) feeds the parallel writers.
+const BATCH_UNITS: usize = 4096;
+
+/// A serial reader feeding TMX/CSV/TSV encoding on every core.
+fn convert_batched(
+    r: &mut dyn ReadUnits,
+    output: &Path,
+    to: Format,
+    opts: &ConvertOptions,
+    pb: &indicatif::ProgressBar,
+    rep: &mut ConvertReport,
+) -> Result<(), crate::Error> {
+    let langs = rep.langs.clone();
+    crate::io::write_output(output, |out| {
+        let mut sink = open_sink(out, to, &langs, &opts.csv, None)?;
+        let work = |batch: Vec<Entry>| -> Result<Encoded, Error> {
+            let n = batch.len() as u64;
+            let mut out = Vec::new();
+            let (w, s) = encode_entries(batch, to, &langs, &opts.csv, &mut out)?;
+            Ok((out, n, w, s))
+        };
+        pipeline(
+            || {
+                let mut batch = Vec::with_capacity(BATCH_UNITS);
+                while batch.len() < BATCH_UNITS {
+                    match r.read_entry()? {
+                        Some(e) => batch.push(e),
+                        None => break,
+                    }
+                }
+                pb.set_position(r.bytes_read());
+                Ok((!batch.is_empty()).then_some(batch))
+            },
+            &work,
+            |(bytes, n, w, s)| {
+                rep.read += n;
+                rep.written += w;
+                rep.skipped += s;
+                sink.write(&bytes)
+            },
+        )?;
+        sink.finish()?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// CSV/TSV rows of a chunk straight from the parser's text slots (no `Unit`s): same bytes as
+/// `project` + `csv::Writer::write_unit`.
+fn encode_rows(
+    c: &tmx::Chunk,
+    path: &str,
+    langs: &[String],
+    delim: u8,
+    raw: bool,
+) -> Result<Encoded, Error> {
+    let mut out = Vec::with_capacity(c.bytes.len() / 2);
+    let mut line = String::new();
+    let (mut n, mut written, mut skipped) = (0u64, 0u64, 0u64);
+    tmx::parse_body_chunk_rows(c, path, langs, &mut |texts| {
+        n += 1;
+        if texts[0].trim().is_empty() {
+            skipped += 1;
+            return Ok(());
+        }
+        line.clear();
+        for (i, t) in texts.iter().enumerate() {
+            if i > 0 {
+                line.push(delim as char);
+            }
+            let t = if t.trim().is_empty() { "" } else { t.as_str() };
+            csv::push_field(&mut line, t, delim, raw);
+        }
+        line.push_str("\r\n");
+        out.extend_from_slice(line.as_bytes());
+        written += 1;
+        Ok(())
+    })?;
+    Ok((out, n, written, skipped))
 }
 
 /// Where encoded chunks go: a TMX writer (which closes the document) or a plain output.

@@ -16,7 +16,10 @@ use super::{norm_lang, Entry, Error, Prop, Unit, VariantExtra, OUTPUT};
 use crate::Lang;
 
 mod reader;
-pub use reader::{parse_body_chunk, parse_body_chunk_text, Base, Chunk, Reader, CHUNK, MAX_UNIT};
+pub use reader::{
+    parse_body_chunk, parse_body_chunk_rows, parse_body_chunk_text, Base, Chunk, Reader, CHUNK,
+    MAX_UNIT,
+};
 
 /// The `<header>` of a TMX file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -223,7 +223,7 @@ struct TransUnit {
 
 fn parse(bytes: &[u8], path: &str) -> Result<(Vec<Unit>, Vec<String>), Error> {
     let err = |off: usize, msg: String| Error::syntax(path, Position::from_byte(bytes, off), msg);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
+    let text = super::xml::from_utf8(bytes).map_err(|e| {
         let i = e.valid_up_to();
         err(i, format!("invalid UTF-8 (byte 0x{:02X})", bytes[i]))
     })?;
@@ -280,19 +280,22 @@ fn parse(bytes: &[u8], path: &str) -> Result<(Vec<Unit>, Vec<String>), Error> {
                 }
                 match name.as_slice() {
                     b"file" if langs.is_empty() => {
-                        for (a, what) in [
-                            (&b"source-language"[..], "source"),
-                            (b"target-language", "target"),
-                        ] {
-                            if let Some(l) = attr(&e, a).map_err(|m| err(before, m))? {
-                                let n = super::norm_lang(&l).ok_or_else(|| {
-                                    err(
-                                        before,
-                                        format!("{what}-language {l:?} is not a BCP 47 tag"),
-                                    )
-                                })?;
-                                langs.push(n);
-                            }
+                        // source-language is required (XLIFF 1.2); target-language optional.
+                        let src = attr(&e, b"source-language")
+                            .map_err(|m| err(before, m))?
+                            .ok_or_else(|| err(before, "<file> without source-language".into()))?;
+                        let n = super::norm_lang(&src).ok_or_else(|| {
+                            err(
+                                before,
+                                format!("source-language {src:?} is not a BCP 47 tag"),
+                            )
+                        })?;
+                        langs.push(n);
+                        if let Some(l) = attr(&e, b"target-language").map_err(|m| err(before, m))? {
+                            let n = super::norm_lang(&l).ok_or_else(|| {
+                                err(before, format!("target-language {l:?} is not a BCP 47 tag"))
+                            })?;
+                            langs.push(n);
                         }
                     }
                     b"trans-unit" => {
@@ -344,6 +347,14 @@ fn parse(bytes: &[u8], path: &str) -> Result<(Vec<Unit>, Vec<String>), Error> {
                     b"alt-trans" => in_alt = in_alt.saturating_sub(1),
                     b"trans-unit" => {
                         if let Some(tu) = cur.take() {
+                            if langs.is_empty() {
+                                // Regression (fuzz, read_xliff): a unit outside any <file
+                                // source-language> indexed an empty language list.
+                                return Err(err(
+                                    before,
+                                    "<trans-unit> outside a <file source-language=...>".into(),
+                                ));
+                            }
                             units.push(to_unit(tu, &langs));
                         }
                     }
@@ -450,6 +461,9 @@ mod tests {
             ("<xliff version=\"1.2\"><file source-language=\"ar\"><body>\n<trans-unit id=\"1\"><source>&#0;</source>", (2, 28)),
             ("<xliff version=\"1.2\"><file source-language=\"ar\"><body></file>", (1, 55)),
             ("<tmx/>", (1, 1)),
+            // Regression (fuzz crash-2eda8513): no source-language, then a unit: no panic.
+            ("<xliff version=\"1.2\"><file target-language=\"en\"><body><trans-unit id=\"1\"><source>x</source></trans-unit></body></file></xliff>", (1, 22)),
+            ("<xliff version=\"1.2\"><body><trans-unit id=\"1\"><source>x</source></trans-unit></body></xliff>", (1, 65)),
         ] {
             let e = Reader::from_reader(x.as_bytes(), Path::new("h.xlf")).err().unwrap();
             assert_eq!(e.position(), Some(pos), "{e}");

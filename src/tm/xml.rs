@@ -173,6 +173,14 @@ pub fn find_illegal(bytes: &[u8]) -> Option<usize> {
     (i..bytes.len()).find(|&j| check(j))
 }
 
+/// Validates UTF-8 with SIMD (simdutf8), falling back to std for the error's position.
+pub fn from_utf8(b: &[u8]) -> Result<&str, std::str::Utf8Error> {
+    match simdutf8::basic::from_utf8(b) {
+        Ok(s) => Ok(s),
+        Err(_) => std::str::from_utf8(b),
+    }
+}
+
 /// The text encoding of an input, from its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {

@@ -244,15 +244,20 @@ impl<'a> Reader<'a> {
 
     /// Reads until `buf` holds `want` bytes or the input ends.
     fn fill(&mut self, want: usize) -> Result<(), Error> {
-        while !self.eof && self.buf.len() < want {
-            let got = self.src.fill_buf().map_err(|e| Error::io(&self.path, e))?;
-            if got.is_empty() {
-                self.eof = true;
-                break;
-            }
-            let n = got.len().min(want - self.buf.len()).max(1);
-            self.buf.extend_from_slice(&got[..n]);
-            self.src.consume(n);
+        use std::io::Read;
+        if self.eof || self.buf.len() >= want {
+            return Ok(());
+        }
+        let need = want - self.buf.len();
+        self.buf.reserve(need);
+        // read_to_end on a Take reads straight into the spare capacity (no zeroing, and no
+        // extra copy once the BufReader's own buffer is drained).
+        let got = (&mut self.src)
+            .take(need as u64)
+            .read_to_end(&mut self.buf)
+            .map_err(|e| Error::io(&self.path, e))?;
+        if got < need {
+            self.eof = true;
         }
         Ok(())
     }
@@ -638,10 +643,56 @@ pub fn parse_body_chunk_text(chunk: &Chunk, path: &str, out: &mut Vec<Entry>) ->
     parse_chunk(chunk, path, false, out)
 }
 
+/// Parses one chunk of `<body>` and calls `row` once per `<tu>` with its text in each of
+/// `langs` (normalised tags, source first; `""` where the unit has none, the first non-blank
+/// variant where it has several). No `Unit` is built: the fastest path, for CSV/TSV output.
+/// The input is checked exactly as by [`parse_body_chunk`].
+///
+/// # Errors
+/// As [`parse_body_chunk`], and whatever `row` returns.
+pub fn parse_body_chunk_rows(
+    chunk: &Chunk,
+    path: &str,
+    langs: &[String],
+    row: &mut dyn FnMut(&[String]) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let rows = Rows {
+        langs: langs.to_vec(),
+        texts: vec![String::new(); langs.len()],
+        scratch: String::new(),
+        cache: Vec::new(),
+    };
+    parse_chunk_impl(chunk, path, false, Some(rows), &mut |_, rows| match rows {
+        Some(r) => {
+            row(&r.texts)?;
+            for t in &mut r.texts {
+                t.clear();
+            }
+            Ok(())
+        }
+        None => Ok(()),
+    })
+}
+
 fn parse_chunk(chunk: &Chunk, path: &str, meta: bool, out: &mut Vec<Entry>) -> Result<(), Error> {
+    parse_chunk_impl(chunk, path, meta, None, &mut |e, _| {
+        out.push(e);
+        Ok(())
+    })
+}
+
+type Sink<'s> = dyn FnMut(Entry, Option<&mut Rows>) -> Result<(), Error> + 's;
+
+fn parse_chunk_impl(
+    chunk: &Chunk,
+    path: &str,
+    meta: bool,
+    rows: Option<Rows>,
+    out: &mut Sink<'_>,
+) -> Result<(), Error> {
     let bytes = &chunk.bytes;
     let err = |off: usize, msg: String| Error::syntax(path, chunk.base.position(bytes, off), msg);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
+    let text = super::super::xml::from_utf8(bytes).map_err(|e| {
         let i = e.valid_up_to();
         err(i, format!("invalid UTF-8 (byte 0x{:02X})", bytes[i]))
     })?;
@@ -661,6 +712,7 @@ fn parse_chunk(chunk: &Chunk, path: &str, meta: bool, out: &mut Vec<Entry>) -> R
         err: &err,
         meta,
         langs: Vec::new(),
+        rows,
     };
     let mut closed_body = false;
     let mut closed_tmx = false;
@@ -673,7 +725,7 @@ fn parse_chunk(chunk: &Chunk, path: &str, meta: bool, out: &mut Vec<Entry>) -> R
             Event::Comment(_) | Event::PI(_) => {}
             Event::Start(e) if e.name().as_ref() == b"tu" && !closed_body => {
                 let u = p.tu(&e, before)?;
-                out.push(u);
+                out(u, p.rows.as_mut())?;
             }
             Event::Empty(e) if e.name().as_ref() == b"tu" && !closed_body => {}
             Event::End(e) if e.name().as_ref() == b"body" && !closed_body => closed_body = true,
@@ -730,6 +782,17 @@ struct Parser<'t, 'e> {
     meta: bool,
     /// Language tags seen in this chunk: raw -> normalised (saves re-parsing `xml:lang`).
     langs: Vec<(String, String)>,
+    /// Rows mode: texts go straight into per-language slots, no `Unit` is built.
+    rows: Option<Rows>,
+}
+
+/// The per-language text slots of the rows mode ([`parse_body_chunk_rows`]).
+struct Rows {
+    langs: Vec<String>,
+    texts: Vec<String>,
+    scratch: String,
+    /// Raw `xml:lang` -> slot (None: a language not asked for).
+    cache: Vec<(String, Option<usize>)>,
 }
 
 impl<'t> Parser<'t, '_> {
@@ -751,22 +814,54 @@ impl<'t> Parser<'t, '_> {
 
     /// Skips to the end tag of `name` (for props and notes on the lean path).
     fn skip(&mut self, name: &[u8], at: usize) -> Result<(), Error> {
-        let mut depth = 0usize;
+        // Exactly what simple_text accepts, without keeping the text.
         loop {
             let before = self.r.buffer_position() as usize;
             match self.event()? {
-                Event::Start(_) => depth += 1,
-                Event::End(e) if depth == 0 && e.name().as_ref() == name => return Ok(()),
-                Event::End(_) if depth > 0 => depth -= 1,
-                Event::End(_) => {
-                    return Err((self.err)(before, "mismatched end tag".into()));
-                }
                 Event::Text(t) => unescape_into(&mut String::new(), self.s(&t))
                     .map_err(|e| (self.err)(before + e.offset, e.message))?,
+                Event::CData(_) | Event::Comment(_) => {}
+                Event::End(e) if e.name().as_ref() == name => return Ok(()),
                 Event::Eof => return Err((self.err)(at, unclosed(name))),
-                _ => {}
+                _ => {
+                    return Err((self.err)(
+                        before,
+                        format!("unexpected markup in <{}>", String::from_utf8_lossy(name)),
+                    ))
+                }
             }
         }
+    }
+
+    /// The raw `xml:lang` (or TMX 1.1 `lang`) of a `<tuv>`, borrowed when it holds no reference.
+    fn lang_attr<'x>(
+        &self,
+        e: &'x BytesStart,
+        at: usize,
+    ) -> Result<Option<std::borrow::Cow<'x, str>>, Error> {
+        let mut found = None;
+        for a in e.attributes() {
+            let a = a.map_err(|x| (self.err)(at, x.to_string()))?;
+            let key = a.key.as_ref();
+            // Every attribute is parsed (a malformed one is an error), xml:lang wins over lang.
+            if key == b"xml:lang" || (key == b"lang" && found.is_none()) {
+                let raw = std::str::from_utf8(&a.value).unwrap_or("");
+                let v = if raw.contains('&') {
+                    let mut v = String::new();
+                    unescape_into(&mut v, raw).map_err(|x| (self.err)(at, x.message))?;
+                    std::borrow::Cow::Owned(v)
+                } else {
+                    match a.value {
+                        std::borrow::Cow::Borrowed(b) => {
+                            std::borrow::Cow::Borrowed(std::str::from_utf8(b).unwrap_or(""))
+                        }
+                        std::borrow::Cow::Owned(_) => std::borrow::Cow::Owned(raw.to_string()),
+                    }
+                };
+                found = Some(v);
+            }
+        }
+        Ok(found)
     }
 
     fn lang(&mut self, raw: &str) -> Option<String> {
@@ -814,14 +909,12 @@ impl<'t> Parser<'t, '_> {
     fn tu(&mut self, start: &BytesStart, at: usize) -> Result<Entry, Error> {
         let mut extras = Vec::new();
         let mut u = Unit::default();
+        check_attrs(start).map_err(|m| (self.err)(at, m))?;
         if self.meta {
             u.id = self.attr(start, b"tuid", at)?;
             u.created = self
                 .attr(start, b"creationdate", at)?
                 .and_then(|d| tmx_date(&d));
-        } else if memchr::memchr(b'&', start).is_some() {
-            // Values are not kept on this path; only references need checking.
-            check_attrs(start).map_err(|m| (self.err)(at, m))?;
         }
         loop {
             let before = self.r.buffer_position() as usize;
@@ -829,20 +922,29 @@ impl<'t> Parser<'t, '_> {
                 Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
                 Event::Comment(_) => {}
                 Event::Start(e) => match e.name().as_ref() {
-                    b"prop" | b"note" if !self.meta => self.skip(e.name().as_ref(), before)?,
+                    b"prop" | b"note" if !self.meta => {
+                        check_attrs(&e).map_err(|m| (self.err)(before, m))?;
+                        self.skip(e.name().as_ref(), before)?
+                    }
                     b"prop" => {
+                        check_attrs(&e).map_err(|m| (self.err)(before, m))?;
                         let kind = self.attr(&e, b"type", before)?.unwrap_or_default();
                         let value = self.simple_text(b"prop", before)?;
                         u.props.push(Prop { kind, value });
                     }
                     b"note" => {
+                        check_attrs(&e).map_err(|m| (self.err)(before, m))?;
                         let n = self.simple_text(b"note", before)?;
                         u.notes.push(n);
                     }
                     b"tuv" => {
                         let (v, ex) = self.tuv(&e, before)?;
-                        u.variants.push(v);
-                        extras.push(ex);
+                        if self.rows.is_none() {
+                            u.variants.push(v);
+                        }
+                        if self.meta {
+                            extras.push(ex);
+                        }
                     }
                     n => return Err((self.err)(before, unexpected(n, "tu"))),
                 },
@@ -866,18 +968,34 @@ impl<'t> Parser<'t, '_> {
     }
 
     fn tuv(&mut self, start: &BytesStart, at: usize) -> Result<(Variant, VariantExtra), Error> {
-        let raw_lang = match self.attr(start, b"xml:lang", at)? {
+        let raw_lang = match self.lang_attr(start, at)? {
             Some(l) => l,
-            None => self
-                .attr(start, b"lang", at)?
-                .ok_or_else(|| (self.err)(at, "<tuv> without xml:lang".into()))?,
+            None => return Err((self.err)(at, "<tuv> without xml:lang".into())),
         };
-        let lang = self.lang(&raw_lang).ok_or_else(|| {
+        let bad_lang = |raw: &str| {
             (self.err)(
                 at,
-                format!("xml:lang {raw_lang:?} is not a BCP 47 language tag (e.g. ar, en-GB)"),
+                format!("xml:lang {raw:?} is not a BCP 47 language tag (e.g. ar, en-GB)"),
             )
-        })?;
+        };
+        // Rows mode: the slot of this language, cached per raw tag (no allocation per <tuv>).
+        let mut slot = None;
+        let lang = match self.rows.as_mut() {
+            Some(rows) => {
+                match rows.cache.iter().find(|(r, _)| *r == *raw_lang) {
+                    Some((_, k)) => slot = *k,
+                    None => {
+                        let n = norm_lang(&raw_lang).ok_or_else(|| bad_lang(&raw_lang))?;
+                        slot = rows.langs.iter().position(|l| *l == n);
+                        if rows.cache.len() < 16 {
+                            rows.cache.push((raw_lang.to_string(), slot));
+                        }
+                    }
+                }
+                String::new()
+            }
+            None => self.lang(&raw_lang).ok_or_else(|| bad_lang(&raw_lang))?,
+        };
         let mut v = Variant {
             lang,
             text: String::new(),
@@ -890,18 +1008,38 @@ impl<'t> Parser<'t, '_> {
                 Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
                 Event::Comment(_) => {}
                 Event::Start(e) => match e.name().as_ref() {
-                    b"prop" | b"note" if !self.meta => self.skip(e.name().as_ref(), before)?,
+                    b"prop" | b"note" if !self.meta => {
+                        check_attrs(&e).map_err(|m| (self.err)(before, m))?;
+                        self.skip(e.name().as_ref(), before)?
+                    }
                     b"prop" => {
+                        check_attrs(&e).map_err(|m| (self.err)(before, m))?;
                         let kind = self.attr(&e, b"type", before)?.unwrap_or_default();
                         let value = self.simple_text(b"prop", before)?;
                         ex.props.push(Prop { kind, value });
                     }
                     b"note" => {
+                        check_attrs(&e).map_err(|m| (self.err)(before, m))?;
                         let n = self.simple_text(b"note", before)?;
                         ex.notes.push(n);
                     }
                     b"seg" if !saw_seg => {
-                        ex.markup = self.seg(&mut v, before)?;
+                        match self.rows.as_mut() {
+                            None => ex.markup = self.seg(&mut v.text, before)?,
+                            Some(rows) => {
+                                let mut scratch = std::mem::take(&mut rows.scratch);
+                                scratch.clear();
+                                self.seg(&mut scratch, before)?;
+                                let rows = self.rows.as_mut().expect("rows mode");
+                                match slot {
+                                    Some(k) if rows.texts[k].trim().is_empty() => {
+                                        std::mem::swap(&mut rows.texts[k], &mut scratch)
+                                    }
+                                    _ => {}
+                                }
+                                rows.scratch = scratch;
+                            }
+                        }
                         saw_seg = true;
                     }
                     n => return Err((self.err)(before, unexpected(n, "tuv"))),
@@ -928,8 +1066,8 @@ impl<'t> Parser<'t, '_> {
         }
     }
 
-    /// Reads a `<seg>`'s content into `v.text`; returns its raw markup if it has any.
-    fn seg(&mut self, v: &mut Variant, at: usize) -> Result<Option<String>, Error> {
+    /// Reads a `<seg>`'s content into `text`; returns its raw markup if it has any.
+    fn seg(&mut self, text: &mut String, at: usize) -> Result<Option<String>, Error> {
         let inner_start = self.r.buffer_position() as usize;
         let mut stack: Vec<&'t [u8]> = Vec::new();
         let mut code_depth = 0usize;
@@ -939,7 +1077,7 @@ impl<'t> Parser<'t, '_> {
             match self.event()? {
                 Event::Text(t) => {
                     if code_depth == 0 {
-                        unescape_into(&mut v.text, self.s(&t))
+                        unescape_into(text, self.s(&t))
                             .map_err(|e| (self.err)(before + e.offset, e.message))?;
                     } else {
                         unescape_into(&mut String::new(), self.s(&t))
@@ -949,7 +1087,7 @@ impl<'t> Parser<'t, '_> {
                 Event::CData(t) => {
                     markup = true;
                     if code_depth == 0 {
-                        v.text.push_str(self.s(&t));
+                        text.push_str(self.s(&t));
                     }
                 }
                 Event::Comment(_) => markup = true,
