@@ -97,9 +97,9 @@ pub enum Error {
         message: String,
     },
     /// Fixed links that cannot be kept: out of order, overlapping, or beyond the documents.
-    #[error("fixed link {index} ({link}): {message}")]
+    #[error("fixed link #{} ({link}): {message}", .index + 1)]
     Fixed {
-        /// 0-based position of the link in the list given.
+        /// 0-based position of the link in the list given (shown 1-based: `#1` is the first).
         index: usize,
         /// The link, as TSV ids.
         link: String,
