@@ -1,7 +1,7 @@
 //! Aligns two presegmented files (one segment per line, blank line = paragraph break) and
 //! prints links as `dragoman align` does. A stand-in until the CLI lands, and a tuning aid:
 //! `DRAGOMAN_W="number word dict p0 p1 p2 p3 indel para_cross para_edge"` overrides weights and
-//! `DRAGOMAN_MARGIN=1` prints the raw margin instead of the score.
+//! `DRAGOMAN_DICT=FILE` uses a dictionary in hunalign's format.
 //!
 //! usage: cargo run --example align -- SRC_LANG TGT_LANG SRC TGT
 use dragoman::align::{Aligner, Params, Sentence, Weights};
@@ -46,12 +46,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             long_name: v.get(14).copied().unwrap_or(v[12]),
         };
     }
+    let dictionary = match std::env::var_os("DRAGOMAN_DICT") {
+        Some(p) => Some(dragoman::align::Dictionary::from_path(p.as_ref())?),
+        None => None,
+    };
     let params = Params {
+        dictionary,
         src_lang: Some(Lang::parse(sl)?),
         tgt_lang: Some(Lang::parse(tl)?),
         progress: true,
         weights,
-        ..Params::default()
     };
     let t0 = std::time::Instant::now();
     let links = Aligner::new(params).align(&src, &tgt);

@@ -48,6 +48,8 @@ pub(crate) struct Side {
     pub probe_start: Vec<u32>,
     /// Number keys of each sentence.
     pub nums: Vec<u8>,
+    /// Dictionary keys of each sentence.
+    pub dicts: Vec<u16>,
     /// Bloom mask of each sentence's probe keys.
     pub probe_mask: Vec<u64>,
     /// Which key kinds are probes on this side: numbers and dictionary entries always; Latin
@@ -148,6 +150,7 @@ pub(crate) fn side_features(
         probe_start: Vec::with_capacity(n + 1),
         probe_mask: Vec::with_capacity(n),
         nums: Vec::with_capacity(n),
+        dicts: Vec::with_capacity(n),
         probe_kind: [
             true,
             !latin || other_latin,
@@ -194,6 +197,8 @@ pub(crate) fn side_features(
         side.probe_mask.push(pmask);
         let nums = buf.iter().filter(|&&k| kind(k) == kind(NUMBER)).count();
         side.nums.push(nums.min(255) as u8);
+        let dicts = buf.iter().filter(|&&k| kind(k) == kind(DICT)).count();
+        side.dicts.push(dicts.min(65535) as u16);
         side.punct.push(punctuation(s.text));
         side.inner.push(inner_ends(s.text));
     }

@@ -28,10 +28,51 @@ struct Inner {
     entries: usize,
 }
 
-fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
+/// Lower-cases and, for Arabic, drops short vowels, shadda and tatweel and folds letter
+/// variants (أ إ آ ٱ -> ا, ى -> ي, ة -> ه), as dictionaries and texts disagree on them.
+fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{64B}'..='\u{652}' | '\u{670}' | '\u{640}' => {}
+            'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
+            'ى' => out.push('ي'),
+            'ة' => out.push('ه'),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+fn tokens(text: &str) -> impl Iterator<Item = String> {
+    normalise(text)
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
-        .map(|t| t.to_lowercase())
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+/// An Arabic word and the same without the clitics written onto it (و ف, then ال بال كال لل
+/// or ب ل ك), so that `وبالمدينة` finds `مدينة`. Other words are returned as they are.
+fn variants(word: &str) -> Vec<&str> {
+    let mut out = vec![word];
+    if !word.starts_with(|c: char| ('\u{600}'..='\u{6FF}').contains(&c)) {
+        return out;
+    }
+    let base = word.strip_prefix(['و', 'ف']).unwrap_or(word);
+    if base.len() < word.len() && base.chars().count() >= 2 {
+        out.push(base);
+    }
+    for p in ["ال", "بال", "كال", "لل", "ب", "ل", "ك"] {
+        if let Some(r) = base.strip_prefix(p) {
+            if r.chars().count() >= 2 {
+                out.push(r);
+            }
+            break;
+        }
+    }
+    out
 }
 
 impl Dictionary {
@@ -67,12 +108,19 @@ impl Dictionary {
             }
             let id = inner.entries as u32;
             inner.entries += 1;
-            inner
-                .src
-                .entry(sw[0].clone())
-                .or_default()
-                .push((id, sw.clone()));
-            inner.tgt.entry(tw[0].clone()).or_default().push((id, tw));
+            // Index the first word also without its clitics (an article in the entry).
+            for v in variants(&sw[0]) {
+                let e = inner.src.entry(v.to_string()).or_default();
+                if e.last().map(|x| x.0) != Some(id) {
+                    e.push((id, sw.clone()));
+                }
+            }
+            for v in variants(&tw[0]) {
+                let e = inner.tgt.entry(v.to_string()).or_default();
+                if e.last().map(|x| x.0) != Some(id) {
+                    e.push((id, tw.clone()));
+                }
+            }
         }
         Ok(Dictionary {
             inner: Arc::new(inner),
@@ -111,15 +159,21 @@ impl Dictionary {
             return;
         }
         let words: Vec<String> = tokens(text).collect();
-        for w in &words {
-            if let Some(entries) = map.get(w) {
+        let forms: std::collections::HashSet<&str> =
+            words.iter().flat_map(|w| variants(w)).collect();
+        let mut ids = Vec::new();
+        for w in &forms {
+            if let Some(entries) = map.get(*w) {
                 for (id, phrase) in entries {
-                    if phrase.len() == 1 || phrase[1..].iter().all(|p| words.contains(p)) {
-                        out.push(dict_key(*id));
+                    if phrase.len() == 1 || phrase[1..].iter().all(|p| forms.contains(p.as_str())) {
+                        ids.push(*id);
                     }
                 }
             }
         }
+        ids.sort_unstable();
+        ids.dedup();
+        out.extend(ids.into_iter().map(dict_key));
     }
 }
 
@@ -134,10 +188,21 @@ mod tests {
         assert_eq!(d.len(), 2);
         let (mut a, mut b) = (Vec::new(), Vec::new());
         let mut s = String::new();
-        d.keys("في بيت كبير", DictSide::Source, &mut s, &mut a);
+        d.keys("في بَيْت كبير", DictSide::Source, &mut s, &mut a);
         d.keys("A big House.", DictSide::Target, &mut s, &mut b);
         assert_eq!(a, b);
         assert_eq!(a.len(), 1);
+    }
+
+    #[test]
+    fn clitics_and_spelling_variants_match() {
+        let d = Dictionary::parse("city @ المدينة\n", Path::new("d")).unwrap();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let mut s = String::new();
+        d.keys("وبالمدينة", DictSide::Source, &mut s, &mut a);
+        d.keys("the City", DictSide::Target, &mut s, &mut b);
+        assert_eq!(a.len(), 1);
+        assert_eq!(a, b);
     }
 
     #[test]

@@ -97,9 +97,9 @@ pub enum Error {
         message: String,
     },
     /// Fixed links that cannot be kept: out of order, overlapping, or beyond the documents.
-    #[error("fixed link {index} ({link}): {message}")]
+    #[error("fixed link #{} ({link}): {message}", .index + 1)]
     Fixed {
-        /// 0-based position of the link in the list given.
+        /// 0-based position of the link in the list given (shown 1-based: `#1` is the first).
         index: usize,
         /// The link, as TSV ids.
         link: String,
@@ -128,7 +128,9 @@ pub struct Weights {
     pub number_miss: f64,
     /// Bonus per Latin token shared (a name or acronym kept in Latin script).
     pub word: f64,
-    /// Bonus per dictionary entry shared.
+    /// Bonus for dictionary entries shared, times their cosine (shared entries over the
+    /// geometric mean of each sentence's entries), so that long sentences full of common words
+    /// do not attract merges.
     pub dict: f64,
     /// Bonus per name-like word whose consonant skeleton both sides share (transliterated
     /// names between Arabic and Latin script).
@@ -157,7 +159,7 @@ impl Default for Weights {
             number: 2.0,
             number_miss: 0.0,
             word: 0.5,
-            dict: 0.5,
+            dict: 3.0,
             name: 0.5,
             long_name: 1.0,
             punct: [1.5, 1.0, 0.5, 0.5],

@@ -41,7 +41,14 @@ impl Scorer<'_> {
         let w = self.w;
         (w.number * sh[0] as f64
             + w.word * sh[1] as f64
-            + w.dict * sh[2] as f64
+            + if sh[2] > 0 {
+                // Cosine of the two sentences' dictionary entries: common words shared by
+                // long sentences weigh less than a rare pair in short ones.
+                let (x, y) = (self.src.dicts[a] as f64, self.tgt.dicts[b] as f64);
+                w.dict * sh[2] as f64 / (x * y).sqrt().max(1.0)
+            } else {
+                0.0
+            }
             + w.name * sh[3] as f64
             + w.long_name * sh[4] as f64
             + 2.0 * w.number_miss * sh[0] as f64) as f32
