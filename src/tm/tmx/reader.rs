@@ -97,6 +97,7 @@ pub struct Reader<'a> {
     finished: bool,
     queue: std::collections::VecDeque<Entry>,
     langs: Vec<String>,
+    srclang_unused: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -123,18 +124,30 @@ impl<'a> Reader<'a> {
             finished: false,
             queue: Default::default(),
             langs: Vec::new(),
+            srclang_unused: false,
         };
         this.read_prolog()?;
         this.fill_queue()?;
-        let mut langs = Vec::new();
-        if this.header.srclang != "*all*" {
-            langs.push(this.header.srclang.clone());
-        }
-        if let Some(e) = this.queue.front() {
+        // Every language of the first chunk (not only of the first unit), in order of first
+        // appearance: a multilingual memory whose first unit lacks a language still has it.
+        let mut seen: Vec<String> = Vec::new();
+        for e in &this.queue {
             for v in &e.unit.variants {
-                if !langs.contains(&v.lang) {
-                    langs.push(v.lang.clone());
+                if !v.text.trim().is_empty() && !seen.contains(&v.lang) {
+                    seen.push(v.lang.clone());
                 }
+            }
+        }
+        let src = &this.header.srclang;
+        let mut langs = Vec::new();
+        if *src != "*all*" && (seen.is_empty() || seen.contains(src)) {
+            langs.push(src.clone());
+        } else if *src != "*all*" {
+            this.srclang_unused = true;
+        }
+        for l in seen {
+            if !langs.contains(&l) {
+                langs.push(l);
             }
         }
         this.langs = langs;
@@ -146,9 +159,18 @@ impl<'a> Reader<'a> {
         &self.header
     }
 
-    /// `srclang` (if not `*all*`) then the languages of the first unit.
+    /// `srclang` (unless `*all*` or used by no `<tuv>` of the first chunk) then every language
+    /// of the units in the first chunk (about [`CHUNK`] bytes), in order of first appearance.
+    /// A language that first appears later is not listed: name it with `--langs`.
     pub fn langs(&self) -> &[String] {
         &self.langs
+    }
+
+    /// True when the header's `srclang` is used by no `<tuv>` of the first chunk (a header
+    /// copied from another memory): [`Reader::langs`] then leaves it out, and the source is
+    /// the first language the units have.
+    pub fn srclang_unused(&self) -> bool {
+        self.srclang_unused
     }
 
     /// The next unit, `Ok(None)` at the end of the file.
@@ -522,7 +544,8 @@ impl super::super::ReadUnits for Reader<'_> {
         self.langs.clone()
     }
     fn srclang(&self) -> Option<String> {
-        (self.header.srclang != "*all*").then(|| self.header.srclang.clone())
+        (self.header.srclang != "*all*" && !self.srclang_unused)
+            .then(|| self.header.srclang.clone())
     }
     fn bytes_read(&self) -> u64 {
         Reader::bytes_read(self)
