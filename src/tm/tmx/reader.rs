@@ -18,7 +18,7 @@ use std::path::Path;
 use memchr::memmem;
 use quick_xml::events::{BytesStart, Event};
 
-use super::super::xml::{decoded, find_illegal, unescape_into};
+use super::super::xml::{check_escapes, decoded, find_illegal, unescape_into};
 use super::super::{norm_lang, path_name, Entry, Error, Prop, Unit, Variant, VariantExtra};
 use super::{is_tmx_date, Header, INLINE};
 use crate::Position;
@@ -841,7 +841,7 @@ impl<'t> Parser<'t, '_> {
         loop {
             let before = self.r.buffer_position() as usize;
             match self.event()? {
-                Event::Text(t) => unescape_into(&mut String::new(), self.s(&t))
+                Event::Text(t) => check_escapes(self.s(&t))
                     .map_err(|e| (self.err)(before + e.offset, e.message))?,
                 Event::CData(_) | Event::Comment(_) => {}
                 Event::End(e) if e.name().as_ref() == name => return Ok(()),
@@ -1103,7 +1103,7 @@ impl<'t> Parser<'t, '_> {
                         unescape_into(text, self.s(&t))
                             .map_err(|e| (self.err)(before + e.offset, e.message))?;
                     } else {
-                        unescape_into(&mut String::new(), self.s(&t))
+                        check_escapes(self.s(&t))
                             .map_err(|e| (self.err)(before + e.offset, e.message))?;
                     }
                 }
@@ -1169,11 +1169,10 @@ fn inline_name(e: &BytesStart) -> Option<&'static [u8]> {
 fn check_attrs(e: &BytesStart) -> Result<(), String> {
     for a in e.attributes() {
         let a = a.map_err(|x| x.to_string())?;
-        unescape_into(
-            &mut String::new(),
-            std::str::from_utf8(&a.value).unwrap_or(""),
-        )
-        .map_err(|x| x.message)?;
+        // Values come from validated UTF-8 cut at ASCII quotes; only references need a look.
+        if memchr::memchr(b'&', &a.value).is_some() {
+            check_escapes(std::str::from_utf8(&a.value).unwrap_or("")).map_err(|x| x.message)?;
+        }
     }
     Ok(())
 }
