@@ -863,8 +863,12 @@ impl<'t> Parser<'t, '_> {
         at: usize,
     ) -> Result<Option<std::borrow::Cow<'x, str>>, Error> {
         let mut found = None;
-        for a in e.attributes() {
+        let mut keys = Keys::default();
+        let mut it = e.attributes();
+        it.with_checks(false);
+        for a in it {
             let a = a.map_err(|x| (self.err)(at, x.to_string()))?;
+            keys.insert(a.key.0).map_err(|m| (self.err)(at, m))?;
             let key = a.key.as_ref();
             // Every attribute is parsed (a malformed one is an error), xml:lang wins over lang.
             if key == b"xml:lang" || (key == b"lang" && found.is_none()) {
@@ -1167,14 +1171,46 @@ fn inline_name(e: &BytesStart) -> Option<&'static [u8]> {
 
 /// Checks that attribute values decode (entities, legal characters).
 fn check_attrs(e: &BytesStart) -> Result<(), String> {
-    for a in e.attributes() {
+    let mut keys = Keys::default();
+    let mut it = e.attributes();
+    it.with_checks(false);
+    for a in it {
         let a = a.map_err(|x| x.to_string())?;
+        keys.insert(a.key.0)?;
         // Values come from validated UTF-8 cut at ASCII quotes; only references need a look.
         if memchr::memchr(b'&', &a.value).is_some() {
             check_escapes(std::str::from_utf8(&a.value).unwrap_or("")).map_err(|x| x.message)?;
         }
     }
     Ok(())
+}
+
+/// The attribute names of one element, to refuse duplicates. quick-xml's own check keeps them
+/// in a `Vec` allocated per element (5% of TMX -> CSV); elements have a handful of attributes,
+/// so a few stack slots do (a `Vec` takes over past them).
+#[derive(Default)]
+struct Keys<'a> {
+    few: [&'a [u8]; 8],
+    n: usize,
+    more: Vec<&'a [u8]>,
+}
+
+impl<'a> Keys<'a> {
+    fn insert(&mut self, k: &'a [u8]) -> Result<(), String> {
+        if self.few[..self.n].contains(&k) || self.more.contains(&k) {
+            return Err(format!(
+                "duplicated attribute {}",
+                String::from_utf8_lossy(k)
+            ));
+        }
+        if self.n < self.few.len() {
+            self.few[self.n] = k;
+            self.n += 1;
+        } else {
+            self.more.push(k);
+        }
+        Ok(())
+    }
 }
 
 fn as_str(b: &[u8]) -> &str {
