@@ -157,6 +157,11 @@ fn merge_joins_on_source_into_multilingual_units() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(err.contains("3 written (ar,en,fr), 1 joined"), "{err}");
+    // Units without every language are kept, with a warning: OmegaT mis-imports them.
+    assert!(
+        err.contains("warning: 2 TMX units lack some of ar,en,fr: OmegaT"),
+        "{err}"
+    );
     let x = std::fs::read_to_string(&m).unwrap();
     assert!(x.contains("srclang=\"ar\""), "{x}");
     assert!(

@@ -11,7 +11,9 @@ use dragoman::tm::{self, Format, MergeOptions};
 #[command(
     after_help = "Units with the same source text are joined: ar-en + ar-fr memories give \
 ar-en-fr units (a TMX unit keeps the languages it has, as long as it has the source and a \
-target; with --langs, TMX and Moses only take units complete in every language named). \
+target; with --langs, TMX and Moses only take units complete in every language named; \
+OmegaT fills a language missing from a <tu> with another language's text, so for OmegaT give \
+--langs). \
 The merged units are held in memory until the output is written.\n\
 Exit codes: 0 merged, no conflict; 1 merged, and some source has \
 different translations (all are kept in the output and listed on stderr); 2 error, \
@@ -53,9 +55,6 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
         },
     };
     let r = tm::merge(&args.inputs, &args.output, &opts).context("merging")?;
-    for w in &r.warnings {
-        eprintln!("warning: {w}");
-    }
     if !args.quiet {
         for c in &r.conflicts {
             eprintln!(
@@ -94,5 +93,8 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
             String::new()
         }
     );
+    for w in &r.warnings {
+        eprintln!("warning: {w}");
+    }
     Ok(if r.conflict_count > 0 { 1 } else { 0 })
 }

@@ -13,6 +13,7 @@ use std::fs::File;
 use std::hash::{Hash, Hasher};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{
     create_writer, csv, moses, norm_lang, open_reader, path_name, tmx, xliff, Entry, Error, Format,
@@ -47,6 +48,8 @@ pub struct ConvertReport {
     pub skipped: u64,
     /// The languages written, source first.
     pub langs: Vec<String>,
+    /// TMX units written without every language (they have the source and a target).
+    pub partial: u64,
     /// What the caller should tell the user (e.g. a header `srclang` no unit uses).
     pub warnings: Vec<String>,
 }
@@ -189,6 +192,21 @@ fn need_for(f: Format, asked: bool) -> Need {
         Format::Tmx if asked => Need::All,
         Format::Tmx => Need::SourceAndTarget,
         _ => Need::Source,
+    }
+}
+
+/// Warns about TMX units written without every language: the TMX standard allows them, but
+/// OmegaT fills the missing language with another one's text (shared/bench/cat CONVENTIONS.md,
+/// `bad-missing-target.tmx`).
+fn partial_warning(partial: u64, langs: &[String], warnings: &mut Vec<String>) {
+    if partial > 0 {
+        warnings.push(format!(
+            "{partial} TMX units lack some of {}: OmegaT fills a missing language with another \
+             language's text; for OmegaT write one pair at a time (--langs {},{}) or CSV",
+            langs.join(","),
+            langs[0],
+            langs.get(1).map_or("en", String::as_str)
+        ));
     }
 }
 
@@ -405,6 +423,7 @@ fn encode_entries(
     need: Need,
     csv_opts: &csv::Options,
     out: &mut Vec<u8>,
+    partial: &AtomicU64,
 ) -> Result<(u64, u64), Error> {
     let (mut written, mut skipped) = (0, 0);
     if to == Format::Tmx {
@@ -414,7 +433,10 @@ fn encode_entries(
             match project(e, langs, need) {
                 Some(p) => {
                     w.write_entry(&p)?;
-                    written += 1
+                    written += 1;
+                    if p.unit.variants.len() < langs.len() {
+                        partial.fetch_add(1, Ordering::Relaxed);
+                    }
                 }
                 None => skipped += 1,
             }
@@ -576,6 +598,7 @@ fn convert_tmx_parallel(
         ));
     }
     let need = need_for(to, !opts.langs.is_empty());
+    let partial = AtomicU64::new(0);
     let header = r.header().clone();
     let raw = opts.csv.raw_formulas;
     let delim = dialect_of(to, output).delimiter;
@@ -585,7 +608,7 @@ fn convert_tmx_parallel(
         let first = r.take_queued();
         let mut buf = Vec::new();
         rep.read += first.len() as u64;
-        let (w, s) = encode_entries(first, to, &langs, need, &opts.csv, &mut buf)?;
+        let (w, s) = encode_entries(first, to, &langs, need, &opts.csv, &mut buf, &partial)?;
         rep.written += w;
         rep.skipped += s;
         sink.write(&buf)?;
@@ -597,7 +620,7 @@ fn convert_tmx_parallel(
             tmx::parse_body_chunk(&c, &path, &mut entries)?;
             let n = entries.len() as u64;
             let mut out = Vec::with_capacity(c.bytes.len());
-            let (w, s) = encode_entries(entries, to, &langs, need, &opts.csv, &mut out)?;
+            let (w, s) = encode_entries(entries, to, &langs, need, &opts.csv, &mut out, &partial)?;
             Ok((out, n, w, s))
         };
         pipeline(
@@ -620,6 +643,8 @@ fn convert_tmx_parallel(
         sink.finish()?;
         Ok(())
     })?;
+    rep.partial = partial.into_inner();
+    partial_warning(rep.partial, &langs, &mut rep.warnings);
     Ok(rep)
 }
 
@@ -637,12 +662,13 @@ fn convert_batched(
 ) -> Result<(), crate::Error> {
     let langs = rep.langs.clone();
     let need = need_for(to, !opts.langs.is_empty());
+    let partial = AtomicU64::new(0);
     crate::io::write_output(output, |out| {
         let mut sink = open_sink(out, to, &langs, &opts.csv, None, output)?;
         let work = |batch: Vec<Entry>| -> Result<Encoded, Error> {
             let n = batch.len() as u64;
             let mut out = Vec::new();
-            let (w, s) = encode_entries(batch, to, &langs, need, &opts.csv, &mut out)?;
+            let (w, s) = encode_entries(batch, to, &langs, need, &opts.csv, &mut out, &partial)?;
             Ok((out, n, w, s))
         };
         pipeline(
@@ -671,6 +697,8 @@ fn convert_batched(
         sink.finish()?;
         Ok(())
     })?;
+    rep.partial = partial.into_inner();
+    partial_warning(rep.partial, &langs, &mut rep.warnings);
     Ok(())
 }
 
@@ -787,6 +815,8 @@ pub struct MergeReport {
     pub conflicts: Vec<Conflict>,
     /// The languages written, source first.
     pub langs: Vec<String>,
+    /// TMX units written without every language (they have the source and a target).
+    pub partial: u64,
     /// What the caller should tell the user (e.g. inputs with another source language).
     pub warnings: Vec<String>,
 }
@@ -929,6 +959,9 @@ pub fn merge(
                 Some(p) => {
                     w.write_entry(&p)?;
                     rep.written += 1;
+                    if to == Format::Tmx && p.unit.variants.len() < langs.len() {
+                        rep.partial += 1;
+                    }
                 }
                 None => rep.skipped += 1,
             }
@@ -967,6 +1000,7 @@ pub fn merge(
         w.finish_boxed()?;
         Ok(())
     })?;
+    partial_warning(rep.partial, &langs, &mut rep.warnings);
     Ok(rep)
 }
 
