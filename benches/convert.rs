@@ -39,6 +39,9 @@ fn measure(f: impl FnOnce()) -> Run {
 }
 
 /// The bare loop: quick-xml events in, `<seg>` texts of each `<tu>` out through the csv crate.
+/// Not inlined, so that `valgrind --tool=callgrind --toggle-collect=*bare_loop*` can count its
+/// instructions alone (see scripts/convert-bench.sh, `CALLGRIND=1`).
+#[inline(never)]
 fn bare_loop(input: &Path, output: &Path) -> u64 {
     use quick_xml::events::Event;
     let f = BufReader::with_capacity(1 << 16, std::fs::File::open(input).unwrap());

@@ -90,3 +90,314 @@ fn merge_exit_1_on_conflict_and_stats_json() {
         .unwrap();
     assert_eq!(o.status.code(), Some(0));
 }
+
+// Regression tests from the QA pass on the tm commands (one per finding).
+
+fn tmx(srclang: &str, datatype: &str, units: &[&[(&str, &str)]]) -> String {
+    let mut s = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n<header \
+         creationtool=\"t\" creationtoolversion=\"1\" segtype=\"paragraph\" o-tmf=\"Trados\" \
+         adminlang=\"en\" datatype=\"{datatype}\" srclang=\"{srclang}\"/>\n<body>\n"
+    );
+    for u in units {
+        s.push_str("<tu>");
+        for (l, t) in *u {
+            s.push_str(&format!("<tuv xml:lang=\"{l}\"><seg>{t}</seg></tuv>"));
+        }
+        s.push_str("</tu>\n");
+    }
+    s.push_str("</body>\n</tmx>\n");
+    s
+}
+
+fn ar_en_and_ar_fr(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let a = dir.join("a.ar-en.tmx");
+    let b = dir.join("b.ar-fr.tmx");
+    std::fs::write(
+        &a,
+        tmx(
+            "ar",
+            "plaintext",
+            &[
+                &[("ar", "سلام"), ("en", "peace")],
+                &[("ar", "حرب"), ("en", "war")],
+            ],
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        tmx(
+            "ar",
+            "plaintext",
+            &[
+                &[("ar", "سلام"), ("fr", "paix")],
+                &[("ar", "كلمة"), ("fr", "mot")],
+            ],
+        ),
+    )
+    .unwrap();
+    (a, b)
+}
+
+/// QA 1: merging ar-en and ar-fr memories joins units on the source, defaults to the union
+/// of the languages, and keeps units that have only some targets (TMX with srclang).
+#[test]
+fn merge_joins_on_source_into_multilingual_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = ar_en_and_ar_fr(dir.path());
+    let m = dir.path().join("m.tmx");
+    let o = bin()
+        .arg("merge")
+        .args([&a, &b])
+        .arg("-o")
+        .arg(&m)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("3 written (ar,en,fr), 1 joined"), "{err}");
+    // Units without every language are kept, with a warning: OmegaT mis-imports them.
+    assert!(
+        err.contains("warning: 2 TMX units lack some of ar,en,fr: OmegaT"),
+        "{err}"
+    );
+    let x = std::fs::read_to_string(&m).unwrap();
+    assert!(x.contains("srclang=\"ar\""), "{x}");
+    assert!(
+        x.contains(
+            "<tuv xml:lang=\"ar\"><seg>سلام</seg></tuv>\n      <tuv xml:lang=\"en\"><seg>peace</seg></tuv>\n      <tuv xml:lang=\"fr\"><seg>paix</seg></tuv>"
+        ),
+        "{x}"
+    );
+    assert!(
+        x.contains("<seg>war</seg>") && x.contains("<seg>mot</seg>"),
+        "{x}"
+    );
+    // With --langs, only the complete unit.
+    let o = bin()
+        .arg("merge")
+        .args([&a, &b])
+        .args(["--langs", "ar,en,fr", "-o"])
+        .arg(&m)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("1 written (ar,en,fr)"), "{err}");
+}
+
+/// QA 1: 0 units written from non-empty input is an error naming the missing languages, and
+/// the output is not written.
+#[test]
+fn merge_writing_nothing_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, _) = ar_en_and_ar_fr(dir.path());
+    let m = dir.path().join("m.tmx");
+    let o = bin()
+        .arg("merge")
+        .arg(&a)
+        .args(["--langs", "ar,en,fr", "-o"])
+        .arg(&m)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("none written") && err.contains("2 lack fr"),
+        "{err}"
+    );
+    assert!(!m.exists());
+}
+
+/// QA 2: a header srclang used by no <tuv> no longer gives a header-only CSV: the languages
+/// present are written, with a warning.
+#[test]
+fn convert_with_unused_srclang_writes_the_languages_present() {
+    let dir = tempfile::tempdir().unwrap();
+    let i = dir.path().join("de.tmx");
+    std::fs::write(
+        &i,
+        tmx("de", "plaintext", &[&[("en", "peace"), ("fr", "paix")]]),
+    )
+    .unwrap();
+    let out = dir.path().join("de.csv");
+    let o = bin().arg("convert").arg(&i).arg(&out).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning:") && err.contains("srclang de"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "\u{feff}en,fr\r\npeace,paix\r\n"
+    );
+    // Asking for the absent language is an error, not an empty file.
+    let o = bin()
+        .arg("convert")
+        .arg(&i)
+        .arg(&out)
+        .args(["--langs", "de,en"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("none written"), "{err}");
+}
+
+/// QA 3: `stats --json x | head -1`: a closed stdout ends quietly with exit 0.
+#[test]
+fn stats_into_a_closed_pipe_is_quiet() {
+    for args in [
+        "stats --json \"$1\"",
+        "stats \"$1\"",
+        "convert -q --to csv \"$1\" -",
+        "merge -q --to tmx \"$1\" -o -",
+    ] {
+        let script = format!("(sleep 0.3; \"$0\" {args}; echo \"rc=$?\" >&2) | true");
+        let o = Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .arg(env!("CARGO_BIN_EXE_dragoman"))
+            .arg(sample())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("rc=0") && !err.contains("error"),
+            "{args}: {err}"
+        );
+    }
+}
+
+/// QA 4 and 5: no BOM on stdout; TSV cells are not quoted for neutralisation.
+#[test]
+fn csv_bom_only_in_files_and_tsv_unquoted() {
+    let dir = tempfile::tempdir().unwrap();
+    let i = dir.path().join("f.tmx");
+    std::fs::write(
+        &i,
+        tmx(
+            "ar",
+            "plaintext",
+            &[&[("ar", "=SUM(A1:A2)"), ("en", "a\tb")]],
+        ),
+    )
+    .unwrap();
+    let o = bin()
+        .arg("convert")
+        .arg(&i)
+        .args(["-", "--to", "csv", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        "ar,en\r\n\"'=SUM(A1:A2)\",a\tb\r\n"
+    );
+    let f = dir.path().join("f.csv");
+    bin()
+        .arg("convert")
+        .arg(&i)
+        .arg(&f)
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert!(std::fs::read_to_string(&f).unwrap().starts_with('\u{feff}'));
+    let t = dir.path().join("f.tsv");
+    bin()
+        .arg("convert")
+        .arg(&i)
+        .arg(&t)
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&t).unwrap(),
+        "ar\ten\r\n'=SUM(A1:A2)\t\"a\tb\"\r\n"
+    );
+    // And it reads back.
+    let back = dir.path().join("back.csv");
+    let o = bin()
+        .arg("convert")
+        .arg(&t)
+        .arg(&back)
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        std::fs::read_to_string(&back).unwrap(),
+        "\u{feff}ar,en\r\n\"'=SUM(A1:A2)\",a\tb\r\n"
+    );
+}
+
+/// QA 6: TMX -> TMX keeps the header's datatype, segtype and o-tmf.
+#[test]
+fn tmx_to_tmx_keeps_header_attributes() {
+    let dir = tempfile::tempdir().unwrap();
+    let i = dir.path().join("h.tmx");
+    std::fs::write(&i, tmx("ar", "html", &[&[("ar", "س"), ("en", "s")]])).unwrap();
+    let out = dir.path().join("o.tmx");
+    let o = bin().arg("convert").arg(&i).arg(&out).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let x = std::fs::read_to_string(&out).unwrap();
+    assert!(x.contains("datatype=\"html\""), "{x}");
+    assert!(
+        x.contains("segtype=\"paragraph\"") && x.contains("o-tmf=\"Trados\""),
+        "{x}"
+    );
+}
+
+/// QA 7: messages about an output `-` name stdout.
+#[test]
+fn output_dash_is_named_stdout() {
+    let o = bin()
+        .arg("merge")
+        .arg(sample())
+        .args(["-o", "-"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err.contains("<stdout>: cannot tell the output format"),
+        "{err}"
+    );
+    assert!(!err.contains("<stdin>"), "{err}");
+}
+
+/// QA 8: a multilingual TMX whose first unit lacks a language still converts every language
+/// of the first units.
+#[test]
+fn multilingual_tmx_languages_come_from_all_first_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let i = dir.path().join("m.tmx");
+    std::fs::write(
+        &i,
+        tmx(
+            "ar",
+            "plaintext",
+            &[
+                &[("ar", "سلام"), ("en", "peace")],
+                &[("ar", "كلمة"), ("fr", "mot"), ("en", "word")],
+            ],
+        ),
+    )
+    .unwrap();
+    let o = bin()
+        .arg("convert")
+        .arg(&i)
+        .args(["-", "--to", "tsv", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        "ar\ten\tfr\r\nسلام\tpeace\t\r\nكلمة\tword\tmot\r\n"
+    );
+    // TMX output keeps the unit without French (it has the source and a target).
+    let out = dir.path().join("o.tmx");
+    let o = bin().arg("convert").arg(&i).arg(&out).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("2 units read, 2 written (ar,en,fr)"), "{err}");
+}

@@ -10,7 +10,10 @@ use dragoman::tm::{self, ConvertOptions, Format};
 #[command(
     after_help = "Formats: tmx, csv, tsv, xliff (1.2), moses (one file per language: \
 corpus.ar + corpus.en; give corpus.ar as input, corpus or corpus.ar as output). \
-Use - for standard input/output (then --from/--to are needed).\n\
+Use - for standard input/output (then --from/--to are needed). CSV files start with a \
+UTF-8 BOM (for Excel); CSV on standard output has none. TSV cells are quoted only when they \
+hold a tab, a line break or a quote. An input with units of which none can be written in the \
+chosen languages is an error (exit 2), not an empty output.\n\
 Examples:\n  dragoman convert big.tmx big.csv\n  dragoman convert multi.tmx ar-fr.tmx --langs ar,fr\n  \
 cat x.tmx | dragoman convert --from tmx - --to tsv -"
 )]
@@ -25,8 +28,11 @@ pub struct Args {
     /// Output format (default: from the extension).
     #[arg(long, value_parser = parse_format)]
     pub to: Option<Format>,
-    /// Languages to keep, source first, e.g. `ar,en` (default: all, source first). Units
-    /// missing one of them are left out of TMX and Moses output and counted.
+    /// Languages to keep, source first, e.g. `ar,en` (default: the header's srclang, if some
+    /// unit uses it, then every language of the first units, about 1 MiB of a TMX; a language
+    /// that first appears later needs --langs). Given, units missing one of them are left out
+    /// of TMX and Moses output and counted; without it a TMX unit needs the source and a
+    /// target.
     #[arg(long, value_delimiter = ',')]
     pub langs: Vec<String>,
     /// Write CSV cells that look like spreadsheet formulas as they are (default: neutralised
@@ -57,6 +63,9 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
     };
     let r = tm::convert(&args.input, &args.output, &opts)
         .with_context(|| format!("converting {}", args.input.display()))?;
+    for w in &r.warnings {
+        eprintln!("warning: {w}");
+    }
     if !args.quiet {
         eprintln!(
             "{} units read, {} written ({}){}",

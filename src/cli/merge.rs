@@ -9,8 +9,15 @@ use dragoman::tm::{self, Format, MergeOptions};
 /// Arguments of `dragoman merge`.
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Exit codes: 0 merged, no conflict; 1 merged, and some source has \
-different translations (all are kept in the output and listed on stderr); 2 error."
+    after_help = "Units with the same source text are joined: ar-en + ar-fr memories give \
+ar-en-fr units (a TMX unit keeps the languages it has, as long as it has the source and a \
+target; with --langs, TMX and Moses only take units complete in every language named; \
+OmegaT fills a language missing from a <tu> with another language's text, so for OmegaT give \
+--langs). \
+The merged units are held in memory until the output is written.\n\
+Exit codes: 0 merged, no conflict; 1 merged, and some source has \
+different translations (all are kept in the output and listed on stderr); 2 error, \
+including inputs of which no unit can be written."
 )]
 pub struct Args {
     /// Input files (TMX, CSV, TSV, XLIFF, Moses), `-` for standard input.
@@ -25,7 +32,8 @@ pub struct Args {
     /// Output format (default: from the extension).
     #[arg(long, value_parser = super::convert::parse_format)]
     pub to: Option<Format>,
-    /// Languages to keep, source first (default: the first input's).
+    /// Languages to keep, source first (default: every input's, the first input's source
+    /// first). Given, TMX and Moses output only take units complete in all of them.
     #[arg(long, value_delimiter = ',')]
     pub langs: Vec<String>,
     /// Write CSV formula-like cells as they are.
@@ -68,17 +76,25 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
         }
     }
     eprintln!(
-        "{} units read, {} written ({}), {} duplicates removed, {} conflicts{}",
+        "{} units read, {} written ({}), {} joined on their source, {} duplicates removed, \
+         {} conflicts{}",
         r.read,
         r.written,
         r.langs.join(","),
+        r.joined,
         r.duplicates,
         r.conflict_count,
         if r.skipped > 0 {
-            format!(", {} left out: no source or missing a language", r.skipped)
+            format!(
+                ", {} left out: no source text, or missing a language",
+                r.skipped
+            )
         } else {
             String::new()
         }
     );
+    for w in &r.warnings {
+        eprintln!("warning: {w}");
+    }
     Ok(if r.conflict_count > 0 { 1 } else { 0 })
 }

@@ -24,10 +24,19 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
     let s = tm::stats(&args.input, args.from)
         .with_context(|| format!("reading {}", args.input.display()))?;
     let mut out = std::io::stdout().lock();
-    if args.json {
-        serde_json::to_writer_pretty(&mut out, &s)?;
+    print(&mut out, &s, args.json)?;
+    out.flush()?;
+    Ok(0)
+}
+
+/// Writes the statistics. Every error is an `io::Error` with its kind kept, so that a closed
+/// standard output (`| head -1`) is recognised as a broken pipe and ends quietly.
+fn print(out: &mut dyn Write, s: &tm::Stats, json: bool) -> std::io::Result<()> {
+    if json {
+        // `io::Error::from` keeps the kind of an I/O failure (BrokenPipe); `other` would not.
+        serde_json::to_writer_pretty(&mut *out, s).map_err(std::io::Error::from)?;
         writeln!(out)?;
-        return Ok(0);
+        return Ok(());
     }
     writeln!(out, "units        {}", s.units)?;
     writeln!(
@@ -57,5 +66,31 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
             l.lang, l.segments, l.words, l.chars
         )?;
     }
-    Ok(0)
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer whose reader has gone (`dragoman stats --json x.tmx | head -1`).
+    struct Closed;
+    impl Write for Closed {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// QA: `stats --json | head -1` printed "Broken pipe" and exited 2, because the JSON
+    /// error lost the I/O error's kind.
+    #[test]
+    fn closed_stdout_is_a_broken_pipe_in_both_forms() {
+        for json in [true, false] {
+            let e = print(&mut Closed, &tm::Stats::default(), json).unwrap_err();
+            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "json={json}");
+        }
+    }
 }

@@ -5,7 +5,9 @@
 //! delimiter, `"`, CR or LF, quotes doubled), a header row of BCP 47 tags with the source first,
 //! one row per unit, every row as wide as the header. Cells a spreadsheet would run as a formula
 //! (starting with `=` `+` `-` `@`, tab, CR or NUL) are neutralised as OWASP recommends: prefixed
-//! with `'` and quoted; [`Options::raw_formulas`] writes them as they are, for machine readers.
+//! with `'` and quoted (TSV: not quoted, see [`push_field`]); [`Options::raw_formulas`] writes
+//! them as they are, for machine readers. CSV files start with a BOM; `dragoman convert`
+//! leaves it out when writing to standard output.
 //! The [`Reader`] undoes the neutralisation (one `'` before a trigger character is removed).
 
 use std::io::{BufRead, Write};
@@ -224,14 +226,21 @@ fn apostrophes_then_trigger(t: &str) -> bool {
 }
 
 /// Appends one field, quoted when needed, neutralised unless `raw`.
+///
+/// CSV quotes a neutralised cell (`"'=SUM(A1)"`, as OWASP recommends for spreadsheets); TSV
+/// follows its own convention (IANA `text/tab-separated-values`, what `cut` and glossary tools
+/// expect): a cell is quoted only when it holds a tab, a line break or a `"`.
 pub(crate) fn push_field(out: &mut String, t: &str, delim: u8, raw: bool) {
     // A text that really starts with `'` + trigger gets a second `'`, so that the reader's
     // removal of one `'` gives it back unchanged.
     let neutralise = !raw && apostrophes_then_trigger(t);
-    let needs_quotes = neutralise
+    let needs_quotes = (neutralise && delim != b'\t')
         || memchr::memchr3(b'"', b'\n', b'\r', t.as_bytes()).is_some()
         || memchr::memchr(delim, t.as_bytes()).is_some();
     if !needs_quotes {
+        if neutralise {
+            out.push('\'');
+        }
         out.push_str(t);
         return;
     }

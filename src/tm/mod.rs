@@ -9,8 +9,10 @@
 //! Invariants the writers keep, because CAT tools break silently otherwise (see
 //! `shared/bench/cat/CONVENTIONS.md`):
 //! - language tags are written as normalised BCP 47 ([`crate::Lang`]): `ar-SA`, never `ar_SA`;
-//! - no unit is written with a language missing, and no segment is written empty or padded
-//!   with whitespace (TMX and XLIFF trim; an empty source is an error);
+//! - every unit has its source-language text; TMX units have a target too, and have every
+//!   language of the file unless the writer was told otherwise ([`tmx::Writer::allow_partial`],
+//!   used by `merge` and `convert` when no `--langs` were given); no segment is written empty
+//!   or padded with whitespace (TMX and XLIFF trim; an empty source is an error);
 //! - characters that XML 1.0 forbids (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF) are
 //!   stripped by the XML writers: the pipeline never produces them, and a reader that meets one
 //!   (raw or as `&#1;`) fails with its position;
@@ -335,8 +337,8 @@ pub trait ReadUnits {
         Ok(self.read_unit()?.map(Entry::from))
     }
 
-    /// The languages the file declares, source first (TMX: `srclang` then the languages of
-    /// the first unit; CSV: the header; may be empty for a TMX with `srclang="*all*"` before the
+    /// The languages the file declares, source first (TMX: `srclang`, unless no unit uses it,
+    /// then the languages of the units of the first chunk; CSV: the header; may be empty for a TMX with `srclang="*all*"` before the
     /// first unit is read).
     fn langs(&self) -> Vec<String>;
 

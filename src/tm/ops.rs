@@ -13,6 +13,7 @@ use std::fs::File;
 use std::hash::{Hash, Hasher};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{
     create_writer, csv, moses, norm_lang, open_reader, path_name, tmx, xliff, Entry, Error, Format,
@@ -47,6 +48,10 @@ pub struct ConvertReport {
     pub skipped: u64,
     /// The languages written, source first.
     pub langs: Vec<String>,
+    /// TMX units written without every language (they have the source and a target).
+    pub partial: u64,
+    /// What the caller should tell the user (e.g. a header `srclang` no unit uses).
+    pub warnings: Vec<String>,
 }
 
 /// Opens `path` (or standard input for `-`) as a buffered reader.
@@ -64,8 +69,13 @@ fn open_input(path: &Path) -> Result<Box<dyn BufRead>, Error> {
 
 fn format_of(path: &Path, given: Option<Format>, what: &str) -> Result<Format, Error> {
     given.or_else(|| Format::from_path(path)).ok_or_else(|| {
+        let name = if what == "input" {
+            path_name(path)
+        } else {
+            out_name(path)
+        };
         Error::invalid(
-            &path_name(path),
+            &name,
             format!(
                 "cannot tell the {what} format from the name: use --{}",
                 if what == "input" { "from" } else { "to" }
@@ -87,6 +97,11 @@ fn normalise_langs(langs: &[String]) -> Result<Vec<String>, Error> {
     Ok(out)
 }
 
+/// How an output path is named in messages (`<stdout>` for `-`).
+fn out_name(path: &Path) -> String {
+    path_name(crate::io::output_name(path))
+}
+
 /// The languages to write: those asked for, or the reader's with its source first.
 fn pick_langs(asked: &[String], r: &dyn ReadUnits) -> Result<Vec<String>, Error> {
     if !asked.is_empty() {
@@ -100,9 +115,20 @@ fn pick_langs(asked: &[String], r: &dyn ReadUnits) -> Result<Vec<String>, Error>
     Ok(langs)
 }
 
-/// Keeps the variants in `langs` (in that order). `None` when the source is missing or empty,
-/// or, with `need_all`, any language is.
-pub(crate) fn project(e: Entry, langs: &[String], need_all: bool) -> Option<Entry> {
+/// Which languages a unit must have to be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Need {
+    /// The source (CSV, TSV, XLIFF).
+    Source,
+    /// The source and at least one target (TMX when no languages were asked for).
+    SourceAndTarget,
+    /// Every language (Moses; TMX with `--langs`).
+    All,
+}
+
+/// Keeps the variants in `langs` (in that order). `None` when the unit lacks what `need`
+/// asks (the source is always needed).
+pub(crate) fn project(e: Entry, langs: &[String], need: Need) -> Option<Entry> {
     let Entry { unit, extras } = e;
     let Unit {
         id,
@@ -126,7 +152,12 @@ pub(crate) fn project(e: Entry, langs: &[String], need_all: bool) -> Option<Entr
             }
         }
     }
-    if slots[0].is_none() || (need_all && slots.iter().any(Option::is_none)) {
+    let missing = match need {
+        Need::Source => false,
+        Need::SourceAndTarget => slots[1..].iter().all(Option::is_none),
+        Need::All => slots.iter().any(Option::is_none),
+    };
+    if slots[0].is_none() || missing {
         return None;
     }
     let mut out = Entry {
@@ -152,9 +183,52 @@ pub(crate) fn project(e: Entry, langs: &[String], need_all: bool) -> Option<Entr
     Some(out)
 }
 
-/// Whether every language must be present for a unit to be written in `f`.
-fn needs_all(f: Format) -> bool {
-    matches!(f, Format::Tmx | Format::Moses)
+/// What a unit needs to be written in `f`. Completeness in every language matters for Moses
+/// (line-aligned files) and for TMX when the user named the languages (`asked`); otherwise a
+/// TMX unit needs its source and one target (CAT tools index every `<tu>` on `srclang`).
+fn need_for(f: Format, asked: bool) -> Need {
+    match f {
+        Format::Moses => Need::All,
+        Format::Tmx if asked => Need::All,
+        Format::Tmx => Need::SourceAndTarget,
+        _ => Need::Source,
+    }
+}
+
+/// Warns about TMX units written without every language: the TMX standard allows them, but
+/// OmegaT fills the missing language with another one's text (shared/bench/cat CONVENTIONS.md,
+/// `bad-missing-target.tmx`).
+fn partial_warning(partial: u64, langs: &[String], warnings: &mut Vec<String>) {
+    if partial > 0 {
+        warnings.push(format!(
+            "{partial} TMX units lack some of {}: OmegaT fills a missing language with another \
+             language's text; for OmegaT write one pair at a time (--langs {},{}) or CSV",
+            langs.join(","),
+            langs[0],
+            langs.get(1).map_or("en", String::as_str)
+        ));
+    }
+}
+
+/// The error for an output that would hold no unit although the input has some: an empty
+/// file written with success hides the mistake (languages that do not match the input).
+fn nothing_written(output: &Path, read: u64, langs: &[String], need: Need, why: &str) -> Error {
+    let what = match need {
+        Need::Source => format!("{} (source) text", langs[0]),
+        Need::SourceAndTarget => format!(
+            "{} (source) text and a translation into {}",
+            langs[0],
+            langs[1..].join(" or ")
+        ),
+        Need::All => format!("text in every one of {}", langs.join(",")),
+    };
+    Error::invalid(
+        &out_name(output),
+        format!(
+            "{read} units read, none written: no unit has {what}{why}; \
+             choose the languages with --langs (source first)"
+        ),
+    )
 }
 
 fn progress_bar(enabled: bool, input: &Path) -> indicatif::ProgressBar {
@@ -198,8 +272,9 @@ impl ZeroLen for Option<u64> {
 /// ```
 ///
 /// # Errors
-/// Unknown formats, syntax errors in the input (file, line, column), invalid languages, I/O.
-/// On error the output is left as it was.
+/// Unknown formats, syntax errors in the input (file, line, column), invalid languages, I/O;
+/// an input with units of which none can be written in the chosen languages (rather than an
+/// empty output). On error the output file is left as it was.
 pub fn convert(
     input: &Path,
     output: &Path,
@@ -231,6 +306,33 @@ fn write_opts(langs: &[String], opts: &ConvertOptions) -> WriteOptions {
     }
 }
 
+/// A streaming writer for the serial paths: like [`create_writer`], except that CSV to
+/// standard output has no BOM and TMX takes units without every target unless `need` is
+/// [`Need::All`].
+fn make_writer<'a>(
+    to: Format,
+    out: &'a mut dyn Write,
+    wo: &WriteOptions,
+    output: &Path,
+    need: Need,
+) -> Result<Box<dyn WriteUnits + 'a>, Error> {
+    Ok(match to {
+        Format::Csv | Format::Tsv => Box::new(csv::Writer::with_dialect(
+            out,
+            &wo.langs,
+            wo.csv.clone(),
+            dialect_of(to, output),
+        )?),
+        Format::Tmx => {
+            let mut w = tmx::Writer::new(out, &tmx::Header::new(&wo.langs[0]))?;
+            w.set_langs(&wo.langs)?;
+            w.allow_partial(need != Need::All);
+            Box::new(w)
+        }
+        _ => create_writer(to, out, wo)?,
+    })
+}
+
 fn check_langs(langs: &[String], to: Format, output: &Path) -> Result<(), Error> {
     let min = if matches!(to, Format::Csv | Format::Tsv) {
         1
@@ -239,7 +341,7 @@ fn check_langs(langs: &[String], to: Format, output: &Path) -> Result<(), Error>
     };
     if langs.len() < min {
         return Err(Error::invalid(
-            &path_name(output),
+            &out_name(output),
             format!(
                 "{to} needs {min} languages, the input gives {}: name them with --langs",
                 if langs.is_empty() {
@@ -270,11 +372,11 @@ fn convert_serial(
         convert_batched(&mut *r, output, to, opts, pb, &mut rep)?;
         return Ok(rep);
     }
-    let all = needs_all(to);
+    let need = need_for(to, !opts.langs.is_empty());
     let mut pump = |w: &mut dyn WriteUnits, rep: &mut ConvertReport| -> Result<(), Error> {
         while let Some(e) = r.read_entry()? {
             rep.read += 1;
-            match project(e, &langs, all) {
+            match project(e, &langs, need) {
                 Some(p) => {
                     w.write_entry(&p)?;
                     rep.written += 1;
@@ -284,6 +386,9 @@ fn convert_serial(
             if rep.read % 4096 == 0 {
                 pb.set_position(r.bytes_read());
             }
+        }
+        if rep.read > 0 && rep.written == 0 {
+            return Err(nothing_written(output, rep.read, &langs, need, ""));
         }
         Ok(())
     };
@@ -299,7 +404,7 @@ fn convert_serial(
     }
     let wo = write_opts(&langs, opts);
     crate::io::write_output(output, |out| {
-        let mut w = create_writer(to, out, &wo)?;
+        let mut w = make_writer(to, out, &wo, output, need)?;
         pump(&mut *w, &mut rep)?;
         w.finish_boxed()?;
         Ok(())
@@ -315,26 +420,32 @@ fn encode_entries(
     entries: Vec<Entry>,
     to: Format,
     langs: &[String],
+    need: Need,
     csv_opts: &csv::Options,
     out: &mut Vec<u8>,
+    partial: &AtomicU64,
 ) -> Result<(u64, u64), Error> {
-    let all = needs_all(to);
     let (mut written, mut skipped) = (0, 0);
     if to == Format::Tmx {
         let mut w = tmx::Writer::fragment(out, langs)?;
+        w.allow_partial(need != Need::All);
         for e in entries {
-            match project(e, langs, all) {
+            match project(e, langs, need) {
                 Some(p) => {
                     w.write_entry(&p)?;
-                    written += 1
+                    written += 1;
+                    if p.unit.variants.len() < langs.len() {
+                        partial.fetch_add(1, Ordering::Relaxed);
+                    }
                 }
                 None => skipped += 1,
             }
         }
     } else {
-        let mut w = csv::Writer::fragment(out, langs, csv_opts.clone(), dialect_of(to))?;
+        let mut w =
+            csv::Writer::fragment(out, langs, csv_opts.clone(), dialect_of(to, "".as_ref()))?;
         for e in entries {
-            match project(e, langs, all) {
+            match project(e, langs, need) {
                 Some(p) => {
                     w.write_unit(&p.unit)?;
                     written += 1
@@ -346,21 +457,31 @@ fn encode_entries(
     Ok((written, skipped))
 }
 
-fn dialect_of(to: Format) -> csv::Dialect {
+/// The CSV/TSV dialect for `output`: CSV files start with a BOM (Excel needs it to read
+/// UTF-8), CSV on standard output does not (a BOM in a pipe is a stray character for `grep`,
+/// `cut` or a program reading the header); TSV never has one.
+fn dialect_of(to: Format, output: &Path) -> csv::Dialect {
     if to == Format::Tsv {
         csv::Dialect::TSV
     } else {
-        csv::Dialect::CSV
+        csv::Dialect {
+            bom: output.as_os_str() != "-",
+            ..csv::Dialect::CSV
+        }
     }
 }
 
-/// Opens the output's header for the parallel paths (TMX, CSV, TSV).
+/// Opens the output's header for the parallel paths (TMX, CSV, TSV). A TMX input's header
+/// attributes that still hold for the output (`datatype`, `segtype`, `o-tmf`, `adminlang`,
+/// `creationdate`, props and notes) are kept; `srclang` is the first output language and
+/// `creationtool` is dragoman.
 fn open_sink<'o>(
     out: &'o mut dyn Write,
     to: Format,
     langs: &[String],
     csv_opts: &csv::Options,
     header: Option<&tmx::Header>,
+    output: &Path,
 ) -> Result<Sink<'o>, Error> {
     Ok(match to {
         Format::Tmx => {
@@ -368,6 +489,15 @@ fn open_sink<'o>(
             if let Some(src) = header {
                 h.creation_date = src.creation_date.clone();
                 h.adminlang = norm_lang(&src.adminlang).unwrap_or_else(|| "en".into());
+                for (mine, theirs) in [
+                    (&mut h.datatype, &src.datatype),
+                    (&mut h.segtype, &src.segtype),
+                    (&mut h.o_tmf, &src.o_tmf),
+                ] {
+                    if !theirs.trim().is_empty() {
+                        mine.clone_from(theirs);
+                    }
+                }
                 h.props = src.props.clone();
                 h.notes = src.notes.clone();
             }
@@ -376,7 +506,8 @@ fn open_sink<'o>(
             Sink::Tmx(w)
         }
         _ => Sink::Raw(
-            csv::Writer::with_dialect(out, langs, csv_opts.clone(), dialect_of(to))?.finish()?,
+            csv::Writer::with_dialect(out, langs, csv_opts.clone(), dialect_of(to, output))?
+                .finish()?,
         ),
     })
 }
@@ -457,16 +588,27 @@ fn convert_tmx_parallel(
         langs: langs.clone(),
         ..Default::default()
     };
+    if r.srclang_unused() && opts.langs.is_empty() {
+        rep.warnings.push(format!(
+            "{path}: the header's srclang {} is used by no <tuv> of the first units: \
+             writing {} ({} as the source); choose with --langs",
+            r.header().srclang,
+            langs.join(","),
+            langs[0]
+        ));
+    }
+    let need = need_for(to, !opts.langs.is_empty());
+    let partial = AtomicU64::new(0);
     let header = r.header().clone();
     let raw = opts.csv.raw_formulas;
-    let delim = dialect_of(to).delimiter;
+    let delim = dialect_of(to, output).delimiter;
     crate::io::write_output(output, |out| {
-        let mut sink = open_sink(out, to, &langs, &opts.csv, Some(&header))?;
+        let mut sink = open_sink(out, to, &langs, &opts.csv, Some(&header), output)?;
         // The units the reader parsed while opening.
         let first = r.take_queued();
         let mut buf = Vec::new();
         rep.read += first.len() as u64;
-        let (w, s) = encode_entries(first, to, &langs, &opts.csv, &mut buf)?;
+        let (w, s) = encode_entries(first, to, &langs, need, &opts.csv, &mut buf, &partial)?;
         rep.written += w;
         rep.skipped += s;
         sink.write(&buf)?;
@@ -478,7 +620,7 @@ fn convert_tmx_parallel(
             tmx::parse_body_chunk(&c, &path, &mut entries)?;
             let n = entries.len() as u64;
             let mut out = Vec::with_capacity(c.bytes.len());
-            let (w, s) = encode_entries(entries, to, &langs, &opts.csv, &mut out)?;
+            let (w, s) = encode_entries(entries, to, &langs, need, &opts.csv, &mut out, &partial)?;
             Ok((out, n, w, s))
         };
         pipeline(
@@ -495,9 +637,14 @@ fn convert_tmx_parallel(
                 sink.write(&bytes)
             },
         )?;
+        if rep.read > 0 && rep.written == 0 {
+            return Err(nothing_written(output, rep.read, &langs, need, "").into());
+        }
         sink.finish()?;
         Ok(())
     })?;
+    rep.partial = partial.into_inner();
+    partial_warning(rep.partial, &langs, &mut rep.warnings);
     Ok(rep)
 }
 
@@ -514,12 +661,14 @@ fn convert_batched(
     rep: &mut ConvertReport,
 ) -> Result<(), crate::Error> {
     let langs = rep.langs.clone();
+    let need = need_for(to, !opts.langs.is_empty());
+    let partial = AtomicU64::new(0);
     crate::io::write_output(output, |out| {
-        let mut sink = open_sink(out, to, &langs, &opts.csv, None)?;
+        let mut sink = open_sink(out, to, &langs, &opts.csv, None, output)?;
         let work = |batch: Vec<Entry>| -> Result<Encoded, Error> {
             let n = batch.len() as u64;
             let mut out = Vec::new();
-            let (w, s) = encode_entries(batch, to, &langs, &opts.csv, &mut out)?;
+            let (w, s) = encode_entries(batch, to, &langs, need, &opts.csv, &mut out, &partial)?;
             Ok((out, n, w, s))
         };
         pipeline(
@@ -542,9 +691,14 @@ fn convert_batched(
                 sink.write(&bytes)
             },
         )?;
+        if rep.read > 0 && rep.written == 0 {
+            return Err(nothing_written(output, rep.read, &langs, need, "").into());
+        }
         sink.finish()?;
         Ok(())
     })?;
+    rep.partial = partial.into_inner();
+    partial_warning(rep.partial, &langs, &mut rep.warnings);
     Ok(())
 }
 
@@ -611,7 +765,8 @@ pub struct MergeOptions {
     pub from: Option<Format>,
     /// Output format (default: from the extension).
     pub to: Option<Format>,
-    /// Languages to keep, source first (default: the first input's).
+    /// Languages to keep, source first (default: every input's, the first input's source
+    /// first). When given, TMX and Moses output only take units complete in all of them.
     pub langs: Vec<String>,
     /// CSV options.
     pub csv: csv::Options,
@@ -650,6 +805,8 @@ pub struct MergeReport {
     pub written: u64,
     /// Identical units left out (same text in every language).
     pub duplicates: u64,
+    /// Units joined into an earlier one with the same source (adding their languages).
+    pub joined: u64,
     /// Units left out for lack of the source (or, for TMX output, a target).
     pub skipped: u64,
     /// Number of conflicts found.
@@ -658,6 +815,10 @@ pub struct MergeReport {
     pub conflicts: Vec<Conflict>,
     /// The languages written, source first.
     pub langs: Vec<String>,
+    /// TMX units written without every language (they have the source and a target).
+    pub partial: u64,
+    /// What the caller should tell the user (e.g. inputs with another source language).
+    pub warnings: Vec<String>,
 }
 
 /// How many conflicts [`merge`] keeps in detail.
@@ -669,16 +830,23 @@ fn hash_str(s: &str) -> u64 {
     h.finish()
 }
 
-struct Seen {
-    targets: Vec<u64>,
-    first: Location,
-}
-
-/// Merges `inputs` into `output`: identical units are written once, units with the same
-/// source but different translations are all written and reported as conflicts.
+/// Merges `inputs` into `output`, joining units on their source text.
+///
+/// Units of memories that share a source language are joined when their source texts are
+/// identical (after trimming) and their translations agree: `ar-en` + `ar-fr` give `ar-en-fr`
+/// units. Identical units are written once. A unit whose translation into some language
+/// differs from the one already joined is written separately and reported as a conflict.
+/// The languages are those asked for, else the union of every input's languages, with the
+/// first input's source first. Units keep the languages they have when the output format
+/// allows it (CSV, TSV; TMX as long as the unit has the source and a target); with
+/// `opts.langs` given, TMX and Moses output only take units complete in every language.
+///
+/// Joining needs every unit at hand: the merged units are held in memory (about the size of
+/// their text) until the output is written.
 ///
 /// # Errors
-/// As [`convert`].
+/// As [`convert`]; inputs with units of which none can be written (the message says which
+/// languages the units lack).
 pub fn merge(
     inputs: &[PathBuf],
     output: &Path,
@@ -697,71 +865,120 @@ pub fn merge(
             open_reader(f, open_input(p)?, p, &[])?
         });
     }
-    let langs = pick_langs(&opts.langs, &*readers[0])?;
-    check_langs(&langs, to, output)?;
-    let mut rep = MergeReport {
-        langs: langs.clone(),
-        ..Default::default()
-    };
-    let all = needs_all(to);
-    let mut units_seen: std::collections::HashSet<u64> = Default::default();
-    let mut sources: HashMap<u64, Seen> = HashMap::new();
-    let mut pump = |w: &mut dyn WriteUnits, rep: &mut MergeReport| -> Result<(), Error> {
-        for (fi, r) in readers.iter_mut().enumerate() {
-            let mut n = 0u64;
-            while let Some(e) = r.read_entry()? {
-                n += 1;
-                rep.read += 1;
-                let Some(p) = project(e, &langs, all) else {
-                    rep.skipped += 1;
-                    continue;
-                };
-                let targets: Vec<u64> = langs[1..]
-                    .iter()
-                    .map(|l| p.unit.text(l).map_or(0, hash_str))
-                    .collect();
-                let src = p.unit.variants[0].text.as_str();
-                let src_h = hash_str(src);
-                let mut key = DefaultHasher::new();
-                (src_h, &targets).hash(&mut key);
-                if !units_seen.insert(key.finish()) {
-                    rep.duplicates += 1;
-                    continue;
+    let mut langs = pick_langs(&opts.langs, &*readers[0])?;
+    let mut rep = MergeReport::default();
+    if opts.langs.is_empty() {
+        for (r, p) in readers.iter().zip(inputs).skip(1) {
+            let theirs = pick_langs(&[], &**r)?;
+            if let (Some(a), Some(b)) = (langs.first(), theirs.first()) {
+                if a != b {
+                    rep.warnings.push(format!(
+                        "{}: source language {b}, not {a} like {}: only its units with {a} text \
+                         are merged",
+                        path_name(p),
+                        path_name(&inputs[0])
+                    ));
                 }
-                let here = Location { file: fi, unit: n };
-                match sources.get_mut(&src_h) {
-                    None => {
-                        sources.insert(
-                            src_h,
-                            Seen {
-                                targets,
-                                first: here,
-                            },
-                        );
-                    }
-                    Some(seen) => {
-                        for k in 0..targets.len() {
-                            let (a, b) = (seen.targets[k], targets[k]);
-                            if a != 0 && b != 0 && a != b {
-                                rep.conflict_count += 1;
-                                if rep.conflicts.len() < MAX_CONFLICTS {
-                                    rep.conflicts.push(Conflict {
-                                        source: src.trim().to_string(),
-                                        lang: langs[k + 1].clone(),
-                                        text: p.unit.text(&langs[k + 1]).unwrap_or("").to_string(),
-                                        at: here,
-                                        first: seen.first,
-                                    });
-                                }
-                            } else if a == 0 && b != 0 {
-                                seen.targets[k] = b;
-                            }
-                        }
-                    }
-                }
-                w.write_entry(&p)?;
-                rep.written += 1;
             }
+            for l in theirs {
+                if !langs.contains(&l) {
+                    langs.push(l);
+                }
+            }
+        }
+    }
+    check_langs(&langs, to, output)?;
+    rep.langs.clone_from(&langs);
+    let need = need_for(to, !opts.langs.is_empty());
+
+    // Read and join.
+    let mut merged: Vec<(Entry, Location)> = Vec::new();
+    let mut by_source: HashMap<String, Vec<usize>> = HashMap::new();
+    for (fi, r) in readers.iter_mut().enumerate() {
+        let mut n = 0u64;
+        while let Some(e) = r.read_entry()? {
+            n += 1;
+            rep.read += 1;
+            let Some(p) = project(e, &langs, Need::Source) else {
+                rep.skipped += 1;
+                continue;
+            };
+            let here = Location { file: fi, unit: n };
+            let src = p.unit.variants[0].text.trim().to_string();
+            let candidates = by_source.entry(src.clone()).or_default();
+            let mut placed = false;
+            let mut differs: Option<(usize, Vec<String>)> = None;
+            for &k in candidates.iter() {
+                let diff = differing_langs(&merged[k].0, &p);
+                if diff.is_empty() {
+                    if join_into(&mut merged[k].0, p.clone(), &langs) {
+                        rep.joined += 1;
+                    } else {
+                        rep.duplicates += 1;
+                    }
+                    placed = true;
+                    break;
+                }
+                if differs.is_none() {
+                    differs = Some((k, diff));
+                }
+            }
+            if placed {
+                continue;
+            }
+            if let Some((k, diff)) = differs {
+                for lang in diff {
+                    rep.conflict_count += 1;
+                    if rep.conflicts.len() < MAX_CONFLICTS {
+                        rep.conflicts.push(Conflict {
+                            source: src.clone(),
+                            text: p.unit.text(&lang).unwrap_or("").trim().to_string(),
+                            lang,
+                            at: here,
+                            first: merged[k].1,
+                        });
+                    }
+                }
+            }
+            candidates.push(merged.len());
+            merged.push((p, here));
+        }
+    }
+    drop(by_source);
+
+    // Write.
+    let mut missing = vec![0u64; langs.len()];
+    let mut pump = |w: &mut dyn WriteUnits, rep: &mut MergeReport| -> Result<(), Error> {
+        for (e, _) in merged.drain(..) {
+            for (k, l) in langs.iter().enumerate() {
+                if e.unit.variant(l).is_none() {
+                    missing[k] += 1;
+                }
+            }
+            match project(e, &langs, need) {
+                Some(p) => {
+                    w.write_entry(&p)?;
+                    rep.written += 1;
+                    if to == Format::Tmx && p.unit.variants.len() < langs.len() {
+                        rep.partial += 1;
+                    }
+                }
+                None => rep.skipped += 1,
+            }
+        }
+        if rep.read > 0 && rep.written == 0 {
+            let lacking: Vec<String> = langs
+                .iter()
+                .zip(&missing)
+                .filter(|(_, &m)| m > 0)
+                .map(|(l, m)| format!("{m} lack {l}"))
+                .collect();
+            let why = if lacking.is_empty() {
+                String::new()
+            } else {
+                format!(" (of the merged units, {})", lacking.join(", "))
+            };
+            return Err(nothing_written(output, rep.read, &langs, need, &why));
         }
         Ok(())
     };
@@ -778,12 +995,72 @@ pub fn merge(
         ..Default::default()
     };
     crate::io::write_output(output, |out| {
-        let mut w = create_writer(to, out, &wo)?;
+        let mut w = make_writer(to, out, &wo, output, need)?;
         pump(&mut *w, &mut rep)?;
         w.finish_boxed()?;
         Ok(())
     })?;
+    partial_warning(rep.partial, &langs, &mut rep.warnings);
     Ok(rep)
+}
+
+/// The languages in which both units have text and the texts differ (trimmed).
+fn differing_langs(a: &Entry, b: &Entry) -> Vec<String> {
+    b.unit
+        .variants
+        .iter()
+        .skip(1)
+        .filter(|v| {
+            a.unit
+                .variant(&v.lang)
+                .is_some_and(|x| x.text.trim() != v.text.trim())
+        })
+        .map(|v| v.lang.clone())
+        .collect()
+}
+
+/// Adds to `into` the variants of `from` in languages it lacks (keeping `langs` order, with
+/// their extras); notes and props of `from` that `into` lacks are added too. True when a
+/// language was added.
+fn join_into(into: &mut Entry, from: Entry, langs: &[String]) -> bool {
+    let mut extras_from = from.extras.into_iter();
+    let mut added = false;
+    for v in from.unit.variants {
+        let ex = extras_from.next().unwrap_or_default();
+        if into.unit.variant(&v.lang).is_some() {
+            continue;
+        }
+        if into.extras.len() < into.unit.variants.len() {
+            into.extras
+                .resize_with(into.unit.variants.len(), Default::default);
+        }
+        let rank = |l: &str| langs.iter().position(|x| x == l).unwrap_or(usize::MAX);
+        let at = into
+            .unit
+            .variants
+            .iter()
+            .position(|x| rank(&x.lang) > rank(&v.lang))
+            .unwrap_or(into.unit.variants.len());
+        into.unit.variants.insert(at, v);
+        into.extras.insert(at, ex);
+        added = true;
+    }
+    if added {
+        for n in from.unit.notes {
+            if !into.unit.notes.contains(&n) {
+                into.unit.notes.push(n);
+            }
+        }
+        for p in from.unit.props {
+            if !into.unit.props.contains(&p) {
+                into.unit.props.push(p);
+            }
+        }
+        if into.extras.iter().all(VariantExtra::is_empty) {
+            into.extras.clear();
+        }
+    }
+    added
 }
 
 /// Counts for one language.
@@ -895,10 +1172,11 @@ mod tests {
             ..Default::default()
         });
         let langs = vec!["ar".to_string(), "en-US".to_string(), "fr".to_string()];
-        let p = project(e.clone(), &langs, false).unwrap();
+        let p = project(e.clone(), &langs, Need::Source).unwrap();
         let got: Vec<_> = p.unit.variants.iter().map(|v| v.lang.as_str()).collect();
         assert_eq!(got, ["ar", "en-US"]);
-        assert!(project(e.clone(), &langs, true).is_none());
-        assert!(project(e, &["de".to_string()], false).is_none());
+        assert!(project(e.clone(), &langs, Need::All).is_none());
+        assert!(project(e.clone(), &langs, Need::SourceAndTarget).is_some());
+        assert!(project(e, &["de".to_string()], Need::Source).is_none());
     }
 }

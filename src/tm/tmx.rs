@@ -112,6 +112,7 @@ pub struct Writer<W: Write> {
     langs: Option<Vec<String>>,
     buf: String,
     written: u64,
+    partial: bool,
 }
 
 impl<W: Write> Writer<W> {
@@ -180,6 +181,7 @@ impl<W: Write> Writer<W> {
             langs: None,
             buf: String::with_capacity(1024),
             written: 0,
+            partial: false,
         })
     }
 
@@ -214,6 +216,14 @@ impl<W: Write> Writer<W> {
         Ok(())
     }
 
+    /// Accepts units that lack some target languages of the file (default: refused). Every
+    /// `<tu>` still needs the source language (CAT tools index on `srclang`) and at least one
+    /// target. Used by `merge`, where units of `ar-en` and `ar-fr` memories that share a source
+    /// are joined and the others keep the languages they have.
+    pub fn allow_partial(&mut self, yes: bool) {
+        self.partial = yes;
+    }
+
     /// A writer for `<tu>`s only (no prolog, header or closing tags), with the file's languages
     /// fixed: used to encode chunks in parallel, then spliced with [`Writer::write_raw`].
     ///
@@ -227,6 +237,7 @@ impl<W: Write> Writer<W> {
             langs: None,
             buf: String::with_capacity(1024),
             written: 0,
+            partial: false,
         };
         this.set_langs(langs)?;
         Ok(this)
@@ -320,8 +331,21 @@ impl<W: Write> Writer<W> {
         }
         s.push_str(">\n");
         write_notes_props(s, "      ", &u.notes, &u.props);
+        if self.partial && order[0].is_some() && order[1..].iter().all(Option::is_none) {
+            return Err(Error::invalid(
+                OUTPUT,
+                format!(
+                    "{}: only {} text; a TMX unit needs a source and a target",
+                    unit_name(u),
+                    langs[0]
+                ),
+            ));
+        }
         for (p, idx) in order.iter().enumerate() {
             let Some(i) = *idx else {
+                if self.partial && p > 0 {
+                    continue;
+                }
                 return Err(Error::invalid(
                     OUTPUT,
                     format!(

@@ -18,7 +18,7 @@ use std::path::Path;
 use memchr::memmem;
 use quick_xml::events::{BytesStart, Event};
 
-use super::super::xml::{decoded, find_illegal, unescape_into};
+use super::super::xml::{check_escapes, decoded, find_illegal, unescape_into};
 use super::super::{norm_lang, path_name, Entry, Error, Prop, Unit, Variant, VariantExtra};
 use super::{is_tmx_date, Header, INLINE};
 use crate::Position;
@@ -97,6 +97,7 @@ pub struct Reader<'a> {
     finished: bool,
     queue: std::collections::VecDeque<Entry>,
     langs: Vec<String>,
+    srclang_unused: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -123,18 +124,30 @@ impl<'a> Reader<'a> {
             finished: false,
             queue: Default::default(),
             langs: Vec::new(),
+            srclang_unused: false,
         };
         this.read_prolog()?;
         this.fill_queue()?;
-        let mut langs = Vec::new();
-        if this.header.srclang != "*all*" {
-            langs.push(this.header.srclang.clone());
-        }
-        if let Some(e) = this.queue.front() {
+        // Every language of the first chunk (not only of the first unit), in order of first
+        // appearance: a multilingual memory whose first unit lacks a language still has it.
+        let mut seen: Vec<String> = Vec::new();
+        for e in &this.queue {
             for v in &e.unit.variants {
-                if !langs.contains(&v.lang) {
-                    langs.push(v.lang.clone());
+                if !v.text.trim().is_empty() && !seen.contains(&v.lang) {
+                    seen.push(v.lang.clone());
                 }
+            }
+        }
+        let src = &this.header.srclang;
+        let mut langs = Vec::new();
+        if *src != "*all*" && (seen.is_empty() || seen.contains(src)) {
+            langs.push(src.clone());
+        } else if *src != "*all*" {
+            this.srclang_unused = true;
+        }
+        for l in seen {
+            if !langs.contains(&l) {
+                langs.push(l);
             }
         }
         this.langs = langs;
@@ -146,9 +159,18 @@ impl<'a> Reader<'a> {
         &self.header
     }
 
-    /// `srclang` (if not `*all*`) then the languages of the first unit.
+    /// `srclang` (unless `*all*` or used by no `<tuv>` of the first chunk) then every language
+    /// of the units in the first chunk (about [`CHUNK`] bytes), in order of first appearance.
+    /// A language that first appears later is not listed: name it with `--langs`.
     pub fn langs(&self) -> &[String] {
         &self.langs
+    }
+
+    /// True when the header's `srclang` is used by no `<tuv>` of the first chunk (a header
+    /// copied from another memory): [`Reader::langs`] then leaves it out, and the source is
+    /// the first language the units have.
+    pub fn srclang_unused(&self) -> bool {
+        self.srclang_unused
     }
 
     /// The next unit, `Ok(None)` at the end of the file.
@@ -522,7 +544,8 @@ impl super::super::ReadUnits for Reader<'_> {
         self.langs.clone()
     }
     fn srclang(&self) -> Option<String> {
-        (self.header.srclang != "*all*").then(|| self.header.srclang.clone())
+        (self.header.srclang != "*all*" && !self.srclang_unused)
+            .then(|| self.header.srclang.clone())
     }
     fn bytes_read(&self) -> u64 {
         Reader::bytes_read(self)
@@ -818,7 +841,7 @@ impl<'t> Parser<'t, '_> {
         loop {
             let before = self.r.buffer_position() as usize;
             match self.event()? {
-                Event::Text(t) => unescape_into(&mut String::new(), self.s(&t))
+                Event::Text(t) => check_escapes(self.s(&t))
                     .map_err(|e| (self.err)(before + e.offset, e.message))?,
                 Event::CData(_) | Event::Comment(_) => {}
                 Event::End(e) if e.name().as_ref() == name => return Ok(()),
@@ -840,8 +863,12 @@ impl<'t> Parser<'t, '_> {
         at: usize,
     ) -> Result<Option<std::borrow::Cow<'x, str>>, Error> {
         let mut found = None;
-        for a in e.attributes() {
+        let mut keys = Keys::default();
+        let mut it = e.attributes();
+        it.with_checks(false);
+        for a in it {
             let a = a.map_err(|x| (self.err)(at, x.to_string()))?;
+            keys.insert(a.key.0).map_err(|m| (self.err)(at, m))?;
             let key = a.key.as_ref();
             // Every attribute is parsed (a malformed one is an error), xml:lang wins over lang.
             if key == b"xml:lang" || (key == b"lang" && found.is_none()) {
@@ -1080,7 +1107,7 @@ impl<'t> Parser<'t, '_> {
                         unescape_into(text, self.s(&t))
                             .map_err(|e| (self.err)(before + e.offset, e.message))?;
                     } else {
-                        unescape_into(&mut String::new(), self.s(&t))
+                        check_escapes(self.s(&t))
                             .map_err(|e| (self.err)(before + e.offset, e.message))?;
                     }
                 }
@@ -1144,15 +1171,46 @@ fn inline_name(e: &BytesStart) -> Option<&'static [u8]> {
 
 /// Checks that attribute values decode (entities, legal characters).
 fn check_attrs(e: &BytesStart) -> Result<(), String> {
-    for a in e.attributes() {
+    let mut keys = Keys::default();
+    let mut it = e.attributes();
+    it.with_checks(false);
+    for a in it {
         let a = a.map_err(|x| x.to_string())?;
-        unescape_into(
-            &mut String::new(),
-            std::str::from_utf8(&a.value).unwrap_or(""),
-        )
-        .map_err(|x| x.message)?;
+        keys.insert(a.key.0)?;
+        // Values come from validated UTF-8 cut at ASCII quotes; only references need a look.
+        if memchr::memchr(b'&', &a.value).is_some() {
+            check_escapes(std::str::from_utf8(&a.value).unwrap_or("")).map_err(|x| x.message)?;
+        }
     }
     Ok(())
+}
+
+/// The attribute names of one element, to refuse duplicates. quick-xml's own check keeps them
+/// in a `Vec` allocated per element (5% of TMX -> CSV); elements have a handful of attributes,
+/// so a few stack slots do (a `Vec` takes over past them).
+#[derive(Default)]
+struct Keys<'a> {
+    few: [&'a [u8]; 8],
+    n: usize,
+    more: Vec<&'a [u8]>,
+}
+
+impl<'a> Keys<'a> {
+    fn insert(&mut self, k: &'a [u8]) -> Result<(), String> {
+        if self.few[..self.n].contains(&k) || self.more.contains(&k) {
+            return Err(format!(
+                "duplicated attribute {}",
+                String::from_utf8_lossy(k)
+            ));
+        }
+        if self.n < self.few.len() {
+            self.few[self.n] = k;
+            self.n += 1;
+        } else {
+            self.more.push(k);
+        }
+        Ok(())
+    }
 }
 
 fn as_str(b: &[u8]) -> &str {
