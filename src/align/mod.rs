@@ -151,6 +151,9 @@ pub struct Weights {
     /// sentences linked 1-1, or a merge whose single side holds both sentences, which earns
     /// this as a bonus).
     pub sentences: f64,
+    /// Bonus per anchor (number, Latin token, name) that the two sentences share and that
+    /// occurs in no other sentence of either document, on top of its kind's bonus.
+    pub unique: f64,
 }
 
 impl Default for Weights {
@@ -168,6 +171,7 @@ impl Default for Weights {
             para_edge: 4.0,
             para_near: 2.0,
             sentences: 1.0,
+            unique: 3.0,
         }
     }
 }
@@ -254,6 +258,7 @@ impl Aligner {
             paragraphs: fs.paragraphs() > 1 && ft.paragraphs() > 1,
             src_forced,
             tgt_forced,
+            unique: anchors::unique_pairs(&fs, &ft),
         };
         let pb = (p.progress && n.max(m) >= PROGRESS_MIN).then(|| {
             let pb = indicatif::ProgressBar::new(n as u64);
