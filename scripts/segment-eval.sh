@@ -65,5 +65,8 @@ for s in "${sets[@]}"; do
     run sentencex "$lang" "$gold" "$raw" "$py" "$peers/sentencex_seg.py" "$lang"
     run pySBD "$lang" "$gold" "$raw" "$py" "$peers/pysbd_seg.py" "$lang"
   fi
+  # OmegaT 3.6's default rules (needs Java and OmegaT: ../shared/bench/cat/setup.sh).
+  [ -f /usr/share/omegat/OmegaT.jar ] &&
+    run "OmegaT default" "$lang" "$gold" "$raw" "$shared/bench/cat/omegat_segment.sh" "$lang"
   run naive "$lang" "$gold" "$raw" python3 "$peers/naive_seg.py"
 done
