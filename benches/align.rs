@@ -1,11 +1,12 @@
 //! Alignment at scale: synthetic documents of 10k, 100k and 1M sentences a side, made by
-//! repeating the NTREX Arabic-English dev articles read from `/work/shared` at run time
+//! repeating the NTREX Arabic-English dev articles read from the shared directory at run time
 //! (skipped when absent), each size run in a child process so that its peak memory (VmHWM)
 //! is its own. The `galechurch` peer (PyPI) runs on the same input when its virtual
 //! environment exists, and the ratios are printed.
 //!
 //! usage: cargo bench --bench align [-- SIZES]   e.g. `-- 10000,100000`
-//! Environment: `ALIGN_BENCH_DATA` (default /work/shared/data/ar-en-alignment/ntrex/dev/flat),
+//! Environment: `DRAGOMAN_SHARED` (the shared directory, default `../shared` beside the
+//! repository root), `ALIGN_BENCH_DATA` (default `SHARED/data/ar-en-alignment/ntrex/dev/flat`),
 //! `ALIGN_BENCH_PEER_PY` (default /tmp/alignpeers/bin/python), `ALIGN_BENCH_PEER_MAX`
 //! (largest size the peer runs at, default 10000: it is quadratic-ish and slow).
 
@@ -16,7 +17,15 @@ use std::time::Instant;
 use dragoman::align::{Aligner, Params, Sentence};
 use dragoman::Lang;
 
-const PEER: &str = "/work/shared/bench/peers/galechurch_align.py";
+/// The peer wrapper, inside the shared directory.
+const PEER: &str = "bench/peers/galechurch_align.py";
+
+/// The shared directory: `DRAGOMAN_SHARED`, else `../shared` beside the repository root.
+fn shared_dir() -> PathBuf {
+    std::env::var_os("DRAGOMAN_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
+}
 
 /// The shared wrapper's code, with the block-size limit lifted: `galechurch` refuses a block
 /// over 50M DP cells (10k x 10k is 100M) unless `max_block_size` is raised.
@@ -176,10 +185,9 @@ fn peer(py: &Path, a: &Path, e: &Path) -> Option<(f64, u64)> {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let dir = PathBuf::from(
-        std::env::var("ALIGN_BENCH_DATA")
-            .unwrap_or_else(|_| "/work/shared/data/ar-en-alignment/ntrex/dev/flat".into()),
-    );
+    let dir = std::env::var_os("ALIGN_BENCH_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| shared_dir().join("data/ar-en-alignment/ntrex/dev/flat"));
     if let Some(pos) = args.iter().position(|a| a == "--child") {
         child(&dir, args[pos + 1].parse().unwrap());
         return;
@@ -201,7 +209,7 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(10_000);
-    let have_peer = py.exists() && Path::new(PEER).exists();
+    let have_peer = py.exists() && shared_dir().join(PEER).exists();
     let tmp = tempfile::tempdir().unwrap();
     let me = std::env::current_exe().unwrap();
     println!("size(src)  tgt      dragoman_s  (cpu_s)  dragoman_MB  galechurch_s  galechurch_MB  time_ratio  mem_ratio");

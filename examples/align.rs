@@ -44,6 +44,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             name: v[12],
             number_miss: v.get(13).copied().unwrap_or(0.0),
             long_name: v.get(14).copied().unwrap_or(v[12]),
+            unique: v.get(15).copied().unwrap_or(0.0),
         };
     }
     let dictionary = match std::env::var_os("DRAGOMAN_DICT") {

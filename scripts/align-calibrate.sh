@@ -3,11 +3,14 @@
 # review thresholds (REVIEW_THRESHOLD is 0.9). A link counts as right when the gold holds
 # exactly that link (empty-side links included).
 # usage: scripts/align-calibrate.sh [DRAGOMAN_BINARY]   (default target/release/dragoman)
+# DRAGOMAN_SHARED: the shared data directory (default: ../shared beside the repository root).
 BIN=${1:-target/release/dragoman}
-exec python3 - "$BIN" <<'PY'
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SHARED=${DRAGOMAN_SHARED:-$ROOT/../shared}
+exec python3 - "$BIN" "$SHARED" <<'PY'
 import glob, subprocess, sys
 BIN = sys.argv[1]
-D = "/work/shared/data"
+D = sys.argv[2] + "/data"
 sets = [("ar-en-alignment/ntrex/dev/flat", "en"), ("ar-en-alignment/ntrex/dev/para", "en"),
         ("ar-en-alignment/pud/dev/flat", "en"), ("ar-en-alignment/pud/dev/para", "en"),
         ("ar-fr-alignment/pud/dev/flat", "fr"), ("ar-fr-alignment/pud/dev/para", "fr")]

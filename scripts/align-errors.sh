@@ -2,11 +2,14 @@
 # Error analysis on the dev sets: recall per gold link type, and wrong predicted links by
 # cause (next to a dropped/added sentence, at a merge/split, other).
 # usage: scripts/align-errors.sh [DRAGOMAN_BINARY]   (default target/release/dragoman)
+# DRAGOMAN_SHARED: the shared data directory (default: ../shared beside the repository root).
 BIN=${1:-target/release/dragoman}
-exec python3 - "$BIN" <<'PY'
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SHARED=${DRAGOMAN_SHARED:-$ROOT/../shared}
+exec python3 - "$BIN" "$SHARED" <<'PY'
 import collections, glob, subprocess, sys
 BIN = sys.argv[1]
-D = "/work/shared/data"
+D = sys.argv[2] + "/data"
 sets = [("ar-en-alignment/ntrex/dev/flat", "en"), ("ar-en-alignment/ntrex/dev/para", "en"),
         ("ar-en-alignment/pud/dev/flat", "en"), ("ar-en-alignment/pud/dev/para", "en"),
         ("ar-fr-alignment/pud/dev/flat", "fr"), ("ar-fr-alignment/pud/dev/para", "fr")]

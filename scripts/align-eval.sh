@@ -3,8 +3,11 @@
 # usage: scripts/align-eval.sh
 #   ALIGN_BIN=path   aligner (default: the example, target/debug/examples/align SRC_LANG TGT_LANG SRC TGT)
 #   ALIGN_CLI=1      ALIGN_BIN is the dragoman binary: run `align --presegmented --source-lang ...`
-D=/work/shared/data
-EVAL=/work/shared/eval/eval_align.py
+#   DRAGOMAN_SHARED  the shared data directory (default: ../shared beside the repository root)
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SHARED=${DRAGOMAN_SHARED:-$ROOT/../shared}
+D=$SHARED/data
+EVAL=$SHARED/eval/eval_align.py
 BIN=${ALIGN_BIN:-target/debug/examples/align}
 for set in ar-en-alignment/ntrex/dev/flat ar-en-alignment/ntrex/dev/para ar-en-alignment/pud/dev/flat ar-en-alignment/pud/dev/para ar-fr-alignment/pud/dev/flat ar-fr-alignment/pud/dev/para; do
   [ -d "$D/$set" ] || { echo "skip $set (absent)"; continue; }

@@ -561,6 +561,39 @@ pub(crate) fn shared_pair(src: &Side, a: usize, tgt: &Side, b: usize, out: &mut 
     }
 }
 
+/// The sentence pairs that share an anchor found in no other sentence of either side (a
+/// number, Latin token or name that occurs once in each document), as `(source, target)`,
+/// sorted, one entry per such anchor. A match that cannot be a coincidence with a neighbour
+/// is what tells which of two neighbours has no counterpart. Dictionary entries are left out.
+pub(crate) fn unique_pairs(src: &Side, tgt: &Side) -> Vec<(u32, u32)> {
+    use std::collections::HashMap;
+    fn once(side: &Side) -> HashMap<u32, u32> {
+        let mut seen: HashMap<u32, u32> = HashMap::new();
+        for i in 0..side.len.len() {
+            for &k in side.keys_of(i) {
+                if kind(k) as u32 == DICT {
+                    continue;
+                }
+                seen.entry(k)
+                    .and_modify(|s| *s = u32::MAX)
+                    .or_insert(i as u32);
+            }
+        }
+        seen
+    }
+    let (a, b) = (once(src), once(tgt));
+    let mut out: Vec<(u32, u32)> = a
+        .iter()
+        .filter(|(_, &i)| i != u32::MAX)
+        .filter_map(|(k, &i)| match b.get(k) {
+            Some(&j) if j != u32::MAX => Some((i, j)),
+            _ => None,
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
+
 /// Number of keys `a` and `b` (sorted) share, by kind.
 #[cfg(test)]
 fn shared(a: &[u32], b: &[u32], out: &mut [u32; KINDS]) {
@@ -632,6 +665,21 @@ mod tests {
         assert!(keys("لميكروسوفت", false).contains(&keys("Microsoft", true)[0]));
         assert!(keys("Mr Go", true).is_empty());
         assert!(keys("Papworth", true).contains(&keys("بابوورث", false)[0]));
+    }
+
+    #[test]
+    fn unique_pairs_are_anchors_found_once_in_each_document() {
+        let s = |text| Sentence { text, para: 0 };
+        let ar = [s("في 2018 زار بوتوماك."), s("في 2018 و 45."), s("لا شيء.")];
+        let en = [
+            s("In 2018 he visited Potomac."),
+            s("Nothing."),
+            s("In 2018, 45."),
+        ];
+        let a = side_features(&ar, false, true, None);
+        let e = side_features(&en, true, false, None);
+        // 2018 is in two sentences on each side; Potomac and 45 occur once on each.
+        assert_eq!(unique_pairs(&a, &e), vec![(0, 0), (1, 2)]);
     }
 
     #[test]

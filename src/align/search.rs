@@ -27,6 +27,9 @@ pub(crate) struct Scorer<'a> {
     /// Sentences a correction says have no counterpart (1-0 / 0-1 only).
     pub src_forced: Option<&'a [bool]>,
     pub tgt_forced: Option<&'a [bool]>,
+    /// Sentence pairs sharing an anchor unique in both documents, sorted (see
+    /// [`super::anchors::unique_pairs`]).
+    pub unique: Vec<(u32, u32)>,
 }
 
 impl Scorer<'_> {
@@ -51,7 +54,19 @@ impl Scorer<'_> {
             }
             + w.name * sh[3] as f64
             + w.long_name * sh[4] as f64
-            + 2.0 * w.number_miss * sh[0] as f64) as f32
+            + 2.0 * w.number_miss * sh[0] as f64
+            + w.unique * self.unique_count(a, b) as f64) as f32
+    }
+
+    /// How many anchors unique in both documents sentences `a` and `b` share.
+    #[inline]
+    fn unique_count(&self, a: usize, b: usize) -> usize {
+        if self.unique.is_empty() {
+            return 0;
+        }
+        let key = (a as u32, b as u32);
+        let lo = self.unique.partition_point(|&p| p < key);
+        self.unique[lo..].iter().take_while(|&&p| p == key).count()
     }
 
     /// Cost of the link of shape `MOVES[k]` starting at node `(i, j)`; infinite when
