@@ -147,3 +147,36 @@ fn bom_and_crlf_are_not_content() {
     assert_eq!(recs[0].start, 3);
     assert_eq!(recs[1].para, 0);
 }
+
+#[test]
+fn exported_srx_is_well_formed_xml_and_loads_back() {
+    let mut cmd = dragoman();
+    cmd.args(["segment", "--export-srx"]);
+    let srx = ok(cmd);
+    // Strict checks other tools apply (a `--` inside a comment is an XML error).
+    let mut r = quick_xml::Reader::from_str(&srx);
+    r.config_mut().check_comments = true;
+    r.config_mut().check_end_names = true;
+    loop {
+        match r.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!(
+                "exported SRX is not well-formed at {}: {e}",
+                r.error_position()
+            ),
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rules.srx");
+    std::fs::write(&path, &srx).unwrap();
+    let input = root().join("source").join(ARTICLE);
+    let mut with_builtin = dragoman();
+    with_builtin.args(["segment", "--lang", "ar"]).arg(&input);
+    let mut with_export = dragoman();
+    with_export
+        .args(["segment", "--lang", "ar", "--srx"])
+        .arg(&path)
+        .arg(&input);
+    assert_eq!(ok(with_builtin), ok(with_export));
+}
