@@ -465,6 +465,19 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport> {
             }
             let target = Segmented::from_path(path, lang)?;
             check_language(&target.doc, lang)?;
+            if target.segments.is_empty() != source.segments.is_empty() {
+                return Err(Error::Project(format!(
+                    "{}: {} text while {} has {} segments (an unsaved or truncated file?)",
+                    path.display(),
+                    if target.segments.is_empty() {
+                        "no"
+                    } else {
+                        "has"
+                    },
+                    set.source.display(),
+                    source.segments.len()
+                )));
+            }
             let corrections = corrections_dir.join(format!("{stem}.{src_lang}-{lang}.tsv"));
             let links = if corrections.exists() {
                 used_corrections.push(corrections.clone());

@@ -61,6 +61,14 @@ pub fn run(args: &Args, _color: ColorChoice) -> Result<u8> {
     };
     let source = load(&args.source, &args.source_lang)?;
     let target = load(&args.target, &args.target_lang)?;
+    for (side, path) in [(&source, &args.source), (&target, &args.target)] {
+        if side.segments.is_empty() {
+            eprintln!(
+                "dragoman: warning: {} has no text: every sentence of the other side is unaligned",
+                dragoman::error::display_path(path)
+            );
+        }
+    }
     let fixed = match &args.fixed {
         Some(p) => {
             let text = dragoman::doc::decode_utf8(dragoman::io::read_input(p)?, p)?;

@@ -161,3 +161,16 @@ fn bad_fixed_link_names_the_corrections_file_and_line() {
     let err = fails(cmd);
     assert!(err.contains(&format!("{stem}.ar-en.tsv:3:1")), "{err}");
 }
+
+#[test]
+fn empty_translation_in_a_project_is_an_error() {
+    let p = project();
+    fs::write(p.path().join("translations/fr").join(ARTICLE), "\n").unwrap();
+    let mut cmd = dragoman();
+    cmd.args(["build", "--project"]).arg(p.path());
+    let err = fails(cmd);
+    assert!(
+        err.contains("translations/fr/") && err.contains("no text"),
+        "{err}"
+    );
+}
