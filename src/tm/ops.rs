@@ -599,6 +599,7 @@ fn convert_tmx_parallel(
     }
     let need = need_for(to, !opts.langs.is_empty());
     let partial = AtomicU64::new(0);
+    let unlisted = std::sync::Mutex::new(Vec::<String>::new());
     let header = r.header().clone();
     let raw = opts.csv.raw_formulas;
     let delim = dialect_of(to, output).delimiter;
@@ -614,7 +615,7 @@ fn convert_tmx_parallel(
         sink.write(&buf)?;
         let work = |c: tmx::Chunk| -> Result<Encoded, Error> {
             if to != Format::Tmx {
-                return encode_rows(&c, &path, &langs, delim, raw);
+                return encode_rows(&c, &path, &langs, delim, raw, &unlisted);
             }
             let mut entries = Vec::new();
             tmx::parse_body_chunk(&c, &path, &mut entries)?;
@@ -645,6 +646,19 @@ fn convert_tmx_parallel(
     })?;
     rep.partial = partial.into_inner();
     partial_warning(rep.partial, &langs, &mut rep.warnings);
+    let unlisted = unlisted
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !unlisted.is_empty() && opts.langs.is_empty() {
+        rep.warnings.push(format!(
+            "{path}: {} first appear(s) after the first chunk and {} not written; \
+             name every language with --langs (e.g. --langs {},{})",
+            unlisted.join(","),
+            if unlisted.len() == 1 { "is" } else { "are" },
+            langs.join(","),
+            unlisted.join(",")
+        ));
+    }
     Ok(rep)
 }
 
@@ -710,29 +724,47 @@ fn encode_rows(
     langs: &[String],
     delim: u8,
     raw: bool,
+    unlisted: &std::sync::Mutex<Vec<String>>,
 ) -> Result<Encoded, Error> {
+    let mut unl = Vec::new();
     let mut out = Vec::with_capacity(c.bytes.len() / 2);
     let mut line = String::new();
     let (mut n, mut written, mut skipped) = (0u64, 0u64, 0u64);
-    tmx::parse_body_chunk_rows(c, path, langs, &mut |texts| {
-        n += 1;
-        if texts[0].trim().is_empty() {
-            skipped += 1;
-            return Ok(());
-        }
-        line.clear();
-        for (i, t) in texts.iter().enumerate() {
-            if i > 0 {
-                line.push(delim as char);
+    tmx::parse_body_chunk_rows_unlisted(
+        c,
+        path,
+        langs,
+        &mut |texts| {
+            n += 1;
+            if texts[0].trim().is_empty() {
+                skipped += 1;
+                return Ok(());
             }
-            let t = if t.trim().is_empty() { "" } else { t.as_str() };
-            csv::push_field(&mut line, t, delim, raw);
+            line.clear();
+            for (i, t) in texts.iter().enumerate() {
+                if i > 0 {
+                    line.push(delim as char);
+                }
+                let t = if t.trim().is_empty() { "" } else { t.as_str() };
+                csv::push_field(&mut line, t, delim, raw);
+            }
+            line.push_str("\r\n");
+            out.extend_from_slice(line.as_bytes());
+            written += 1;
+            Ok(())
+        },
+        &mut unl,
+    )?;
+    if !unl.is_empty() {
+        let mut all = unlisted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for l in unl {
+            if !all.contains(&l) {
+                all.push(l);
+            }
         }
-        line.push_str("\r\n");
-        out.extend_from_slice(line.as_bytes());
-        written += 1;
-        Ok(())
-    })?;
+    }
     Ok((out, n, written, skipped))
 }
 
