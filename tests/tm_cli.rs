@@ -439,3 +439,23 @@ fn late_language_is_reported() {
         .unwrap()
         .ends_with("كلمة,word,Wort\r\n"));
 }
+
+/// QA 7: write errors name the output file, not `<output>`.
+#[test]
+fn write_errors_name_the_output() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let o = bin()
+        .arg("convert")
+        .arg(sample())
+        .args(["/dev/full", "--to", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("/dev/full: ") && !err.contains("<output>"),
+        "{err}"
+    );
+}

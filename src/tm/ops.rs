@@ -97,6 +97,23 @@ fn normalise_langs(langs: &[String]) -> Result<Vec<String>, Error> {
     Ok(out)
 }
 
+/// [`crate::io::write_output`], with the writers' errors about `<output>` (they do not know
+/// their file) naming the output file, or `<stdout>`.
+fn write_named<F>(output: &Path, write: F) -> Result<(), crate::Error>
+where
+    F: FnOnce(&mut dyn Write) -> Result<(), crate::Error>,
+{
+    crate::io::write_output(output, write).map_err(|e| match e {
+        crate::Error::Tm(Error::Io { path, cause }) if path == super::OUTPUT => {
+            Error::io(&out_name(output), cause).into()
+        }
+        crate::Error::Tm(Error::Invalid { path, message }) if path == super::OUTPUT => {
+            Error::invalid(&out_name(output), message).into()
+        }
+        e => e,
+    })
+}
+
 /// How an output path is named in messages (`<stdout>` for `-`).
 fn out_name(path: &Path) -> String {
     path_name(crate::io::output_name(path))
@@ -403,7 +420,7 @@ fn convert_serial(
         return Ok(rep);
     }
     let wo = write_opts(&langs, opts);
-    crate::io::write_output(output, |out| {
+    write_named(output, |out| {
         let mut w = make_writer(to, out, &wo, output, need)?;
         pump(&mut *w, &mut rep)?;
         w.finish_boxed()?;
@@ -603,7 +620,7 @@ fn convert_tmx_parallel(
     let header = r.header().clone();
     let raw = opts.csv.raw_formulas;
     let delim = dialect_of(to, output).delimiter;
-    crate::io::write_output(output, |out| {
+    write_named(output, |out| {
         let mut sink = open_sink(out, to, &langs, &opts.csv, Some(&header), output)?;
         // The units the reader parsed while opening.
         let first = r.take_queued();
@@ -677,7 +694,7 @@ fn convert_batched(
     let langs = rep.langs.clone();
     let need = need_for(to, !opts.langs.is_empty());
     let partial = AtomicU64::new(0);
-    crate::io::write_output(output, |out| {
+    write_named(output, |out| {
         let mut sink = open_sink(out, to, &langs, &opts.csv, None, output)?;
         let work = |batch: Vec<Entry>| -> Result<Encoded, Error> {
             let n = batch.len() as u64;
@@ -1026,7 +1043,7 @@ pub fn merge(
         csv: opts.csv.clone(),
         ..Default::default()
     };
-    crate::io::write_output(output, |out| {
+    write_named(output, |out| {
         let mut w = make_writer(to, out, &wo, output, need)?;
         pump(&mut *w, &mut rep)?;
         w.finish_boxed()?;
