@@ -243,7 +243,10 @@ fn convert_with_unused_srclang_writes_the_languages_present() {
         .unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("none written"), "{err}");
+    assert!(
+        err.contains("none written") && err.contains("first units are in en,fr"),
+        "{err}"
+    );
 }
 
 /// QA 3: `stats --json x | head -1`: a closed stdout ends quietly with exit 0.

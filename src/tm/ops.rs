@@ -227,6 +227,16 @@ fn partial_warning(partial: u64, langs: &[String], warnings: &mut Vec<String>) {
     }
 }
 
+/// The languages the input's first units have, for [`nothing_written`].
+fn found_langs(r: &dyn ReadUnits) -> String {
+    let l = r.langs();
+    if l.is_empty() {
+        String::new()
+    } else {
+        format!(" (the input's first units are in {})", l.join(","))
+    }
+}
+
 /// The error for an output that would hold no unit although the input has some: an empty
 /// file written with success hides the mistake (languages that do not match the input).
 fn nothing_written(output: &Path, read: u64, langs: &[String], need: Need, why: &str) -> Error {
@@ -390,6 +400,7 @@ fn convert_serial(
         return Ok(rep);
     }
     let need = need_for(to, !opts.langs.is_empty());
+    let why = found_langs(&*r);
     let mut pump = |w: &mut dyn WriteUnits, rep: &mut ConvertReport| -> Result<(), Error> {
         while let Some(e) = r.read_entry()? {
             rep.read += 1;
@@ -405,7 +416,7 @@ fn convert_serial(
             }
         }
         if rep.read > 0 && rep.written == 0 {
-            return Err(nothing_written(output, rep.read, &langs, need, ""));
+            return Err(nothing_written(output, rep.read, &langs, need, &why));
         }
         Ok(())
     };
@@ -615,6 +626,7 @@ fn convert_tmx_parallel(
         ));
     }
     let need = need_for(to, !opts.langs.is_empty());
+    let why = found_langs(&r);
     let partial = AtomicU64::new(0);
     let unlisted = std::sync::Mutex::new(Vec::<String>::new());
     let header = r.header().clone();
@@ -656,7 +668,7 @@ fn convert_tmx_parallel(
             },
         )?;
         if rep.read > 0 && rep.written == 0 {
-            return Err(nothing_written(output, rep.read, &langs, need, "").into());
+            return Err(nothing_written(output, rep.read, &langs, need, &why).into());
         }
         sink.finish()?;
         Ok(())
@@ -693,6 +705,7 @@ fn convert_batched(
 ) -> Result<(), crate::Error> {
     let langs = rep.langs.clone();
     let need = need_for(to, !opts.langs.is_empty());
+    let why = found_langs(r);
     let partial = AtomicU64::new(0);
     write_named(output, |out| {
         let mut sink = open_sink(out, to, &langs, &opts.csv, None, output)?;
@@ -723,7 +736,7 @@ fn convert_batched(
             },
         )?;
         if rep.read > 0 && rep.written == 0 {
-            return Err(nothing_written(output, rep.read, &langs, need, "").into());
+            return Err(nothing_written(output, rep.read, &langs, need, &why).into());
         }
         sink.finish()?;
         Ok(())
