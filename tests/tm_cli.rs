@@ -243,7 +243,10 @@ fn convert_with_unused_srclang_writes_the_languages_present() {
         .unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("none written"), "{err}");
+    assert!(
+        err.contains("none written") && err.contains("first units are in en,fr"),
+        "{err}"
+    );
 }
 
 /// QA 3: `stats --json x | head -1`: a closed stdout ends quietly with exit 0.
@@ -400,4 +403,62 @@ fn multilingual_tmx_languages_come_from_all_first_units() {
     let o = bin().arg("convert").arg(&i).arg(&out).output().unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("2 units read, 2 written (ar,en,fr)"), "{err}");
+}
+
+/// QA 8: a language that first appears after the first chunk (~1 MiB) is not written without
+/// --langs, and the user is told.
+#[test]
+fn late_language_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let i = dir.path().join("late.tmx");
+    let pad = "ن".repeat(60);
+    let mut units: Vec<Vec<(&str, &str)>> = Vec::new();
+    for _ in 0..12_000 {
+        units.push(vec![("ar", pad.as_str()), ("en", "text")]);
+    }
+    units.push(vec![("ar", "كلمة"), ("en", "word"), ("de", "Wort")]);
+    let refs: Vec<&[(&str, &str)]> = units.iter().map(Vec::as_slice).collect();
+    std::fs::write(&i, tmx("ar", "plaintext", &refs)).unwrap();
+    assert!(std::fs::metadata(&i).unwrap().len() > 2 << 20);
+    let out = dir.path().join("late.csv");
+    let o = bin().arg("convert").arg(&i).arg(&out).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("warning:") && err.contains("de first appear(s) after the first chunk"),
+        "{err}"
+    );
+    // Named, it is written.
+    let o = bin()
+        .arg("convert")
+        .arg(&i)
+        .arg(&out)
+        .args(["--langs", "ar,en,de"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success() && !err.contains("warning"), "{err}");
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .ends_with("كلمة,word,Wort\r\n"));
+}
+
+/// QA 7: write errors name the output file, not `<output>`.
+#[test]
+fn write_errors_name_the_output() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let o = bin()
+        .arg("convert")
+        .arg(sample())
+        .args(["/dev/full", "--to", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("/dev/full: ") && !err.contains("<output>"),
+        "{err}"
+    );
 }

@@ -5,9 +5,9 @@
 //! delimiter, `"`, CR or LF, quotes doubled), a header row of BCP 47 tags with the source first,
 //! one row per unit, every row as wide as the header. Cells a spreadsheet would run as a formula
 //! (starting with `=` `+` `-` `@`, tab, CR or NUL) are neutralised as OWASP recommends: prefixed
-//! with `'` and quoted (TSV: not quoted, see [`push_field`]); [`Options::raw_formulas`] writes
-//! them as they are, for machine readers. CSV files start with a BOM; `dragoman convert`
-//! leaves it out when writing to standard output.
+//! with `'` and quoted (TSV: not quoted unless the cell holds a tab, a line break or `"`);
+//! [`Options::raw_formulas`] writes them as they are, for machine readers. CSV files start
+//! with a BOM; `dragoman convert` leaves it out when writing to standard output.
 //! The [`Reader`] undoes the neutralisation (one `'` before a trigger character is removed).
 
 use std::io::{BufRead, Write};

@@ -97,6 +97,23 @@ fn normalise_langs(langs: &[String]) -> Result<Vec<String>, Error> {
     Ok(out)
 }
 
+/// [`crate::io::write_output`], with the writers' errors about `<output>` (they do not know
+/// their file) naming the output file, or `<stdout>`.
+fn write_named<F>(output: &Path, write: F) -> Result<(), crate::Error>
+where
+    F: FnOnce(&mut dyn Write) -> Result<(), crate::Error>,
+{
+    crate::io::write_output(output, write).map_err(|e| match e {
+        crate::Error::Tm(Error::Io { path, cause }) if path == super::OUTPUT => {
+            Error::io(&out_name(output), cause).into()
+        }
+        crate::Error::Tm(Error::Invalid { path, message }) if path == super::OUTPUT => {
+            Error::invalid(&out_name(output), message).into()
+        }
+        e => e,
+    })
+}
+
 /// How an output path is named in messages (`<stdout>` for `-`).
 fn out_name(path: &Path) -> String {
     path_name(crate::io::output_name(path))
@@ -207,6 +224,16 @@ fn partial_warning(partial: u64, langs: &[String], warnings: &mut Vec<String>) {
             langs[0],
             langs.get(1).map_or("en", String::as_str)
         ));
+    }
+}
+
+/// The languages the input's first units have, for [`nothing_written`].
+fn found_langs(r: &dyn ReadUnits) -> String {
+    let l = r.langs();
+    if l.is_empty() {
+        String::new()
+    } else {
+        format!(" (the input's first units are in {})", l.join(","))
     }
 }
 
@@ -373,6 +400,7 @@ fn convert_serial(
         return Ok(rep);
     }
     let need = need_for(to, !opts.langs.is_empty());
+    let why = found_langs(&*r);
     let mut pump = |w: &mut dyn WriteUnits, rep: &mut ConvertReport| -> Result<(), Error> {
         while let Some(e) = r.read_entry()? {
             rep.read += 1;
@@ -388,7 +416,7 @@ fn convert_serial(
             }
         }
         if rep.read > 0 && rep.written == 0 {
-            return Err(nothing_written(output, rep.read, &langs, need, ""));
+            return Err(nothing_written(output, rep.read, &langs, need, &why));
         }
         Ok(())
     };
@@ -403,7 +431,7 @@ fn convert_serial(
         return Ok(rep);
     }
     let wo = write_opts(&langs, opts);
-    crate::io::write_output(output, |out| {
+    write_named(output, |out| {
         let mut w = make_writer(to, out, &wo, output, need)?;
         pump(&mut *w, &mut rep)?;
         w.finish_boxed()?;
@@ -598,11 +626,13 @@ fn convert_tmx_parallel(
         ));
     }
     let need = need_for(to, !opts.langs.is_empty());
+    let why = found_langs(&r);
     let partial = AtomicU64::new(0);
+    let unlisted = std::sync::Mutex::new(Vec::<String>::new());
     let header = r.header().clone();
     let raw = opts.csv.raw_formulas;
     let delim = dialect_of(to, output).delimiter;
-    crate::io::write_output(output, |out| {
+    write_named(output, |out| {
         let mut sink = open_sink(out, to, &langs, &opts.csv, Some(&header), output)?;
         // The units the reader parsed while opening.
         let first = r.take_queued();
@@ -614,7 +644,7 @@ fn convert_tmx_parallel(
         sink.write(&buf)?;
         let work = |c: tmx::Chunk| -> Result<Encoded, Error> {
             if to != Format::Tmx {
-                return encode_rows(&c, &path, &langs, delim, raw);
+                return encode_rows(&c, &path, &langs, delim, raw, &unlisted);
             }
             let mut entries = Vec::new();
             tmx::parse_body_chunk(&c, &path, &mut entries)?;
@@ -638,13 +668,26 @@ fn convert_tmx_parallel(
             },
         )?;
         if rep.read > 0 && rep.written == 0 {
-            return Err(nothing_written(output, rep.read, &langs, need, "").into());
+            return Err(nothing_written(output, rep.read, &langs, need, &why).into());
         }
         sink.finish()?;
         Ok(())
     })?;
     rep.partial = partial.into_inner();
     partial_warning(rep.partial, &langs, &mut rep.warnings);
+    let unlisted = unlisted
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !unlisted.is_empty() && opts.langs.is_empty() {
+        rep.warnings.push(format!(
+            "{path}: {} first appear(s) after the first chunk and {} not written; \
+             name every language with --langs (e.g. --langs {},{})",
+            unlisted.join(","),
+            if unlisted.len() == 1 { "is" } else { "are" },
+            langs.join(","),
+            unlisted.join(",")
+        ));
+    }
     Ok(rep)
 }
 
@@ -662,8 +705,9 @@ fn convert_batched(
 ) -> Result<(), crate::Error> {
     let langs = rep.langs.clone();
     let need = need_for(to, !opts.langs.is_empty());
+    let why = found_langs(r);
     let partial = AtomicU64::new(0);
-    crate::io::write_output(output, |out| {
+    write_named(output, |out| {
         let mut sink = open_sink(out, to, &langs, &opts.csv, None, output)?;
         let work = |batch: Vec<Entry>| -> Result<Encoded, Error> {
             let n = batch.len() as u64;
@@ -692,7 +736,7 @@ fn convert_batched(
             },
         )?;
         if rep.read > 0 && rep.written == 0 {
-            return Err(nothing_written(output, rep.read, &langs, need, "").into());
+            return Err(nothing_written(output, rep.read, &langs, need, &why).into());
         }
         sink.finish()?;
         Ok(())
@@ -710,29 +754,47 @@ fn encode_rows(
     langs: &[String],
     delim: u8,
     raw: bool,
+    unlisted: &std::sync::Mutex<Vec<String>>,
 ) -> Result<Encoded, Error> {
+    let mut unl = Vec::new();
     let mut out = Vec::with_capacity(c.bytes.len() / 2);
     let mut line = String::new();
     let (mut n, mut written, mut skipped) = (0u64, 0u64, 0u64);
-    tmx::parse_body_chunk_rows(c, path, langs, &mut |texts| {
-        n += 1;
-        if texts[0].trim().is_empty() {
-            skipped += 1;
-            return Ok(());
-        }
-        line.clear();
-        for (i, t) in texts.iter().enumerate() {
-            if i > 0 {
-                line.push(delim as char);
+    tmx::parse_body_chunk_rows_unlisted(
+        c,
+        path,
+        langs,
+        &mut |texts| {
+            n += 1;
+            if texts[0].trim().is_empty() {
+                skipped += 1;
+                return Ok(());
             }
-            let t = if t.trim().is_empty() { "" } else { t.as_str() };
-            csv::push_field(&mut line, t, delim, raw);
+            line.clear();
+            for (i, t) in texts.iter().enumerate() {
+                if i > 0 {
+                    line.push(delim as char);
+                }
+                let t = if t.trim().is_empty() { "" } else { t.as_str() };
+                csv::push_field(&mut line, t, delim, raw);
+            }
+            line.push_str("\r\n");
+            out.extend_from_slice(line.as_bytes());
+            written += 1;
+            Ok(())
+        },
+        &mut unl,
+    )?;
+    if !unl.is_empty() {
+        let mut all = unlisted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for l in unl {
+            if !all.contains(&l) {
+                all.push(l);
+            }
         }
-        line.push_str("\r\n");
-        out.extend_from_slice(line.as_bytes());
-        written += 1;
-        Ok(())
-    })?;
+    }
     Ok((out, n, written, skipped))
 }
 
@@ -994,7 +1056,7 @@ pub fn merge(
         csv: opts.csv.clone(),
         ..Default::default()
     };
-    crate::io::write_output(output, |out| {
+    write_named(output, |out| {
         let mut w = make_writer(to, out, &wo, output, need)?;
         pump(&mut *w, &mut rep)?;
         w.finish_boxed()?;

@@ -17,8 +17,8 @@ use crate::Lang;
 
 mod reader;
 pub use reader::{
-    parse_body_chunk, parse_body_chunk_rows, parse_body_chunk_text, Base, Chunk, Reader, CHUNK,
-    MAX_UNIT,
+    parse_body_chunk, parse_body_chunk_rows, parse_body_chunk_rows_unlisted, parse_body_chunk_text,
+    Base, Chunk, Reader, CHUNK, MAX_UNIT,
 };
 
 /// The `<header>` of a TMX file.

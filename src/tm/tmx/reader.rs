@@ -679,14 +679,35 @@ pub fn parse_body_chunk_rows(
     langs: &[String],
     row: &mut dyn FnMut(&[String]) -> Result<(), Error>,
 ) -> Result<(), Error> {
+    parse_body_chunk_rows_unlisted(chunk, path, langs, row, &mut Vec::new())
+}
+
+/// Like [`parse_body_chunk_rows`], and adds to `unlisted` the (normalised) languages of
+/// `<tuv>`s that are not in `langs`, each once: what a conversion leaves out.
+///
+/// # Errors
+/// As [`parse_body_chunk`], and whatever `row` returns.
+pub fn parse_body_chunk_rows_unlisted(
+    chunk: &Chunk,
+    path: &str,
+    langs: &[String],
+    row: &mut dyn FnMut(&[String]) -> Result<(), Error>,
+    unlisted: &mut Vec<String>,
+) -> Result<(), Error> {
     let rows = Rows {
         langs: langs.to_vec(),
         texts: vec![String::new(); langs.len()],
         scratch: String::new(),
         cache: Vec::new(),
+        unlisted: Vec::new(),
     };
     parse_chunk_impl(chunk, path, false, Some(rows), &mut |_, rows| match rows {
         Some(r) => {
+            for l in r.unlisted.drain(..) {
+                if !unlisted.contains(&l) {
+                    unlisted.push(l);
+                }
+            }
             row(&r.texts)?;
             for t in &mut r.texts {
                 t.clear();
@@ -816,6 +837,8 @@ struct Rows {
     scratch: String,
     /// Raw `xml:lang` -> slot (None: a language not asked for).
     cache: Vec<(String, Option<usize>)>,
+    /// Languages met that have no slot (drained after each unit).
+    unlisted: Vec<String>,
 }
 
 impl<'t> Parser<'t, '_> {
@@ -1014,6 +1037,9 @@ impl<'t> Parser<'t, '_> {
                     None => {
                         let n = norm_lang(&raw_lang).ok_or_else(|| bad_lang(&raw_lang))?;
                         slot = rows.langs.iter().position(|l| *l == n);
+                        if slot.is_none() {
+                            rows.unlisted.push(n);
+                        }
                         if rows.cache.len() < 16 {
                             rows.cache.push((raw_lang.to_string(), slot));
                         }
