@@ -37,7 +37,7 @@ pub struct Args {
     pub langs: Vec<String>,
     /// Write CSV cells that look like spreadsheet formulas as they are (default: neutralised
     /// with a leading `'`, as OWASP recommends).
-    #[arg(long)]
+    #[arg(long = "raw-formulas", alias = "csv-raw")]
     pub csv_raw: bool,
     /// No summary or progress bar on stderr.
     #[arg(long, short)]

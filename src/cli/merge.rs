@@ -37,7 +37,7 @@ pub struct Args {
     #[arg(long, value_delimiter = ',')]
     pub langs: Vec<String>,
     /// Write CSV formula-like cells as they are.
-    #[arg(long)]
+    #[arg(long = "raw-formulas", alias = "csv-raw")]
     pub csv_raw: bool,
     /// Only the summary line, not each conflict.
     #[arg(long, short)]
