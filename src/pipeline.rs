@@ -479,15 +479,14 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport> {
                 )));
             }
             let corrections = corrections_dir.join(format!("{stem}.{src_lang}-{lang}.tsv"));
-            let links = if corrections.exists() {
-                used_corrections.push(corrections.clone());
-                align_corrected(&corrections, &src_lang, lang, &source, &target)?
-            } else {
-                (
-                    aligner(&src_lang, lang).align(&source.sentences(), &target.sentences()),
-                    0,
-                )
-            };
+            let corrections = corrections.exists().then_some(corrections);
+            used_corrections.extend(corrections.clone());
+            let links = align_pair(
+                &aligner(&src_lang, lang),
+                &source,
+                &target,
+                corrections.as_deref(),
+            )?;
             pairs.push((lang.clone(), target, links.0, links.1));
         }
         docs.push((set, stem, source, pairs));
@@ -562,18 +561,24 @@ fn aligner(src: &Lang, tgt: &Lang) -> Aligner {
     })
 }
 
-/// Aligns around the links of a corrections file; returns the links and how many were fixed.
-/// Errors name the file and the line of the offending link.
-fn align_corrected(
-    path: &Path,
-    src_lang: &Lang,
-    tgt_lang: &Lang,
+/// Aligns two segmented documents, keeping the links of a corrections file (the `align` TSV,
+/// edited) when one is given; returns the links and how many were fixed by hand.
+///
+/// # Errors
+/// An unreadable or invalid corrections file, or fixed links that cannot be kept (out of
+/// order, overlapping, beyond the documents): the message names the file and the line.
+pub fn align_pair(
+    aligner: &Aligner,
     source: &Segmented,
     target: &Segmented,
+    corrections: Option<&Path>,
 ) -> Result<(Vec<Link>, usize)> {
+    let Some(path) = corrections else {
+        return Ok((aligner.align(&source.sentences(), &target.sentences()), 0));
+    };
     let text = crate::doc::decode_utf8(crate::io::read_input(path)?, path)?;
     let fixed = align::parse_links(&text, path)?;
-    let links = aligner(src_lang, tgt_lang)
+    let links = aligner
         .align_fixed(&source.sentences(), &target.sentences(), &fixed)
         .map_err(|e| {
             let line = match &e {

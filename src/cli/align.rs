@@ -69,20 +69,13 @@ pub fn run(args: &Args, _color: ColorChoice) -> Result<u8> {
             );
         }
     }
-    let fixed = match &args.fixed {
-        Some(p) => {
-            let text = dragoman::doc::decode_utf8(dragoman::io::read_input(p)?, p)?;
-            dragoman::align::parse_links(&text, p)?
-        }
-        None => Vec::new(),
-    };
     let aligner = Aligner::new(Params {
         src_lang: Some(args.source_lang.clone()),
         tgt_lang: Some(args.target_lang.clone()),
         progress: true,
         ..Params::default()
     });
-    let links = aligner.align_fixed(&source.sentences(), &target.sentences(), &fixed)?;
+    let (links, _) = pipeline::align_pair(&aligner, &source, &target, args.fixed.as_deref())?;
     dragoman::io::write_output(&args.output, |w| {
         let err = |e| dragoman::Error::io(dragoman::io::output_name(&args.output), e);
         for l in &links {

@@ -110,3 +110,17 @@ fn fixed_links_are_kept() {
         auto.last().map(|l| (&l.0, &l.1))
     );
 }
+
+#[test]
+fn bad_fixed_link_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let fix = dir.path().join("fix.tsv");
+    std::fs::write(&fix, "# corrected\n\n0\t0\n999\t1\n").unwrap();
+    let mut cmd = dragoman();
+    cmd.args(["align", "-s", "ar", "-t", "en", "--fixed"])
+        .arg(&fix)
+        .arg(root().join("source").join(ARTICLE))
+        .arg(root().join("translations/en").join(ARTICLE));
+    let err = fails(cmd);
+    assert!(err.contains(&format!("{}:4:1", fix.display())), "{err}");
+}
