@@ -7,6 +7,7 @@
 #   scripts/convert-bench.sh               # sizes 10000 100000 1000000
 #   SIZES="10000 100000" scripts/convert-bench.sh
 #   PERF_DIR=/tmp/perf CAT_VENV=/tmp/dragoman-cat-venv NO_TTK=1 ...
+#   REPEAT=5 ...      # best of 5 runs per command (default 3)
 #   CALLGRIND=1 ...   # also count instructions (valgrind, load-independent) of dragoman and of
 #                     # the bare quick-xml + csv loop (benches/convert.rs) on the 100k file
 #
@@ -28,22 +29,30 @@ for n in $sizes; do
   [ -f "$perf_dir/tm-$n.tmx" ] || python3 "$shared/bench/perf/gen_tm.py" "$n" "$perf_dir" >/dev/null
 done
 
-# run LABEL MB CMD...: prints wall s, MB/s, peak RSS MB
+# run LABEL MB CMD...: prints wall s, MB/s, peak RSS MB of the fastest of $REPEAT runs (default
+# 3, as eval_segment.py does; the same for every tool, so ratios stay fair).
+repeat=${REPEAT:-3}
 run() {
   local label=$1 mb=$2; shift 2
-  local t0 t1 wall rss user sys _e
-  t0=$(date +%s%N)
-  /usr/bin/time -o "$perf_dir/.time" -f "%e %M %U %S" "$@" >/dev/null 2>&1
-  t1=$(date +%s%N)
-  read -r _e rss user sys < "$perf_dir/.time"
-  # Wall time in ns (time's %e has 10 ms steps: 6% of a 0.16 s run).
-  wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+  local t0 t1 wall rss user sys _e best="" i
+  for ((i = 0; i < repeat; i++)); do
+    t0=$(date +%s%N)
+    /usr/bin/time -o "$perf_dir/.time" -f "%e %M %U %S" "$@" >/dev/null 2>&1
+    t1=$(date +%s%N)
+    # Wall time in ns (time's %e has 10 ms steps: 6% of a 0.16 s run).
+    wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+    if [ -z "$best" ] || awk -v w="$wall" -v b="$best" 'BEGIN { exit !(w < b) }'; then
+      best=$wall
+      read -r _e rss user sys < "$perf_dir/.time"
+    fi
+  done
+  wall=$best
   cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
   awk -v l="$label" -v mb="$mb" -v w="$wall" -v r="$rss" -v c="$cpu" \
     'BEGIN { printf "%-36s %7.1f MB %7.3f s %7.1f MB/s %7.2f s cpu %7.1f MB/s/core %7.1f MB RSS\n", l, mb, w, (w > 0 ? mb / w : 0), c, (c > 0 ? mb / c : 0), r / 1024 }'
   echo "$wall" > "$perf_dir/.last_wall"
   echo "$cpu" > "$perf_dir/.last_cpu"
-  echo "    (load $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "    (load $(cut -d' ' -f1-3 /proc/loadavg); best of $repeat)"
 }
 
 echo "machine: $(nproc) cores, $(uname -r); load: $(cut -d' ' -f1-3 /proc/loadavg)"
