@@ -653,25 +653,22 @@ fn convert_tmx_parallel(
             let (w, s) = encode_entries(entries, to, &langs, need, &opts.csv, &mut out, &partial)?;
             Ok((out, n, w, s))
         };
-        pipeline(
+        encode_into(
+            sink,
+            &mut rep,
             || {
                 let c = r.next_chunk()?;
                 pb.set_position(r.bytes_read());
                 Ok(c)
             },
             &work,
-            |(bytes, n, w, s)| {
-                rep.read += n;
-                rep.written += w;
-                rep.skipped += s;
-                sink.write(&bytes)
+            &Expect {
+                output,
+                langs: &langs,
+                need,
+                why: &why,
             },
-        )?;
-        if rep.read > 0 && rep.written == 0 {
-            return Err(nothing_written(output, rep.read, &langs, need, &why).into());
-        }
-        sink.finish()?;
-        Ok(())
+        )
     })?;
     rep.partial = partial.into_inner();
     partial_warning(rep.partial, &langs, &mut rep.warnings);
@@ -691,6 +688,43 @@ fn convert_tmx_parallel(
     Ok(rep)
 }
 
+/// What an output must receive, for the error when it would get nothing.
+struct Expect<'a> {
+    output: &'a Path,
+    langs: &'a [String],
+    need: Need,
+    why: &'a str,
+}
+
+/// Runs [`pipeline`] into `sink`, counting units into `rep`, and finishes the output only if
+/// a non-empty input gave it at least one unit.
+fn encode_into<J: Send>(
+    mut sink: Sink<'_>,
+    rep: &mut ConvertReport,
+    produce: impl FnMut() -> Result<Option<J>, Error>,
+    work: &(dyn Fn(J) -> Result<Encoded, Error> + Sync),
+    expect: &Expect,
+) -> Result<(), crate::Error> {
+    pipeline(produce, work, |(bytes, n, w, s)| {
+        rep.read += n;
+        rep.written += w;
+        rep.skipped += s;
+        sink.write(&bytes)
+    })?;
+    if rep.read > 0 && rep.written == 0 {
+        let e = nothing_written(
+            expect.output,
+            rep.read,
+            expect.langs,
+            expect.need,
+            expect.why,
+        );
+        return Err(e.into());
+    }
+    sink.finish()?;
+    Ok(())
+}
+
 /// Units per job when a serial reader (CSV, XLIFF, Moses) feeds the parallel writers.
 const BATCH_UNITS: usize = 4096;
 
@@ -708,14 +742,16 @@ fn convert_batched(
     let why = found_langs(r);
     let partial = AtomicU64::new(0);
     write_named(output, |out| {
-        let mut sink = open_sink(out, to, &langs, &opts.csv, None, output)?;
+        let sink = open_sink(out, to, &langs, &opts.csv, None, output)?;
         let work = |batch: Vec<Entry>| -> Result<Encoded, Error> {
             let n = batch.len() as u64;
             let mut out = Vec::new();
             let (w, s) = encode_entries(batch, to, &langs, need, &opts.csv, &mut out, &partial)?;
             Ok((out, n, w, s))
         };
-        pipeline(
+        encode_into(
+            sink,
+            rep,
             || {
                 let mut batch = Vec::with_capacity(BATCH_UNITS);
                 while batch.len() < BATCH_UNITS {
@@ -728,18 +764,13 @@ fn convert_batched(
                 Ok((!batch.is_empty()).then_some(batch))
             },
             &work,
-            |(bytes, n, w, s)| {
-                rep.read += n;
-                rep.written += w;
-                rep.skipped += s;
-                sink.write(&bytes)
+            &Expect {
+                output,
+                langs: &langs,
+                need,
+                why: &why,
             },
-        )?;
-        if rep.read > 0 && rep.written == 0 {
-            return Err(nothing_written(output, rep.read, &langs, need, &why).into());
-        }
-        sink.finish()?;
-        Ok(())
+        )
     })?;
     rep.partial = partial.into_inner();
     partial_warning(rep.partial, &langs, &mut rep.warnings);

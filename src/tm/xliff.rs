@@ -18,7 +18,9 @@ use std::path::Path;
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::xml::{decoded, escape_attr, escape_text, find_illegal, strip_illegal, unescape_into};
+use super::xml::{
+    attr, decoded, escape_attr, escape_text, find_illegal, strip_illegal, unescape_into,
+};
 use super::{path_name, Error, Unit, Variant, OUTPUT};
 use crate::{Lang, Position};
 
@@ -410,19 +412,6 @@ fn local<'b>(e: &'b BytesStart) -> &'b [u8] {
         Some(i) => &n[i + 1..],
         None => n,
     }
-}
-
-fn attr(e: &BytesStart, name: &[u8]) -> Result<Option<String>, String> {
-    for a in e.attributes() {
-        let a = a.map_err(|x| x.to_string())?;
-        if a.key.as_ref() == name {
-            let mut v = String::new();
-            unescape_into(&mut v, std::str::from_utf8(&a.value).unwrap_or(""))
-                .map_err(|x| x.message)?;
-            return Ok(Some(v));
-        }
-    }
-    Ok(None)
 }
 
 #[cfg(test)]

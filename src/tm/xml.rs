@@ -68,6 +68,21 @@ pub struct UnescapeError {
     pub message: String,
 }
 
+/// The unescaped value of attribute `name`, if present; errors are messages for the caller to
+/// place (TMX and XLIFF readers add file, line and column).
+pub fn attr(e: &quick_xml::events::BytesStart, name: &[u8]) -> Result<Option<String>, String> {
+    for a in e.attributes() {
+        let a = a.map_err(|x| x.to_string())?;
+        if a.key.as_ref() == name {
+            let mut v = String::new();
+            unescape_into(&mut v, std::str::from_utf8(&a.value).unwrap_or(""))
+                .map_err(|x| x.message)?;
+            return Ok(Some(v));
+        }
+    }
+    Ok(None)
+}
+
 /// Appends the decoded form of `raw` (text or attribute content, already known to be UTF-8) to
 /// `out`. Only the five predefined entities and character references exist (DOCTYPEs with
 /// entity declarations are refused before this), and a reference to a character XML 1.0

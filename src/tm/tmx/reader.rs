@@ -500,7 +500,7 @@ impl<'a> Reader<'a> {
     }
 
     fn attr(&self, e: &BytesStart, name: &[u8], at: usize) -> Result<Option<String>, Error> {
-        get_attr(e, name).map_err(|m| self.err_at(at, m))
+        super::super::xml::attr(e, name).map_err(|m| self.err_at(at, m))
     }
 
     fn header_attrs(&self, e: &BytesStart, at: usize, h: &mut Header) -> Result<(), Error> {
@@ -577,19 +577,6 @@ fn tmx_date(v: &str) -> Option<String> {
     }
     let compact: String = v.chars().filter(|c| *c != '-' && *c != ':').collect();
     is_tmx_date(&compact).then_some(compact)
-}
-
-fn get_attr(e: &BytesStart, name: &[u8]) -> Result<Option<String>, String> {
-    for a in e.attributes() {
-        let a = a.map_err(|x| x.to_string())?;
-        if a.key.as_ref() == name {
-            let mut v = String::new();
-            unescape_into(&mut v, std::str::from_utf8(&a.value).unwrap_or(""))
-                .map_err(|x| x.message)?;
-            return Ok(Some(v));
-        }
-    }
-    Ok(None)
 }
 
 fn xml_msg(e: &quick_xml::Error) -> String {
@@ -931,10 +918,33 @@ impl<'t> Parser<'t, '_> {
     }
 
     fn attr(&self, e: &BytesStart, name: &[u8], at: usize) -> Result<Option<String>, Error> {
-        get_attr(e, name).map_err(|m| (self.err)(at, m))
+        super::super::xml::attr(e, name).map_err(|m| (self.err)(at, m))
     }
 
     /// Collects the text of a `<prop>`/`<note>` up to its end tag.
+    /// A `<prop>` or `<note>` of a unit or a variant: kept when reading metadata, checked and
+    /// skipped otherwise.
+    fn prop_or_note(
+        &mut self,
+        e: &BytesStart,
+        at: usize,
+        props: &mut Vec<Prop>,
+        notes: &mut Vec<String>,
+    ) -> Result<(), Error> {
+        check_attrs(e).map_err(|m| (self.err)(at, m))?;
+        if !self.meta {
+            return self.skip(e.name().as_ref(), at);
+        }
+        if e.name().as_ref() == b"prop" {
+            let kind = self.attr(e, b"type", at)?.unwrap_or_default();
+            let value = self.simple_text(b"prop", at)?;
+            props.push(Prop { kind, value });
+        } else {
+            notes.push(self.simple_text(b"note", at)?);
+        }
+        Ok(())
+    }
+
     fn simple_text(&mut self, name: &[u8], at: usize) -> Result<String, Error> {
         let mut s = String::new();
         loop {
@@ -972,20 +982,8 @@ impl<'t> Parser<'t, '_> {
                 Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
                 Event::Comment(_) => {}
                 Event::Start(e) => match e.name().as_ref() {
-                    b"prop" | b"note" if !self.meta => {
-                        check_attrs(&e).map_err(|m| (self.err)(before, m))?;
-                        self.skip(e.name().as_ref(), before)?
-                    }
-                    b"prop" => {
-                        check_attrs(&e).map_err(|m| (self.err)(before, m))?;
-                        let kind = self.attr(&e, b"type", before)?.unwrap_or_default();
-                        let value = self.simple_text(b"prop", before)?;
-                        u.props.push(Prop { kind, value });
-                    }
-                    b"note" => {
-                        check_attrs(&e).map_err(|m| (self.err)(before, m))?;
-                        let n = self.simple_text(b"note", before)?;
-                        u.notes.push(n);
+                    b"prop" | b"note" => {
+                        self.prop_or_note(&e, before, &mut u.props, &mut u.notes)?
                     }
                     b"tuv" => {
                         let (v, ex) = self.tuv(&e, before)?;
@@ -1061,20 +1059,8 @@ impl<'t> Parser<'t, '_> {
                 Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
                 Event::Comment(_) => {}
                 Event::Start(e) => match e.name().as_ref() {
-                    b"prop" | b"note" if !self.meta => {
-                        check_attrs(&e).map_err(|m| (self.err)(before, m))?;
-                        self.skip(e.name().as_ref(), before)?
-                    }
-                    b"prop" => {
-                        check_attrs(&e).map_err(|m| (self.err)(before, m))?;
-                        let kind = self.attr(&e, b"type", before)?.unwrap_or_default();
-                        let value = self.simple_text(b"prop", before)?;
-                        ex.props.push(Prop { kind, value });
-                    }
-                    b"note" => {
-                        check_attrs(&e).map_err(|m| (self.err)(before, m))?;
-                        let n = self.simple_text(b"note", before)?;
-                        ex.notes.push(n);
+                    b"prop" | b"note" => {
+                        self.prop_or_note(&e, before, &mut ex.props, &mut ex.notes)?
                     }
                     b"seg" if !saw_seg => {
                         match self.rows.as_mut() {
