@@ -369,25 +369,21 @@ impl Aligner {
             if l.tgt.end > m {
                 return Err(bad(format!("the target has only {m} sentences")));
             }
-            if !l.src.is_empty() {
-                if l.src.start < s_end {
+            for (side, r, end) in [
+                ("source", &l.src, &mut s_end),
+                ("target", &l.tgt, &mut t_end),
+            ] {
+                if r.is_empty() {
+                    continue;
+                }
+                if r.start < *end {
                     return Err(bad(format!(
-                        "source sentence {} is already in an earlier fixed link \
+                        "{side} sentence {} is already in an earlier fixed link \
                          (fixed links must be in order and must not overlap)",
-                        l.src.start
+                        r.start
                     )));
                 }
-                s_end = l.src.end;
-            }
-            if !l.tgt.is_empty() {
-                if l.tgt.start < t_end {
-                    return Err(bad(format!(
-                        "target sentence {} is already in an earlier fixed link \
-                         (fixed links must be in order and must not overlap)",
-                        l.tgt.start
-                    )));
-                }
-                t_end = l.tgt.end;
+                *end = r.end;
             }
             if l.src.is_empty() {
                 tgt_forced[l.tgt.start] = true;
