@@ -19,6 +19,7 @@ use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+pub use crate::align::format_ids;
 use crate::align::{self, Aligner, Link, Params, Sentence};
 use crate::doc::Document;
 use crate::error::{Error, Result};
@@ -775,14 +776,6 @@ pub fn multilingual_units(
         });
     }
     units
-}
-
-/// Segment ids as the `align` TSV writes them: `3,4`, or empty for an empty side.
-pub fn format_ids(r: &Range<usize>) -> String {
-    r.clone()
-        .map(|i| i.to_string())
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 fn prop(kind: &str, value: &str) -> Prop {

@@ -35,14 +35,16 @@ impl Link {
     }
 }
 
+/// Sentence ids as the links TSV writes them: `3,4`, or empty for an empty side.
+pub fn format_ids(r: &Range<usize>) -> String {
+    r.clone()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 fn ids(f: &mut fmt::Formatter<'_>, r: &Range<usize>) -> fmt::Result {
-    for (k, i) in r.clone().enumerate() {
-        if k > 0 {
-            f.write_str(",")?;
-        }
-        write!(f, "{i}")?;
-    }
-    Ok(())
+    f.write_str(&format_ids(r))
 }
 
 /// The TSV form without texts: `0,1<TAB>0<TAB>0.9731`.

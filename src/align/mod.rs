@@ -52,7 +52,7 @@ pub mod report;
 pub mod search;
 
 pub use dict::Dictionary;
-pub use link::{parse_links, Link};
+pub use link::{format_ids, parse_links, Link};
 
 use anchors::{mostly_latin, side_features, DictSide};
 use cost::{move_prior_costs, variance_for, LengthModel, MOVES};
