@@ -95,14 +95,82 @@ where
     if let Some(meta) = &existing {
         fs::set_permissions(tmp.path(), meta.permissions()).map_err(|e| Error::io(path, e))?;
     }
-    let mut out = BufWriter::new(tmp);
+    let mut out = BufWriter::new(EarlyWriteback::new(tmp));
     write(&mut out)?;
     let tmp = out
         .into_inner()
-        .map_err(|e| Error::io(path, e.into_error()))?;
+        .map_err(|e| Error::io(path, e.into_error()))?
+        .into_file();
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     tmp.persist(&target).map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+/// A temporary output whose data is pushed to disk while it is being written: every
+/// [`EarlyWriteback::STEP`] bytes a helper thread runs `fdatasync` on it (when the previous
+/// one is done), so the `fsync` before the rename waits for the last few megabytes instead of
+/// the whole file (about 20 ms of a 100 ms conversion of 85 MB). Small outputs never start the
+/// thread.
+struct EarlyWriteback {
+    file: tempfile::NamedTempFile,
+    since: u64,
+    syncer: Option<Syncer>,
+}
+
+struct Syncer {
+    /// A slot of capacity one: a request is dropped while one is pending.
+    tx: std::sync::mpsc::SyncSender<()>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl EarlyWriteback {
+    const STEP: u64 = 8 << 20;
+
+    fn new(file: tempfile::NamedTempFile) -> Self {
+        EarlyWriteback {
+            file,
+            since: 0,
+            syncer: None,
+        }
+    }
+
+    fn into_file(mut self) -> tempfile::NamedTempFile {
+        if let Some(s) = self.syncer.take() {
+            drop(s.tx);
+            let _ = s.thread.join();
+        }
+        self.file
+    }
+}
+
+impl Write for EarlyWriteback {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.since += n as u64;
+        if self.since >= Self::STEP {
+            self.since = 0;
+            if self.syncer.is_none() {
+                // Advisory: without a second handle the final fsync does all the work.
+                if let Ok(f) = self.file.as_file().try_clone() {
+                    let (tx, rx) = std::sync::mpsc::sync_channel::<()>(1);
+                    let thread = std::thread::spawn(move || {
+                        while rx.recv().is_ok() {
+                            let _ = f.sync_data();
+                        }
+                    });
+                    self.syncer = Some(Syncer { tx, thread });
+                }
+            }
+            if let Some(s) = &self.syncer {
+                let _ = s.tx.try_send(());
+            }
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
 }
 
 /// How standard output is named in messages.
@@ -135,6 +203,38 @@ mod tests {
         assert_eq!(fs::read_to_string(&p).unwrap(), "old");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "temporary file left behind");
+    }
+
+    #[test]
+    fn large_output_is_complete_with_early_writeback() {
+        // Past several STEPs, so the background fdatasync runs while writing continues, and
+        // a failure after that still leaves nothing behind.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.bin");
+        let piece: Vec<u8> = (0..=255u8).cycle().take(1 << 20).collect();
+        write_output(&p, |w| {
+            for i in 0..20u8 {
+                w.write_all(&[i]).map_err(|e| Error::io("x", e))?;
+                w.write_all(&piece).map_err(|e| Error::io("x", e))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let got = fs::read(&p).unwrap();
+        assert_eq!(got.len(), 20 * ((1 << 20) + 1));
+        for (i, block) in got.chunks((1 << 20) + 1).enumerate() {
+            assert_eq!(block[0] as usize, i);
+            assert_eq!(&block[1..], &piece[..]);
+        }
+        let r = write_output(&p, |w| {
+            for _ in 0..20 {
+                w.write_all(&piece).map_err(|e| Error::io("x", e))?;
+            }
+            Err(Error::Project("boom".into()))
+        });
+        assert!(r.is_err());
+        assert_eq!(fs::read(&p).unwrap(), got);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     fn put(p: &Path, text: &str) -> Result<()> {

@@ -4,7 +4,8 @@
 use dragoman::tm::{tmx, Entry};
 use libfuzzer_sys::fuzz_target;
 
-/// The full and the lean (text-only, used for CSV output) body parsers agree on every input.
+/// The full and the lean (text-only, used for CSV output) body parsers, and the rows path
+/// (scanner + parser fallback), agree on every input.
 fn lean_equals_full(data: &[u8]) {
     let chunk = tmx::Chunk {
         bytes: data.to_vec(),
@@ -33,6 +34,12 @@ fn lean_equals_full(data: &[u8]) {
         Ok(())
     });
     assert_eq!(a.is_ok(), c.is_ok(), "{a:?} / {c:?}");
+    // The rows path runs the lean scanner first and falls back to the parser: same checks,
+    // same errors (message and position) as the lean parser alone.
+    assert_eq!(
+        b.as_ref().err().map(ToString::to_string),
+        c.as_ref().err().map(ToString::to_string)
+    );
     if a.is_ok() {
         assert_eq!(rows.len(), full.len());
         for (e, row) in full.iter().zip(&rows) {

@@ -23,6 +23,8 @@ use super::super::{norm_lang, path_name, Entry, Error, Prop, Unit, Variant, Vari
 use super::{is_tmx_date, Header, INLINE};
 use crate::Position;
 
+mod scan;
+
 /// Target chunk size for the body.
 pub const CHUNK: usize = 1 << 20;
 /// The largest single `<tu>` (or header) accepted, to bound memory on hostile input.
@@ -92,6 +94,8 @@ pub struct Reader<'a> {
     header: Header,
     /// Unparsed bytes; `buf[0]` is at `base`.
     buf: Vec<u8>,
+    /// Buffers given back with [`Reader::recycle`].
+    spare: Vec<Vec<u8>>,
     base: Base,
     eof: bool,
     finished: bool,
@@ -115,6 +119,7 @@ impl<'a> Reader<'a> {
             path: name,
             header: Header::new("*all*"),
             buf: Vec::new(),
+            spare: Vec::new(),
             base: Base {
                 byte: 0,
                 line: 1,
@@ -251,7 +256,11 @@ impl<'a> Reader<'a> {
             want *= 2;
         };
         let last = self.eof && cut == self.buf.len();
-        let rest = self.buf.split_off(cut);
+        // The rest (part of a unit) moves to a recycled buffer if there is one.
+        let mut rest = self.spare.pop().unwrap_or_default();
+        rest.clear();
+        rest.extend_from_slice(&self.buf[cut..]);
+        self.buf.truncate(cut);
         let bytes = std::mem::replace(&mut self.buf, rest);
         let base = self.base;
         self.base = Base {
@@ -262,6 +271,14 @@ impl<'a> Reader<'a> {
             self.finished = true;
         }
         Ok(Some(Chunk { bytes, base, last }))
+    }
+
+    /// Gives back the bytes of a chunk this reader handed out, once parsed: the next chunks
+    /// are read into them instead of into fresh memory.
+    pub fn recycle(&mut self, buf: Vec<u8>) {
+        if buf.capacity() > 0 && self.spare.len() < 2 {
+            self.spare.push(buf);
+        }
     }
 
     /// Reads until `buf` holds `want` bytes or the input ends.
@@ -688,25 +705,32 @@ pub fn parse_body_chunk_rows_unlisted(
         cache: Vec::new(),
         unlisted: Vec::new(),
     };
-    parse_chunk_impl(chunk, path, false, Some(rows), &mut |_, rows| match rows {
-        Some(r) => {
-            for l in r.unlisted.drain(..) {
-                if !unlisted.contains(&l) {
-                    unlisted.push(l);
+    parse_chunk_impl(
+        chunk,
+        path,
+        false,
+        Some(rows),
+        true,
+        &mut |_, rows| match rows {
+            Some(r) => {
+                for l in r.unlisted.drain(..) {
+                    if !unlisted.contains(&l) {
+                        unlisted.push(l);
+                    }
                 }
+                row(&r.texts)?;
+                for t in &mut r.texts {
+                    t.clear();
+                }
+                Ok(())
             }
-            row(&r.texts)?;
-            for t in &mut r.texts {
-                t.clear();
-            }
-            Ok(())
-        }
-        None => Ok(()),
-    })
+            None => Ok(()),
+        },
+    )
 }
 
 fn parse_chunk(chunk: &Chunk, path: &str, meta: bool, out: &mut Vec<Entry>) -> Result<(), Error> {
-    parse_chunk_impl(chunk, path, meta, None, &mut |e, _| {
+    parse_chunk_impl(chunk, path, meta, None, false, &mut |e, _| {
         out.push(e);
         Ok(())
     })
@@ -719,6 +743,7 @@ fn parse_chunk_impl(
     path: &str,
     meta: bool,
     rows: Option<Rows>,
+    fast: bool,
     out: &mut Sink<'_>,
 ) -> Result<(), Error> {
     let bytes = &chunk.bytes;
@@ -734,59 +759,85 @@ fn parse_chunk_impl(
             format!("character U+{c:04X} is not allowed in XML 1.0"),
         ));
     }
-    let mut r = quick_xml::Reader::from_str(text);
-    r.config_mut().check_end_names = false;
-    r.config_mut().allow_unmatched_ends = true;
-    let mut p = Parser {
-        r,
-        text,
-        err: &err,
-        meta,
-        langs: Vec::new(),
-        rows,
-    };
+    let mut rows = rows;
+    let mut langs = Vec::new();
     let mut closed_body = false;
     let mut closed_tmx = false;
+    // `pos`: where the full parser (re)starts. In rows mode the scanner takes every unit it
+    // can and hands the parser only what it gives up on (one unit at a time, or what follows
+    // the units); otherwise the parser reads the whole chunk.
+    let mut pos = 0;
     loop {
-        let before = p.r.buffer_position() as usize;
-        let ev = p.event()?;
-        match ev {
-            Event::Eof => break,
-            Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
-            Event::Comment(_) | Event::PI(_) => {}
-            Event::Start(e) if e.name().as_ref() == b"tu" && !closed_body => {
-                let u = p.tu(&e, before)?;
-                out(u, p.rows.as_mut())?;
+        if let (Some(rs), false, true) = (rows.as_mut(), closed_body, fast) {
+            pos = scan_units(text, pos, rs, &mut |rs| out(Entry::default(), Some(rs)))?;
+        }
+        let sub = &text[pos..];
+        let at = pos;
+        let sub_err = |off: usize, msg: String| err(at + off, msg);
+        let mut r = quick_xml::Reader::from_str(sub);
+        r.config_mut().check_end_names = false;
+        r.config_mut().allow_unmatched_ends = true;
+        let mut p = Parser {
+            r,
+            text: sub,
+            err: &sub_err,
+            meta,
+            langs: std::mem::take(&mut langs),
+            rows: rows.take(),
+        };
+        let mut resume = None;
+        loop {
+            let before = p.r.buffer_position() as usize;
+            let ev = p.event()?;
+            match ev {
+                Event::Eof => break,
+                Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Start(e) if e.name().as_ref() == b"tu" && !closed_body => {
+                    let u = p.tu(&e, before)?;
+                    out(u, p.rows.as_mut())?;
+                    if fast && p.rows.is_some() {
+                        // Back to the scanner for the next units.
+                        resume = Some(at + p.r.buffer_position() as usize);
+                        break;
+                    }
+                }
+                Event::Empty(e) if e.name().as_ref() == b"tu" && !closed_body => {}
+                Event::End(e) if e.name().as_ref() == b"body" && !closed_body => closed_body = true,
+                Event::End(e) if e.name().as_ref() == b"tmx" && closed_body && !closed_tmx => {
+                    closed_tmx = true
+                }
+                Event::Start(e) | Event::Empty(e) => {
+                    return Err(sub_err(
+                        before,
+                        format!(
+                            "unexpected <{}> {}",
+                            String::from_utf8_lossy(e.name().as_ref()),
+                            if closed_body {
+                                "after </body>"
+                            } else {
+                                "in <body> (expected <tu>)"
+                            }
+                        ),
+                    ))
+                }
+                Event::End(e) => {
+                    return Err(sub_err(
+                        before,
+                        format!(
+                            "unexpected </{}>",
+                            String::from_utf8_lossy(e.name().as_ref())
+                        ),
+                    ))
+                }
+                _ => return Err(sub_err(before, "unexpected content in <body>".into())),
             }
-            Event::Empty(e) if e.name().as_ref() == b"tu" && !closed_body => {}
-            Event::End(e) if e.name().as_ref() == b"body" && !closed_body => closed_body = true,
-            Event::End(e) if e.name().as_ref() == b"tmx" && closed_body && !closed_tmx => {
-                closed_tmx = true
-            }
-            Event::Start(e) | Event::Empty(e) => {
-                return Err(err(
-                    before,
-                    format!(
-                        "unexpected <{}> {}",
-                        String::from_utf8_lossy(e.name().as_ref()),
-                        if closed_body {
-                            "after </body>"
-                        } else {
-                            "in <body> (expected <tu>)"
-                        }
-                    ),
-                ))
-            }
-            Event::End(e) => {
-                return Err(err(
-                    before,
-                    format!(
-                        "unexpected </{}>",
-                        String::from_utf8_lossy(e.name().as_ref())
-                    ),
-                ))
-            }
-            _ => return Err(err(before, "unexpected content in <body>".into())),
+        }
+        rows = p.rows.take();
+        langs = std::mem::take(&mut p.langs);
+        match resume {
+            Some(next) => pos = next,
+            None => break,
         }
     }
     if chunk.last && !(closed_body && closed_tmx) {
@@ -1228,6 +1279,34 @@ impl<'a> Keys<'a> {
 fn as_str(b: &[u8]) -> &str {
     // Events come from a &str reader, cut at markup boundaries (ASCII): always UTF-8.
     std::str::from_utf8(b).unwrap_or("")
+}
+
+/// Runs the scanner over the units from `pos`, calling `row` for each; returns where it
+/// stopped: the end of the last unit it read (before any white space), where the full parser
+/// takes over.
+fn scan_units(
+    text: &str,
+    mut pos: usize,
+    rows: &mut Rows,
+    row: &mut dyn FnMut(&mut Rows) -> Result<(), Error>,
+) -> Result<usize, Error> {
+    let b = text.as_bytes();
+    loop {
+        let mut i = pos;
+        while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+            i += 1;
+        }
+        if !b[i..].starts_with(b"<tu") {
+            return Ok(pos);
+        }
+        match scan::tu(text, i, rows) {
+            Some(end) => {
+                row(rows)?;
+                pos = end;
+            }
+            None => return Ok(pos),
+        }
+    }
 }
 
 fn unexpected(name: &[u8], parent: &str) -> String {
