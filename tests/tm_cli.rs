@@ -140,50 +140,72 @@ fn ar_en_and_ar_fr(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     (a, b)
 }
 
-/// QA 1: merging ar-en and ar-fr memories joins units on the source, defaults to the union
-/// of the languages, and keeps units that have only some targets (TMX with srclang).
+/// QA 1: merging ar-en and ar-fr memories joins units on the source and defaults to the union
+/// of the languages. The TMX takes only complete units (CAT tools misread a `<tu>` that
+/// lacks a language) and says how many it left out and how to keep them; CSV and
+/// `--keep-partial` keep every unit.
 #[test]
 fn merge_joins_on_source_into_multilingual_units() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = ar_en_and_ar_fr(dir.path());
     let m = dir.path().join("m.tmx");
-    let o = bin()
-        .arg("merge")
-        .args([&a, &b])
-        .arg("-o")
-        .arg(&m)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(0), "{err}");
+    let merge = |extra: &[&str], out: &Path| {
+        let o = bin()
+            .arg("merge")
+            .args([&a, &b])
+            .args(extra)
+            .arg("-o")
+            .arg(out)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr).to_string();
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        err
+    };
+    let joined = "<tuv xml:lang=\"ar\"><seg>سلام</seg></tuv>\n      <tuv xml:lang=\"en\"><seg>peace</seg></tuv>\n      <tuv xml:lang=\"fr\"><seg>paix</seg></tuv>";
+
+    let err = merge(&[], &m);
+    assert!(err.contains("1 written (ar,en,fr), 1 joined"), "{err}");
+    assert!(
+        err.contains("warning: 2 units without text in every one of ar,en,fr were left out"),
+        "{err}"
+    );
+    assert!(err.contains("--keep-partial"), "{err}");
+    let x = std::fs::read_to_string(&m).unwrap();
+    assert!(x.contains("srclang=\"ar\""), "{x}");
+    assert!(x.contains(joined), "{x}");
+    assert!(
+        !x.contains("<seg>war</seg>") && !x.contains("<seg>mot</seg>"),
+        "{x}"
+    );
+
+    // --keep-partial: every unit with the source and a target, with the OmegaT warning.
+    let err = merge(&["--keep-partial"], &m);
     assert!(err.contains("3 written (ar,en,fr), 1 joined"), "{err}");
-    // Units without every language are kept, with a warning: OmegaT mis-imports them.
     assert!(
         err.contains("warning: 2 TMX units lack some of ar,en,fr: OmegaT"),
         "{err}"
     );
     let x = std::fs::read_to_string(&m).unwrap();
-    assert!(x.contains("srclang=\"ar\""), "{x}");
-    assert!(
-        x.contains(
-            "<tuv xml:lang=\"ar\"><seg>سلام</seg></tuv>\n      <tuv xml:lang=\"en\"><seg>peace</seg></tuv>\n      <tuv xml:lang=\"fr\"><seg>paix</seg></tuv>"
-        ),
-        "{x}"
-    );
+    assert!(x.contains(joined), "{x}");
     assert!(
         x.contains("<seg>war</seg>") && x.contains("<seg>mot</seg>"),
         "{x}"
     );
-    // With --langs, only the complete unit.
-    let o = bin()
-        .arg("merge")
-        .args([&a, &b])
-        .args(["--langs", "ar,en,fr", "-o"])
-        .arg(&m)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(0), "{err}");
+
+    // CSV keeps every unit, each with the languages it has.
+    let c = dir.path().join("m.csv");
+    let err = merge(&[], &c);
+    assert!(err.contains("3 written (ar,en,fr)"), "{err}");
+    assert!(!err.contains("warning"), "{err}");
+    let x = std::fs::read_to_string(&c).unwrap();
+    assert_eq!(
+        x,
+        "\u{feff}ar,en,fr\r\nسلام,peace,paix\r\nحرب,war,\r\nكلمة,,mot\r\n"
+    );
+
+    // With --langs, only the complete unit too.
+    let err = merge(&["--langs", "ar,en,fr"], &m);
     assert!(err.contains("1 written (ar,en,fr)"), "{err}");
 }
 
@@ -398,11 +420,27 @@ fn multilingual_tmx_languages_come_from_all_first_units() {
         String::from_utf8(o.stdout).unwrap(),
         "ar\ten\tfr\r\nسلام\tpeace\t\r\nكلمة\tword\tmot\r\n"
     );
-    // TMX output keeps the unit without French (it has the source and a target).
+    // TMX output takes the complete unit, and keeps the other with --keep-partial.
     let out = dir.path().join("o.tmx");
     let o = bin().arg("convert").arg(&i).arg(&out).output().unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("2 units read, 1 written (ar,en,fr)"), "{err}");
+    assert!(
+        err.contains("1 unit without text in every one of ar,en,fr was left out"),
+        "{err}"
+    );
+    let o = bin()
+        .arg("convert")
+        .arg(&i)
+        .arg(&out)
+        .arg("--keep-partial")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("2 units read, 2 written (ar,en,fr)"), "{err}");
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("<seg>peace</seg>"));
 }
 
 /// QA 8: a language that first appears after the first chunk (~1 MiB) is not written without
@@ -421,13 +459,21 @@ fn late_language_is_reported() {
     std::fs::write(&i, tmx("ar", "plaintext", &refs)).unwrap();
     assert!(std::fs::metadata(&i).unwrap().len() > 2 << 20);
     let out = dir.path().join("late.csv");
-    let o = bin().arg("convert").arg(&i).arg(&out).output().unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "{err}");
-    assert!(
-        err.contains("warning:") && err.contains("de first appear(s) after the first chunk"),
-        "{err}"
-    );
+    // To CSV (the scanner's path) and to TMX (the full parser's), the user is told.
+    for to in ["late.csv", "late-out.tmx"] {
+        let o = bin()
+            .arg("convert")
+            .arg(&i)
+            .arg(dir.path().join(to))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{err}");
+        assert!(
+            err.contains("warning:") && err.contains("de first appear(s) after the first chunk"),
+            "{to}: {err}"
+        );
+    }
     // Named, it is written.
     let o = bin()
         .arg("convert")

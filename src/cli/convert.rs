@@ -39,6 +39,10 @@ pub struct Args {
     /// with a leading `'`, as OWASP recommends).
     #[arg(long = "raw-formulas", alias = "csv-raw")]
     pub csv_raw: bool,
+    /// TMX output: also write units that lack some of the languages (the source and at least
+    /// one target). CAT tools misread such units; by default they are left out and counted.
+    #[arg(long)]
+    pub keep_partial: bool,
     /// No summary or progress bar on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -59,6 +63,7 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
             raw_formulas: args.csv_raw,
         },
         progress: !args.quiet,
+        keep_partial: args.keep_partial,
         ..Default::default()
     };
     let r = tm::convert(&args.input, &args.output, &opts)

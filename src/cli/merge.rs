@@ -10,10 +10,10 @@ use dragoman::tm::{self, Format, MergeOptions};
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Units with the same source text are joined: ar-en + ar-fr memories give \
-ar-en-fr units (a TMX unit keeps the languages it has, as long as it has the source and a \
-target; with --langs, TMX and Moses only take units complete in every language named; \
-OmegaT fills a language missing from a <tu> with another language's text, so for OmegaT give \
---langs). \
+ar-en-fr units. CSV and TSV keep every unit; TMX and Moses take the units complete in every \
+language, and the summary counts the others (CAT tools misread a <tu> that lacks a language: \
+OmegaT fills it with another language's text); --keep-partial writes them into the TMX \
+anyway. \
 The merged units are held in memory until the output is written.\n\
 Exit codes: 0 merged, no conflict; 1 merged, and some source has \
 different translations (all are kept in the output and listed on stderr); 2 error, \
@@ -39,6 +39,11 @@ pub struct Args {
     /// Write CSV formula-like cells as they are.
     #[arg(long = "raw-formulas", alias = "csv-raw")]
     pub csv_raw: bool,
+    /// TMX output: also write merged units that lack some of the languages (the source and at
+    /// least one target). CAT tools misread such units; by default they are left out and
+    /// counted.
+    #[arg(long)]
+    pub keep_partial: bool,
     /// Only the summary line, not each conflict.
     #[arg(long, short)]
     pub quiet: bool,
@@ -53,6 +58,7 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
         csv: tm::csv::Options {
             raw_formulas: args.csv_raw,
         },
+        keep_partial: args.keep_partial,
     };
     let r = tm::merge(&args.inputs, &args.output, &opts).context("merging")?;
     if !args.quiet {

@@ -35,6 +35,9 @@ pub struct ConvertOptions {
     pub xliff: xliff::Options,
     /// Show a progress bar on stderr (hidden anyway when stderr is not a terminal).
     pub progress: bool,
+    /// TMX: also write units that have the source and some but not all targets (default:
+    /// only complete units, which CAT tools read correctly).
+    pub keep_partial: bool,
 }
 
 /// What [`convert`] did.
@@ -200,15 +203,36 @@ pub(crate) fn project(e: Entry, langs: &[String], need: Need) -> Option<Entry> {
     Some(out)
 }
 
-/// What a unit needs to be written in `f`. Completeness in every language matters for Moses
-/// (line-aligned files) and for TMX when the user named the languages (`asked`); otherwise a
-/// TMX unit needs its source and one target (CAT tools index every `<tu>` on `srclang`).
-fn need_for(f: Format, asked: bool) -> Need {
+/// What a unit needs to be written in `f`. Moses files are line-aligned, so every language.
+/// A TMX `<tu>` that lacks a language is valid TMX but read wrongly by CAT tools (OmegaT fills
+/// the missing language with another one's text; shared/bench/cat CONVENTIONS.md, "every
+/// `<tu>` complete in a multilingual file"), so TMX takes complete units unless the user
+/// asks to `keep_partial` them (and gets [`partial_warning`]).
+fn need_for(f: Format, keep_partial: bool) -> Need {
     match f {
         Format::Moses => Need::All,
-        Format::Tmx if asked => Need::All,
-        Format::Tmx => Need::SourceAndTarget,
+        Format::Tmx if keep_partial => Need::SourceAndTarget,
+        Format::Tmx => Need::All,
         _ => Need::Source,
+    }
+}
+
+/// Says how many TMX units were left out for lacking a language, and how to keep them.
+fn left_out_warning(to: Format, skipped: u64, langs: &[String], warnings: &mut Vec<String>) {
+    if to == Format::Tmx && skipped > 0 && langs.len() > 2 {
+        let (units, were) = if skipped == 1 {
+            ("unit", "was")
+        } else {
+            ("units", "were")
+        };
+        warnings.push(format!(
+            "{skipped} {units} without text in every one of {} {were} left out of the TMX (CAT \
+             tools misread a <tu> that lacks a language): --keep-partial writes them anyway; \
+             or write one pair at a time (--langs {},{}), or CSV, which keeps every unit",
+            langs.join(","),
+            langs[0],
+            langs[1]
+        ));
     }
 }
 
@@ -399,7 +423,7 @@ fn convert_serial(
         convert_batched(&mut *r, output, to, opts, pb, &mut rep)?;
         return Ok(rep);
     }
-    let need = need_for(to, !opts.langs.is_empty());
+    let need = need_for(to, opts.keep_partial);
     let why = found_langs(&*r);
     let mut pump = |w: &mut dyn WriteUnits, rep: &mut ConvertReport| -> Result<(), Error> {
         while let Some(e) = r.read_entry()? {
@@ -654,7 +678,7 @@ fn convert_tmx_parallel(
             langs[0]
         ));
     }
-    let need = need_for(to, !opts.langs.is_empty());
+    let need = need_for(to, opts.keep_partial);
     let why = found_langs(&r);
     let partial = AtomicU64::new(0);
     let unlisted = std::sync::Mutex::new(Vec::<String>::new());
@@ -679,6 +703,7 @@ fn convert_tmx_parallel(
             } else {
                 let mut entries = Vec::new();
                 tmx::parse_body_chunk(&c, &path, &mut entries)?;
+                note_unlisted(&entries, &langs, &unlisted);
                 let n = entries.len() as u64;
                 let (w, s) =
                     encode_entries(entries, to, &langs, need, &opts.csv, &mut out, &partial)?;
@@ -708,6 +733,7 @@ fn convert_tmx_parallel(
     })?;
     rep.partial = partial.into_inner();
     partial_warning(rep.partial, &langs, &mut rep.warnings);
+    left_out_warning(to, rep.skipped, &langs, &mut rep.warnings);
     let unlisted = unlisted
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -777,7 +803,7 @@ fn convert_batched(
     rep: &mut ConvertReport,
 ) -> Result<(), crate::Error> {
     let langs = rep.langs.clone();
-    let need = need_for(to, !opts.langs.is_empty());
+    let need = need_for(to, opts.keep_partial);
     let why = found_langs(r);
     let partial = AtomicU64::new(0);
     write_named(output, |out| {
@@ -815,7 +841,31 @@ fn convert_batched(
     })?;
     rep.partial = partial.into_inner();
     partial_warning(rep.partial, &langs, &mut rep.warnings);
+    left_out_warning(to, rep.skipped, &langs, &mut rep.warnings);
     Ok(())
+}
+
+/// Adds to `unlisted` the languages of `entries` that are not in `langs` (each once): what a
+/// conversion leaves out without being asked to.
+fn note_unlisted(entries: &[Entry], langs: &[String], unlisted: &std::sync::Mutex<Vec<String>>) {
+    let mut unl: Vec<&str> = Vec::new();
+    for e in entries {
+        for v in &e.unit.variants {
+            if !langs.contains(&v.lang) && !unl.contains(&v.lang.as_str()) {
+                unl.push(&v.lang);
+            }
+        }
+    }
+    if !unl.is_empty() {
+        let mut all = unlisted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for l in unl {
+            if !all.iter().any(|a| a == l) {
+                all.push(l.to_string());
+            }
+        }
+    }
 }
 
 /// CSV/TSV rows of a chunk straight from the parser's text slots (no `Unit`s): same bytes as
@@ -901,10 +951,12 @@ pub struct MergeOptions {
     /// Output format (default: from the extension).
     pub to: Option<Format>,
     /// Languages to keep, source first (default: every input's, the first input's source
-    /// first). When given, TMX and Moses output only take units complete in all of them.
+    /// first). TMX and Moses output only take units complete in all of them.
     pub langs: Vec<String>,
     /// CSV options.
     pub csv: csv::Options,
+    /// TMX: also write units that have the source and some but not all targets.
+    pub keep_partial: bool,
 }
 
 /// Where a unit came from: input file index and 1-based unit number in it.
@@ -972,9 +1024,9 @@ fn hash_str(s: &str) -> u64 {
 /// units. Identical units are written once. A unit whose translation into some language
 /// differs from the one already joined is written separately and reported as a conflict.
 /// The languages are those asked for, else the union of every input's languages, with the
-/// first input's source first. Units keep the languages they have when the output format
-/// allows it (CSV, TSV; TMX as long as the unit has the source and a target); with
-/// `opts.langs` given, TMX and Moses output only take units complete in every language.
+/// first input's source first. CSV and TSV keep every unit with the languages it has; TMX and
+/// Moses take the units complete in every language (TMX: unless `opts.keep_partial`), and
+/// the report says how many were left out.
 ///
 /// Joining needs every unit at hand: the merged units are held in memory (about the size of
 /// their text) until the output is written.
@@ -1024,7 +1076,7 @@ pub fn merge(
     }
     check_langs(&langs, to, output)?;
     rep.langs.clone_from(&langs);
-    let need = need_for(to, !opts.langs.is_empty());
+    let need = need_for(to, opts.keep_partial);
 
     // Read and join.
     let mut merged: Vec<(Entry, Location)> = Vec::new();
@@ -1136,6 +1188,7 @@ pub fn merge(
         Ok(())
     })?;
     partial_warning(rep.partial, &langs, &mut rep.warnings);
+    left_out_warning(to, rep.skipped, &langs, &mut rep.warnings);
     Ok(rep)
 }
 

@@ -774,6 +774,11 @@ fn parse_chunk_impl(
         let sub = &text[pos..];
         let at = pos;
         let sub_err = |off: usize, msg: String| err(at + off, msg);
+        // quick-xml skips a byte order mark at the start of its input, and its positions
+        // then leave it out; in a body, U+FEFF is just text where none may be.
+        if sub.starts_with('\u{feff}') {
+            return Err(sub_err(0, "unexpected content in <body>".into()));
+        }
         let mut r = quick_xml::Reader::from_str(sub);
         r.config_mut().check_end_names = false;
         r.config_mut().allow_unmatched_ends = true;
