@@ -18,13 +18,16 @@ use std::path::Path;
 
 use quick_xml::events::{BytesStart, Event};
 
+use super::tmx::Base;
 use super::xml::{
-    attr, decoded, escape_attr, escape_text, find_illegal, strip_illegal, unescape_into,
+    attr, cut_after_last_end, decoded, escape_attr, escape_text, find_illegal, strip_illegal,
+    unescape_into,
 };
 use super::{path_name, Error, Unit, Variant, OUTPUT};
-use crate::{Lang, Position};
+use crate::Lang;
 
-/// The largest XLIFF file read (job files are far smaller).
+/// The largest stretch of an XLIFF file without a `</trans-unit>` that is read (a unit, or
+/// a header with an embedded skeleton file): it bounds memory on hostile input.
 pub const MAX_SIZE: u64 = 512 << 20;
 
 /// XLIFF writing options.
@@ -155,61 +158,163 @@ impl<W: Write> super::WriteUnits for Writer<W> {
     }
 }
 
-/// Reads the units of an XLIFF 1.x file.
-pub struct Reader {
-    units: std::vec::IntoIter<Unit>,
-    langs: Vec<String>,
-    size: u64,
+/// Streams the units of an XLIFF 1.x file.
+///
+/// The file is read in chunks of about [`CHUNK`] bytes cut just after a `</trans-unit>`
+/// (outside comments and CDATA), each parsed on its own, so memory is a few chunks whatever
+/// the file size. Element nesting is checked across chunks: a mismatched end tag or a
+/// truncated file is an error with its position.
+pub struct Reader<'a> {
+    src: Box<dyn BufRead + 'a>,
+    path: String,
+    /// Unparsed bytes; `buf[0]` is at `base`.
+    buf: Vec<u8>,
+    base: Base,
+    eof: bool,
+    finished: bool,
+    queue: std::collections::VecDeque<Unit>,
+    state: State,
 }
 
-impl Reader {
-    /// Reads and parses the whole file (job files are small; see [`MAX_SIZE`]).
+/// Target chunk size.
+pub const CHUNK: usize = 1 << 20;
+
+/// What parsing carries from one chunk to the next.
+#[derive(Default)]
+struct State {
+    saw_root: bool,
+    /// Source and target language of the first `<file>`.
+    langs: Vec<String>,
+    /// Open elements (qualified names), to check nesting across chunks.
+    open: Vec<Vec<u8>>,
+}
+
+impl<'a> Reader<'a> {
+    /// Opens an XLIFF file and reads up to its first `<file>` (for [`Reader::langs`]).
     ///
     /// # Errors
-    /// Syntax errors with file, line and column; I/O errors; files over [`MAX_SIZE`].
-    pub fn from_reader<'a>(r: impl BufRead + 'a, path: &Path) -> Result<Reader, Error> {
+    /// Syntax errors with file, line and column; I/O errors; a single unit (or header) larger
+    /// than [`MAX_SIZE`].
+    pub fn from_reader(r: impl BufRead + 'a, path: &Path) -> Result<Reader<'a>, Error> {
         let name = path_name(path);
-        let (r, _) = decoded(Box::new(r)).map_err(|e| Error::io(&name, e))?;
-        let mut bytes = Vec::new();
-        r.take(MAX_SIZE + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io(&name, e))?;
-        if bytes.len() as u64 > MAX_SIZE {
-            return Err(Error::invalid(&name, "XLIFF file over 512 MiB: refused"));
+        let (src, _) = decoded(Box::new(r)).map_err(|e| Error::io(&name, e))?;
+        let mut this = Reader {
+            src,
+            path: name,
+            buf: Vec::new(),
+            base: Base {
+                byte: 0,
+                line: 1,
+                column: 1,
+            },
+            eof: false,
+            finished: false,
+            queue: Default::default(),
+            state: State::default(),
+        };
+        while this.state.langs.is_empty() && !this.finished {
+            this.parse_next_chunk()?;
         }
-        let (units, langs) = parse(&bytes, &name)?;
-        Ok(Reader {
-            units: units.into_iter(),
-            langs,
-            size: bytes.len() as u64,
-        })
+        Ok(this)
     }
 
     /// Source and target language of the (first) `<file>`.
     pub fn langs(&self) -> &[String] {
-        &self.langs
+        &self.state.langs
+    }
+
+    fn next_unit(&mut self) -> Result<Option<Unit>, Error> {
+        loop {
+            if let Some(u) = self.queue.pop_front() {
+                return Ok(Some(u));
+            }
+            if self.finished {
+                return Ok(None);
+            }
+            self.parse_next_chunk()?;
+        }
+    }
+
+    /// Cuts the next chunk off the input and parses it into the queue.
+    fn parse_next_chunk(&mut self) -> Result<(), Error> {
+        let mut want = CHUNK;
+        let cut = loop {
+            self.fill(want)?;
+            let search = self.buf.len().min(want);
+            if let Some(c) = cut_after_last_end(&self.buf[..search], b"trans-unit", true) {
+                break c;
+            }
+            if self.eof && self.buf.len() <= want {
+                break self.buf.len();
+            }
+            if want as u64 >= MAX_SIZE {
+                return Err(Error::syntax(
+                    &self.path,
+                    self.base.position(&self.buf, 0),
+                    format!(
+                        "no </trans-unit> in {} MiB: refused (a unit or header that large)",
+                        MAX_SIZE >> 20
+                    ),
+                ));
+            }
+            want *= 2;
+        };
+        let last = self.eof && cut == self.buf.len();
+        let rest = self.buf.split_off(cut);
+        let bytes = std::mem::replace(&mut self.buf, rest);
+        let base = self.base;
+        self.base = Base {
+            byte: base.byte + bytes.len() as u64,
+            ..base.position(&bytes, bytes.len()).into()
+        };
+        parse_chunk(
+            &bytes,
+            base,
+            last,
+            &self.path,
+            &mut self.state,
+            &mut self.queue,
+        )?;
+        self.finished = last;
+        Ok(())
+    }
+
+    /// Reads until `buf` holds `want` bytes or the input ends.
+    fn fill(&mut self, want: usize) -> Result<(), Error> {
+        if self.eof || self.buf.len() >= want {
+            return Ok(());
+        }
+        let need = want - self.buf.len();
+        let got = (&mut self.src)
+            .take(need as u64)
+            .read_to_end(&mut self.buf)
+            .map_err(|e| Error::io(&self.path, e))?;
+        if got < need {
+            self.eof = true;
+        }
+        Ok(())
     }
 }
 
-impl Iterator for Reader {
+impl Iterator for Reader<'_> {
     type Item = Result<Unit, Error>;
     fn next(&mut self) -> Option<Self::Item> {
-        self.units.next().map(Ok)
+        self.next_unit().transpose()
     }
 }
 
-impl super::ReadUnits for Reader {
+impl super::ReadUnits for Reader<'_> {
     fn read_unit(&mut self) -> Result<Option<Unit>, Error> {
-        Ok(self.units.next())
+        self.next_unit()
     }
     fn langs(&self) -> Vec<String> {
-        self.langs.clone()
+        self.state.langs.clone()
     }
     fn srclang(&self) -> Option<String> {
-        self.langs.first().cloned()
+        self.state.langs.first().cloned()
     }
     fn bytes_read(&self) -> u64 {
-        self.size
+        self.base.byte
     }
 }
 
@@ -223,8 +328,16 @@ struct TransUnit {
     notes: Vec<String>,
 }
 
-fn parse(bytes: &[u8], path: &str) -> Result<(Vec<Unit>, Vec<String>), Error> {
-    let err = |off: usize, msg: String| Error::syntax(path, Position::from_byte(bytes, off), msg);
+/// Parses one chunk (whole `<trans-unit>`s, and whatever surrounds them) into `units`.
+fn parse_chunk(
+    bytes: &[u8],
+    base: Base,
+    last: bool,
+    path: &str,
+    st: &mut State,
+    units: &mut std::collections::VecDeque<Unit>,
+) -> Result<(), Error> {
+    let err = |off: usize, msg: String| Error::syntax(path, base.position(bytes, off), msg);
     let text = super::xml::from_utf8(bytes).map_err(|e| {
         let i = e.valid_up_to();
         err(i, format!("invalid UTF-8 (byte 0x{:02X})", bytes[i]))
@@ -232,21 +345,51 @@ fn parse(bytes: &[u8], path: &str) -> Result<(Vec<Unit>, Vec<String>), Error> {
     if let Some(i) = find_illegal(bytes) {
         return Err(err(i, "character not allowed in XML 1.0".into()));
     }
-    let mut r = quick_xml::Reader::from_str(text);
-    let mut units = Vec::new();
-    let mut langs: Vec<String> = Vec::new();
+    // quick-xml skips a byte order mark at the start of its input and leaves it out of its
+    // positions: give it the text after one (U+FEFF between elements is ignorable text).
+    let skip = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let err = |off: usize, msg: String| err(skip + off, msg);
+    let mut r = quick_xml::Reader::from_str(&text[skip..]);
+    // Nesting is checked here, across chunks (`st.open`).
+    r.config_mut().check_end_names = false;
+    r.config_mut().allow_unmatched_ends = true;
     let mut cur: Option<TransUnit> = None;
     // Which text we are collecting: 0 none, 1 source, 2 target, 3 alt-trans target, 4 note.
     let mut field = 0u8;
     let mut field_depth = 0usize;
     let mut in_alt = 0usize;
-    let mut saw_root = false;
     let mut buf = String::new();
     loop {
         let before = r.buffer_position() as usize;
         let ev = r
             .read_event()
             .map_err(|e| err(r.error_position() as usize, format!("malformed XML: {e}")))?;
+        match &ev {
+            Event::Start(e) => st.open.push(e.name().as_ref().to_vec()),
+            Event::End(e) => match st.open.pop() {
+                Some(n) if n == e.name().as_ref() => {}
+                Some(n) => {
+                    return Err(err(
+                        before,
+                        format!(
+                            "mismatched end tag: </{}> closes <{}>",
+                            String::from_utf8_lossy(e.name().as_ref()),
+                            String::from_utf8_lossy(&n)
+                        ),
+                    ))
+                }
+                None => {
+                    return Err(err(
+                        before,
+                        format!(
+                            "unexpected </{}>",
+                            String::from_utf8_lossy(e.name().as_ref())
+                        ),
+                    ))
+                }
+            },
+            _ => {}
+        }
         match ev {
             Event::Eof => break,
             Event::DocType(d) if d.to_ascii_uppercase().windows(6).any(|w| w == b"ENTITY") => {
@@ -255,7 +398,7 @@ fn parse(bytes: &[u8], path: &str) -> Result<(Vec<Unit>, Vec<String>), Error> {
                     "the DOCTYPE declares entities: refused (never expanded or fetched)".into(),
                 ));
             }
-            Event::Start(e) | Event::Empty(e) if !saw_root => {
+            Event::Start(e) | Event::Empty(e) if !st.saw_root => {
                 if local(&e) != b"xliff" {
                     return Err(err(
                         before,
@@ -271,7 +414,7 @@ fn parse(bytes: &[u8], path: &str) -> Result<(Vec<Unit>, Vec<String>), Error> {
                         ));
                     }
                 }
-                saw_root = true;
+                st.saw_root = true;
             }
             Event::Start(e) => {
                 let name = local(&e).to_vec();
@@ -281,7 +424,7 @@ fn parse(bytes: &[u8], path: &str) -> Result<(Vec<Unit>, Vec<String>), Error> {
                     continue;
                 }
                 match name.as_slice() {
-                    b"file" if langs.is_empty() => {
+                    b"file" if st.langs.is_empty() => {
                         // source-language is required (XLIFF 1.2); target-language optional.
                         let src = attr(&e, b"source-language")
                             .map_err(|m| err(before, m))?
@@ -292,12 +435,12 @@ fn parse(bytes: &[u8], path: &str) -> Result<(Vec<Unit>, Vec<String>), Error> {
                                 format!("source-language {src:?} is not a BCP 47 tag"),
                             )
                         })?;
-                        langs.push(n);
+                        st.langs.push(n);
                         if let Some(l) = attr(&e, b"target-language").map_err(|m| err(before, m))? {
                             let n = super::norm_lang(&l).ok_or_else(|| {
                                 err(before, format!("target-language {l:?} is not a BCP 47 tag"))
                             })?;
-                            langs.push(n);
+                            st.langs.push(n);
                         }
                     }
                     b"trans-unit" => {
@@ -349,7 +492,7 @@ fn parse(bytes: &[u8], path: &str) -> Result<(Vec<Unit>, Vec<String>), Error> {
                     b"alt-trans" => in_alt = in_alt.saturating_sub(1),
                     b"trans-unit" => {
                         if let Some(tu) = cur.take() {
-                            if langs.is_empty() {
+                            if st.langs.is_empty() {
                                 // Regression (fuzz, read_xliff): a unit outside any <file
                                 // source-language> indexed an empty language list.
                                 return Err(err(
@@ -357,7 +500,7 @@ fn parse(bytes: &[u8], path: &str) -> Result<(Vec<Unit>, Vec<String>), Error> {
                                     "<trans-unit> outside a <file source-language=...>".into(),
                                 ));
                             }
-                            units.push(to_unit(tu, &langs));
+                            units.push_back(to_unit(tu, &st.langs));
                         }
                     }
                     _ => {}
@@ -375,13 +518,24 @@ fn parse(bytes: &[u8], path: &str) -> Result<(Vec<Unit>, Vec<String>), Error> {
             _ => {}
         }
     }
-    if !saw_root {
-        return Err(err(bytes.len(), "empty file: no <xliff> element".into()));
+    if last {
+        if !st.saw_root {
+            return Err(err(bytes.len(), "empty file: no <xliff> element".into()));
+        }
+        if let Some(n) = st.open.last() {
+            return Err(err(
+                bytes.len(),
+                format!(
+                    "the file ends inside <{}>: truncated",
+                    String::from_utf8_lossy(n)
+                ),
+            ));
+        }
+        if st.langs.is_empty() {
+            return Err(err(0, "no <file source-language=...>".into()));
+        }
     }
-    if langs.is_empty() {
-        return Err(err(0, "no <file source-language=...>".into()));
-    }
-    Ok((units, langs))
+    Ok(())
 }
 
 fn to_unit(tu: TransUnit, langs: &[String]) -> Unit {
@@ -441,6 +595,56 @@ mod tests {
         assert_eq!(r.langs(), langs);
         let back: Vec<Unit> = r.collect::<Result<_, _>>().unwrap();
         assert_eq!(back, vec![u]);
+    }
+
+    /// Units enough for several chunks: every one read back, in order; the file cut short
+    /// anywhere is an error at its end, and a mismatched end tag chunks away from its start
+    /// tag is found.
+    #[test]
+    fn streams_across_chunks() {
+        let langs = ["ar".to_string(), "fr".to_string()];
+        let mut w = Writer::new(Vec::new(), &langs, &Options::default()).unwrap();
+        let n = 12_000;
+        for i in 0..n {
+            let u = Unit {
+                id: Some(format!("u{i}")),
+                variants: vec![
+                    Variant::new("ar", format!("الجملة رقم {i} <b> & ما بعدها")),
+                    Variant::new("fr", format!("phrase numéro {i} <b> & la suite")),
+                ],
+                ..Default::default()
+            };
+            w.write_unit(&u).unwrap();
+        }
+        let out = w.finish().unwrap();
+        assert!(out.len() > 3 * CHUNK, "{}", out.len());
+        let back: Vec<Unit> = Reader::from_reader(&out[..], Path::new("big.xlf"))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(back.len(), n);
+        assert_eq!(back[n - 1].id.as_deref(), Some("u11999"));
+        assert_eq!(
+            back[7000].text("fr"),
+            Some("phrase numéro 7000 <b> & la suite")
+        );
+
+        let s = String::from_utf8(out).unwrap();
+        let cut = s[..s.len() * 2 / 3].rfind("</trans-unit>").unwrap() + "</trans-unit>".len();
+        let lines = s[..cut].lines().count() as u64;
+        let e = Reader::from_reader(&s.as_bytes()[..cut], Path::new("cut.xlf"))
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_err();
+        assert!(e.to_string().contains("truncated"), "{e}");
+        assert_eq!(e.position().map(|p| p.0), Some(lines), "{e}");
+
+        let bad = s.replacen("</body>", "</file>", 1);
+        let e = Reader::from_reader(bad.as_bytes(), Path::new("bad.xlf"))
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_err();
+        assert!(e.to_string().contains("</file> closes <body>"), "{e}");
     }
 
     #[test]

@@ -221,6 +221,100 @@ pub fn sniff(head: &[u8]) -> (Encoding, usize) {
     }
 }
 
+/// The offset just after the last end tag of `name` (`</name>`, `</name >`; with `prefixed`,
+/// also `</p:name>`) outside comments and CDATA: where a streaming reader can cut a body
+/// into chunks of whole units.
+pub(crate) fn cut_after_last_end(buf: &[u8], name: &[u8], prefixed: bool) -> Option<usize> {
+    if memchr::memmem::find(buf, b"<!").is_none() {
+        let mut needle = b"</".to_vec();
+        needle.extend_from_slice(name);
+        let needle: &[u8] = if prefixed { name } else { &needle };
+        let finder = memchr::memmem::FinderRev::new(needle);
+        let mut end = buf.len();
+        while let Some(i) = finder.rfind(&buf[..end]) {
+            let at = if prefixed { i } else { i + 2 };
+            if let Some(c) = end_tag_end(buf, at, name, prefixed) {
+                return Some(c);
+            }
+            end = i;
+        }
+        return None;
+    }
+    // Slow path: walk the markup, skipping comments and CDATA sections.
+    let mut last = None;
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'<', &buf[i..]) {
+        let p = i + off;
+        let rest = &buf[p..];
+        if rest.starts_with(b"<!--") {
+            match memchr::memmem::find(&rest[4..], b"-->") {
+                Some(e) => i = p + 4 + e + 3,
+                None => break,
+            }
+        } else if rest.starts_with(b"<![CDATA[") {
+            match memchr::memmem::find(&rest[9..], b"]]>") {
+                Some(e) => i = p + 9 + e + 3,
+                None => break,
+            }
+        } else if rest.len() < 9 && (b"<!--".starts_with(rest) || b"<![CDATA[".starts_with(rest)) {
+            break;
+        } else {
+            if rest.starts_with(b"</") {
+                let mut at = p + 2;
+                if prefixed {
+                    // Skip a `prefix:` before the name.
+                    let mut j = at;
+                    while j < buf.len()
+                        && buf[j] != b':'
+                        && buf[j] != b'>'
+                        && !buf[j].is_ascii_whitespace()
+                    {
+                        j += 1;
+                    }
+                    if buf.get(j) == Some(&b':') {
+                        at = j + 1;
+                    }
+                }
+                if let Some(c) = end_tag_end(buf, at, name, prefixed) {
+                    last = Some(c);
+                }
+            }
+            i = p + 1;
+        }
+    }
+    last
+}
+
+/// If `name` starts at `at` and is the name of an end tag (`</` before it, or with `prefixed`
+/// `</prefix:`; white space or `>` after it), the offset after that tag's `>`.
+fn end_tag_end(buf: &[u8], at: usize, name: &[u8], prefixed: bool) -> Option<usize> {
+    if !buf[at..].starts_with(name) || at < 2 {
+        return None;
+    }
+    let opened = if buf[..at].ends_with(b"</") {
+        true
+    } else if prefixed && buf[at - 1] == b':' {
+        let mut j = at - 1;
+        while j > 0 && buf[j - 1] != b'<' && buf[j - 1] != b'/' && !buf[j - 1].is_ascii_whitespace()
+        {
+            j -= 1;
+        }
+        j >= 2 && j < at - 1 && &buf[j - 2..j] == b"</"
+    } else {
+        false
+    };
+    if !opened {
+        return None;
+    }
+    let after = at + name.len();
+    let mut j = after;
+    while j < buf.len() && buf[j].is_ascii_whitespace() {
+        j += 1;
+    }
+    (j < buf.len() && buf[j] == b'>' && (j == after || buf[after].is_ascii_whitespace()))
+        .then_some(j + 1)
+}
+
 /// Wraps `r` so that it yields UTF-8: strips a UTF-8 BOM, transcodes UTF-16 (with or without
 /// BOM). Positions in errors then count in the UTF-8 form, which gives the same lines and
 /// columns (columns are counted in characters).
@@ -325,6 +419,25 @@ impl Read for Utf16Reader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cuts_after_the_last_end_tag_outside_comments_and_cdata() {
+        let tmx = b"<tu><tuv/></tu>\n<tu></tu >x<tuv></tuv>";
+        assert_eq!(cut_after_last_end(tmx, b"tu", false), Some(26));
+        assert_eq!(cut_after_last_end(b"<tu><tuv></tuv>", b"tu", false), None);
+        // A commented-out or CDATA end tag is not a place to cut.
+        let c = b"<tu></tu><!-- </tu> --><tu><![CDATA[</tu>]]>";
+        assert_eq!(cut_after_last_end(c, b"tu", false), Some(9));
+        // XLIFF: a namespace prefix, and not <trans-unit-x>.
+        let x = b"<x:trans-unit></x:trans-unit><trans-unit></trans-unit-x>";
+        assert_eq!(cut_after_last_end(x, b"trans-unit", true), Some(29));
+        let x = b"<trans-unit></trans-unit><!----><x:trans-unit></x:trans-unit\n>";
+        assert_eq!(cut_after_last_end(x, b"trans-unit", true), Some(x.len()));
+        assert_eq!(
+            cut_after_last_end(b"a:trans-unit>", b"trans-unit", true),
+            None
+        );
+    }
 
     #[test]
     fn escapes_and_strips() {

@@ -18,7 +18,7 @@ use std::path::Path;
 use memchr::memmem;
 use quick_xml::events::{BytesStart, Event};
 
-use super::super::xml::{check_escapes, decoded, find_illegal, unescape_into};
+use super::super::xml::{check_escapes, cut_after_last_end, decoded, find_illegal, unescape_into};
 use super::super::{norm_lang, path_name, Entry, Error, Prop, Unit, Variant, VariantExtra};
 use super::{is_tmx_date, Header, INLINE};
 use crate::Position;
@@ -53,7 +53,7 @@ pub struct Chunk {
 }
 
 impl Base {
-    fn position(&self, bytes: &[u8], off: usize) -> Position {
+    pub(crate) fn position(&self, bytes: &[u8], off: usize) -> Position {
         let off = off.min(bytes.len());
         let before = &bytes[..off];
         let nl = memchr::memchr_iter(b'\n', before).count() as u64;
@@ -236,7 +236,7 @@ impl<'a> Reader<'a> {
         let cut = loop {
             self.fill(want)?;
             let search = self.buf.len().min(want);
-            if let Some(c) = cut_after_last_tu(&self.buf[..search]) {
+            if let Some(c) = cut_after_last_end(&self.buf[..search], b"tu", false) {
                 break c;
             }
             if self.eof && self.buf.len() <= want {
@@ -598,58 +598,6 @@ fn tmx_date(v: &str) -> Option<String> {
 
 fn xml_msg(e: &quick_xml::Error) -> String {
     format!("malformed XML: {e}")
-}
-
-/// The offset just after the last `</tu>` (or `</tu >`) that is outside comments and CDATA.
-fn cut_after_last_tu(buf: &[u8]) -> Option<usize> {
-    if memmem::find(buf, b"<!").is_none() {
-        let mut end = buf.len();
-        while let Some(i) = memmem::rfind(&buf[..end], b"</tu") {
-            if let Some(c) = end_of_close_tu(buf, i) {
-                return Some(c);
-            }
-            end = i;
-        }
-        return None;
-    }
-    // Slow path: walk the markup, skipping comments and CDATA sections.
-    let mut last = None;
-    let mut i = 0;
-    while let Some(off) = memchr::memchr(b'<', &buf[i..]) {
-        let p = i + off;
-        let rest = &buf[p..];
-        if rest.starts_with(b"<!--") {
-            match memmem::find(&rest[4..], b"-->") {
-                Some(e) => i = p + 4 + e + 3,
-                None => break,
-            }
-        } else if rest.starts_with(b"<![CDATA[") {
-            match memmem::find(&rest[9..], b"]]>") {
-                Some(e) => i = p + 9 + e + 3,
-                None => break,
-            }
-        } else if rest.len() < 9 && (b"<!--".starts_with(rest) || b"<![CDATA[".starts_with(rest)) {
-            break;
-        } else {
-            if rest.starts_with(b"</tu") {
-                if let Some(c) = end_of_close_tu(buf, p) {
-                    last = Some(c);
-                }
-            }
-            i = p + 1;
-        }
-    }
-    last
-}
-
-/// If `buf[i..]` starts a `</tu>` end tag (not `</tuv>`), the offset after its `>`.
-fn end_of_close_tu(buf: &[u8], i: usize) -> Option<usize> {
-    let mut j = i + 4;
-    while j < buf.len() && buf[j].is_ascii_whitespace() {
-        j += 1;
-    }
-    (j < buf.len() && buf[j] == b'>' && (j == i + 4 || buf[i + 4].is_ascii_whitespace()))
-        .then_some(j + 1)
 }
 
 /// Parses one chunk of `<body>` into `out`.
