@@ -1080,7 +1080,9 @@ pub fn merge(
 
     // Read and join.
     let mut merged: Vec<(Entry, Location)> = Vec::new();
-    let mut by_source: HashMap<String, Vec<usize>> = HashMap::new();
+    // Keyed by a hash of the trimmed source (the text itself is in `merged` already): the
+    // index costs a few words per unit, not a second copy of every source.
+    let mut by_source: HashMap<u64, Vec<usize>> = HashMap::new();
     for (fi, r) in readers.iter_mut().enumerate() {
         let mut n = 0u64;
         while let Some(e) = r.read_entry()? {
@@ -1091,11 +1093,14 @@ pub fn merge(
                 continue;
             };
             let here = Location { file: fi, unit: n };
-            let src = p.unit.variants[0].text.trim().to_string();
-            let candidates = by_source.entry(src.clone()).or_default();
+            let src = p.unit.variants[0].text.trim();
+            let candidates = by_source.entry(hash_str(src)).or_default();
             let mut placed = false;
             let mut differs: Option<(usize, Vec<String>)> = None;
             for &k in candidates.iter() {
+                if merged[k].0.unit.variants[0].text.trim() != src {
+                    continue; // another source with the same hash
+                }
                 let diff = differing_langs(&merged[k].0, &p);
                 if diff.is_empty() {
                     if join_into(&mut merged[k].0, p.clone(), &langs) {
@@ -1118,7 +1123,7 @@ pub fn merge(
                     rep.conflict_count += 1;
                     if rep.conflicts.len() < MAX_CONFLICTS {
                         rep.conflicts.push(Conflict {
-                            source: src.clone(),
+                            source: src.to_string(),
                             text: p.unit.text(&lang).unwrap_or("").trim().to_string(),
                             lang,
                             at: here,
