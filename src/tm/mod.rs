@@ -28,6 +28,7 @@ pub mod ops;
 pub mod tmx;
 pub mod xliff;
 
+mod chunk;
 mod xml;
 
 pub use ops::{

@@ -16,9 +16,10 @@ use super::{norm_lang, Entry, Error, Prop, Unit, VariantExtra, OUTPUT};
 use crate::Lang;
 
 mod reader;
+pub use super::chunk::Base;
 pub use reader::{
     parse_body_chunk, parse_body_chunk_rows, parse_body_chunk_rows_unlisted, parse_body_chunk_text,
-    Base, Chunk, Reader, CHUNK, MAX_UNIT,
+    Chunk, Reader, CHUNK, MAX_UNIT,
 };
 
 /// The `<header>` of a TMX file.

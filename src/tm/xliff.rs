@@ -13,15 +13,14 @@
 //! target, which is then used. Job files are small: the reader holds the file in memory (at
 //! most [`MAX_SIZE`]); entity declarations are refused, as in TMX.
 
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Write};
 use std::path::Path;
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::tmx::Base;
+use super::chunk::{Base, Input};
 use super::xml::{
-    attr, cut_after_last_end, decoded, escape_attr, escape_text, find_illegal, strip_illegal,
-    unescape_into,
+    attr, decoded, escape_attr, escape_text, find_illegal, strip_illegal, unescape_into,
 };
 use super::{path_name, Error, Unit, Variant, OUTPUT};
 use crate::Lang;
@@ -165,12 +164,7 @@ impl<W: Write> super::WriteUnits for Writer<W> {
 /// the file size. Element nesting is checked across chunks: a mismatched end tag or a
 /// truncated file is an error with its position.
 pub struct Reader<'a> {
-    src: Box<dyn BufRead + 'a>,
-    path: String,
-    /// Unparsed bytes; `buf[0]` is at `base`.
-    buf: Vec<u8>,
-    base: Base,
-    eof: bool,
+    input: Input<'a>,
     finished: bool,
     queue: std::collections::VecDeque<Unit>,
     state: State,
@@ -199,15 +193,7 @@ impl<'a> Reader<'a> {
         let name = path_name(path);
         let (src, _) = decoded(Box::new(r)).map_err(|e| Error::io(&name, e))?;
         let mut this = Reader {
-            src,
-            path: name,
-            buf: Vec::new(),
-            base: Base {
-                byte: 0,
-                line: 1,
-                column: 1,
-            },
-            eof: false,
+            input: Input::new(src, name),
             finished: false,
             queue: Default::default(),
             state: State::default(),
@@ -237,61 +223,25 @@ impl<'a> Reader<'a> {
 
     /// Cuts the next chunk off the input and parses it into the queue.
     fn parse_next_chunk(&mut self) -> Result<(), Error> {
-        let mut want = CHUNK;
-        let cut = loop {
-            self.fill(want)?;
-            let search = self.buf.len().min(want);
-            if let Some(c) = cut_after_last_end(&self.buf[..search], b"trans-unit", true) {
-                break c;
-            }
-            if self.eof && self.buf.len() <= want {
-                break self.buf.len();
-            }
-            if want as u64 >= MAX_SIZE {
-                return Err(Error::syntax(
-                    &self.path,
-                    self.base.position(&self.buf, 0),
+        let max = MAX_SIZE as usize;
+        let (bytes, base, last) =
+            self.input
+                .next_chunk(b"trans-unit", true, CHUNK, max, &|| {
                     format!(
                         "no </trans-unit> in {} MiB: refused (a unit or header that large)",
                         MAX_SIZE >> 20
-                    ),
-                ));
-            }
-            want *= 2;
-        };
-        let last = self.eof && cut == self.buf.len();
-        let rest = self.buf.split_off(cut);
-        let bytes = std::mem::replace(&mut self.buf, rest);
-        let base = self.base;
-        self.base = Base {
-            byte: base.byte + bytes.len() as u64,
-            ..base.position(&bytes, bytes.len()).into()
-        };
+                    )
+                })?;
         parse_chunk(
             &bytes,
             base,
             last,
-            &self.path,
+            &self.input.path,
             &mut self.state,
             &mut self.queue,
         )?;
+        self.input.recycle(bytes);
         self.finished = last;
-        Ok(())
-    }
-
-    /// Reads until `buf` holds `want` bytes or the input ends.
-    fn fill(&mut self, want: usize) -> Result<(), Error> {
-        if self.eof || self.buf.len() >= want {
-            return Ok(());
-        }
-        let need = want - self.buf.len();
-        let got = (&mut self.src)
-            .take(need as u64)
-            .read_to_end(&mut self.buf)
-            .map_err(|e| Error::io(&self.path, e))?;
-        if got < need {
-            self.eof = true;
-        }
         Ok(())
     }
 }
@@ -314,7 +264,7 @@ impl super::ReadUnits for Reader<'_> {
         self.state.langs.first().cloned()
     }
     fn bytes_read(&self) -> u64 {
-        self.base.byte
+        self.input.base.byte
     }
 }
 

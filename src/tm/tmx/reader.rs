@@ -18,10 +18,10 @@ use std::path::Path;
 use memchr::memmem;
 use quick_xml::events::{BytesStart, Event};
 
-use super::super::xml::{check_escapes, cut_after_last_end, decoded, find_illegal, unescape_into};
+use super::super::chunk::{Base, Input};
+use super::super::xml::{check_escapes, decoded, find_illegal, unescape_into};
 use super::super::{norm_lang, path_name, Entry, Error, Prop, Unit, Variant, VariantExtra};
 use super::{is_tmx_date, Header, INLINE};
-use crate::Position;
 
 mod scan;
 
@@ -29,17 +29,6 @@ mod scan;
 pub const CHUNK: usize = 1 << 20;
 /// The largest single `<tu>` (or header) accepted, to bound memory on hostile input.
 pub const MAX_UNIT: usize = 64 << 20;
-
-/// Where a chunk starts in the file, to turn offsets into `line:column`.
-#[derive(Debug, Clone, Copy)]
-pub struct Base {
-    /// Byte offset of the chunk in the (UTF-8) input.
-    pub byte: u64,
-    /// 1-based line of the chunk's first byte.
-    pub line: u64,
-    /// 1-based column of the chunk's first byte.
-    pub column: u64,
-}
 
 /// A piece of the `<body>` holding whole `<tu>`s (and, for the last one, the end of the file).
 #[derive(Debug)]
@@ -50,27 +39,6 @@ pub struct Chunk {
     pub base: Base,
     /// True for the last chunk, which must close `</body>` and `</tmx>`.
     pub last: bool,
-}
-
-impl Base {
-    pub(crate) fn position(&self, bytes: &[u8], off: usize) -> Position {
-        let off = off.min(bytes.len());
-        let before = &bytes[..off];
-        let nl = memchr::memchr_iter(b'\n', before).count() as u64;
-        let chars = |b: &[u8]| b.iter().filter(|&&c| (c & 0xC0) != 0x80).count() as u64;
-        match memchr::memrchr(b'\n', before) {
-            Some(i) => Position {
-                line: self.line + nl,
-                column: chars(&before[i + 1..]) + 1,
-                byte: self.byte + off as u64,
-            },
-            None => Position {
-                line: self.line,
-                column: self.column + chars(before),
-                byte: self.byte + off as u64,
-            },
-        }
-    }
 }
 
 /// Streams the units of a TMX file (1.1 to 1.4b).
@@ -89,15 +57,8 @@ impl Base {
 /// assert!(r.next().is_none());
 /// ```
 pub struct Reader<'a> {
-    src: Box<dyn BufRead + 'a>,
-    path: String,
+    input: Input<'a>,
     header: Header,
-    /// Unparsed bytes; `buf[0]` is at `base`.
-    buf: Vec<u8>,
-    /// Buffers given back with [`Reader::recycle`].
-    spare: Vec<Vec<u8>>,
-    base: Base,
-    eof: bool,
     finished: bool,
     queue: std::collections::VecDeque<Entry>,
     langs: Vec<String>,
@@ -115,17 +76,8 @@ impl<'a> Reader<'a> {
         let name = path_name(path);
         let (src, _enc) = decoded(Box::new(r)).map_err(|e| Error::io(&name, e))?;
         let mut this = Reader {
-            src,
-            path: name,
+            input: Input::new(src, name),
             header: Header::new("*all*"),
-            buf: Vec::new(),
-            spare: Vec::new(),
-            base: Base {
-                byte: 0,
-                line: 1,
-                column: 1,
-            },
-            eof: false,
             finished: false,
             queue: Default::default(),
             langs: Vec::new(),
@@ -207,7 +159,7 @@ impl<'a> Reader<'a> {
                 return Ok(false);
             };
             let mut units = Vec::new();
-            parse_body_chunk(&chunk, &self.path, &mut units)?;
+            parse_body_chunk(&chunk, &self.input.path, &mut units)?;
             self.queue.extend(units);
         }
         Ok(true)
@@ -215,7 +167,7 @@ impl<'a> Reader<'a> {
 
     /// Bytes of input consumed (parsed or handed out as chunks).
     pub fn bytes_read(&self) -> u64 {
-        self.base.byte
+        self.input.base.byte
     }
 
     /// Units parsed but not yet returned (they come before the next chunk's).
@@ -232,102 +184,48 @@ impl<'a> Reader<'a> {
         if self.finished {
             return Ok(None);
         }
-        let mut want = CHUNK;
-        let cut = loop {
-            self.fill(want)?;
-            let search = self.buf.len().min(want);
-            if let Some(c) = cut_after_last_end(&self.buf[..search], b"tu", false) {
-                break c;
-            }
-            if self.eof && self.buf.len() <= want {
-                break self.buf.len();
-            }
-            if want >= MAX_UNIT {
-                let pos = self.base.position(&self.buf, 0);
-                return Err(Error::syntax(
-                    &self.path,
-                    pos,
-                    format!(
-                        "a <tu> larger than {} MiB (or no </tu>): refused",
-                        MAX_UNIT >> 20
-                    ),
-                ));
-            }
-            want *= 2;
-        };
-        let last = self.eof && cut == self.buf.len();
-        // The rest (part of a unit) moves to a recycled buffer if there is one.
-        let mut rest = self.spare.pop().unwrap_or_default();
-        rest.clear();
-        rest.extend_from_slice(&self.buf[cut..]);
-        self.buf.truncate(cut);
-        let bytes = std::mem::replace(&mut self.buf, rest);
-        let base = self.base;
-        self.base = Base {
-            byte: base.byte + bytes.len() as u64,
-            ..base.position(&bytes, bytes.len()).into()
-        };
-        if last {
-            self.finished = true;
-        }
+        let (bytes, base, last) = self.input.next_chunk(b"tu", false, CHUNK, MAX_UNIT, &|| {
+            format!(
+                "a <tu> larger than {} MiB (or no </tu>): refused",
+                MAX_UNIT >> 20
+            )
+        })?;
+        self.finished = last;
         Ok(Some(Chunk { bytes, base, last }))
     }
 
     /// Gives back the bytes of a chunk this reader handed out, once parsed: the next chunks
     /// are read into them instead of into fresh memory.
     pub fn recycle(&mut self, buf: Vec<u8>) {
-        if buf.capacity() > 0 && self.spare.len() < 2 {
-            self.spare.push(buf);
-        }
-    }
-
-    /// Reads until `buf` holds `want` bytes or the input ends.
-    fn fill(&mut self, want: usize) -> Result<(), Error> {
-        use std::io::Read;
-        if self.eof || self.buf.len() >= want {
-            return Ok(());
-        }
-        let need = want - self.buf.len();
-        self.buf.reserve(need);
-        // read_to_end on a Take reads straight into the spare capacity (no zeroing, and no
-        // extra copy once the BufReader's own buffer is drained).
-        let got = (&mut self.src)
-            .take(need as u64)
-            .read_to_end(&mut self.buf)
-            .map_err(|e| Error::io(&self.path, e))?;
-        if got < need {
-            self.eof = true;
-        }
-        Ok(())
+        self.input.recycle(buf);
     }
 
     fn err_at(&self, off: usize, msg: impl Into<String>) -> Error {
-        Error::syntax(&self.path, self.base.position(&self.buf, off), msg)
+        Error::syntax(
+            &self.input.path,
+            self.input.base.position(&self.input.buf, off),
+            msg,
+        )
     }
 
     /// Parses everything up to and including `<body>`; leaves the body in `buf`.
     fn read_prolog(&mut self) -> Result<(), Error> {
         let mut want = 64 << 10;
         loop {
-            self.fill(want)?;
-            let last_try = self.eof || want >= MAX_UNIT;
+            self.input.fill(want)?;
+            let last_try = self.input.eof || want >= MAX_UNIT;
             match self.try_prolog(last_try)? {
                 Some((body_start, empty_body)) => {
-                    let rest = self.buf.split_off(body_start);
-                    let head = std::mem::replace(&mut self.buf, rest);
-                    self.base = Base {
-                        byte: head.len() as u64,
-                        ..self.base.position(&head, head.len()).into()
-                    };
+                    self.input.take(body_start);
                     if empty_body {
                         // `<body/>`: let the body parser see an immediate `</body>`.
-                        self.buf.splice(0..0, b"</body>".iter().copied());
+                        self.input.buf.splice(0..0, b"</body>".iter().copied());
                     }
                     return Ok(());
                 }
-                None if self.eof => {
+                None if self.input.eof => {
                     return Err(self.err_at(
-                        self.buf.len(),
+                        self.input.buf.len(),
                         "the file ends before <body>: truncated, or not a TMX",
                     ))
                 }
@@ -344,17 +242,20 @@ impl<'a> Reader<'a> {
     /// cut buffer ends in the middle of some markup.
     fn try_prolog(&mut self, last_try: bool) -> Result<Option<(usize, bool)>, Error> {
         // Validate what we have: UTF-8 (allowing a character cut at the end) and XML chars.
-        let valid = match std::str::from_utf8(&self.buf) {
-            Ok(_) => self.buf.len(),
-            Err(e) if e.error_len().is_none() && !self.eof => e.valid_up_to(),
+        let valid = match std::str::from_utf8(&self.input.buf) {
+            Ok(_) => self.input.buf.len(),
+            Err(e) if e.error_len().is_none() && !self.input.eof => e.valid_up_to(),
             Err(e) => {
                 return Err(self.err_at(
                     e.valid_up_to(),
-                    format!("invalid UTF-8 (byte 0x{:02X})", self.buf[e.valid_up_to()]),
+                    format!(
+                        "invalid UTF-8 (byte 0x{:02X})",
+                        self.input.buf[e.valid_up_to()]
+                    ),
                 ))
             }
         };
-        let text = std::str::from_utf8(&self.buf[..valid]).expect("checked");
+        let text = std::str::from_utf8(&self.input.buf[..valid]).expect("checked");
         if let Some(i) = find_illegal(text.as_bytes()) {
             return Err(self.illegal_char(i));
         }
@@ -508,9 +409,9 @@ impl<'a> Reader<'a> {
     }
 
     fn illegal_char(&self, i: usize) -> Error {
-        let c = std::str::from_utf8(&self.buf[i..(i + 3).min(self.buf.len())])
+        let c = std::str::from_utf8(&self.input.buf[i..(i + 3).min(self.input.buf.len())])
             .ok()
-            .or_else(|| std::str::from_utf8(&self.buf[i..i + 1]).ok())
+            .or_else(|| std::str::from_utf8(&self.input.buf[i..i + 1]).ok())
             .and_then(|s| s.chars().next())
             .map_or(0, |c| c as u32);
         self.err_at(i, format!("character U+{c:04X} is not allowed in XML 1.0"))
@@ -573,16 +474,6 @@ impl Iterator for Reader<'_> {
     type Item = Result<Unit, Error>;
     fn next(&mut self) -> Option<Self::Item> {
         self.read_unit().transpose()
-    }
-}
-
-impl From<Position> for Base {
-    fn from(p: Position) -> Base {
-        Base {
-            byte: p.byte,
-            line: p.line,
-            column: p.column,
-        }
     }
 }
 
