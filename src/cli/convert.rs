@@ -8,7 +8,7 @@ use dragoman::tm::{self, ConvertOptions, Format};
 /// Arguments of `dragoman convert`.
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Formats: tmx, csv, tsv, xliff (1.2), moses (one file per language: \
+    after_help = "Formats: tmx, csv, tsv, xliff (reads 1.x and 2.x, writes 1.2), moses (one file per language: \
 corpus.ar + corpus.en; give corpus.ar as input, corpus or corpus.ar as output). \
 Use - for standard input/output (then --from/--to are needed). CSV files start with a \
 UTF-8 BOM (for Excel); CSV on standard output has none. TSV cells are quoted only when they \

@@ -113,13 +113,13 @@ impl<'a> Input<'a> {
         (bytes, base)
     }
 
-    /// The next chunk of about `chunk` bytes, cut just after the last end tag of `unit`
-    /// (see [`cut_after_last_end`]), or the rest of the file: bytes, where they start, and
-    /// whether it is the last. A stretch of `max` bytes with no such end tag is an error
-    /// saying `too_big`.
+    /// The next chunk of about `chunk` bytes, cut just after the last end tag of one of
+    /// `units` (see [`cut_after_last_end`]), or the rest of the file: bytes, where they
+    /// start, and whether it is the last. A stretch of `max` bytes with no such end tag is an
+    /// error saying `too_big`.
     pub(crate) fn next_chunk(
         &mut self,
-        unit: &[u8],
+        units: &[&[u8]],
         prefixed: bool,
         chunk: usize,
         max: usize,
@@ -129,7 +129,12 @@ impl<'a> Input<'a> {
         let cut = loop {
             self.fill(want)?;
             let search = self.buf.len().min(want);
-            if let Some(c) = cut_after_last_end(&self.buf[..search], unit, prefixed) {
+            let buf = &self.buf[..search];
+            if let Some(c) = units
+                .iter()
+                .filter_map(|u| cut_after_last_end(buf, u, prefixed))
+                .max()
+            {
                 break c;
             }
             if self.eof && self.buf.len() <= want {

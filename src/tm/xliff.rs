@@ -10,7 +10,9 @@
 //!
 //! The [`Reader`] reads 1.2 (and 1.0/1.1) `<trans-unit>`s: source, and as translation the
 //! `<target>` unless it is a source copy marked `needs-translation` with an `<alt-trans>`
-//! target, which is then used. Job files are small: the reader holds the file in memory (at
+//! target, which is then used. It also reads XLIFF 2.x (what memoQ and Trados export now):
+//! one unit per `<segment>`, languages from `srcLang`/`trgLang`, a target still `initial` (a
+//! draft or a fuzzy match) not taken as a translation. Job files are small: the reader holds the file in memory (at
 //! most [`MAX_SIZE`]); entity declarations are refused, as in TMX.
 
 use std::io::{BufRead, Write};
@@ -177,6 +179,10 @@ pub const CHUNK: usize = 1 << 20;
 #[derive(Default)]
 struct State {
     saw_root: bool,
+    /// XLIFF 2.x: `<unit>`s of `<segment>`s, languages on the root.
+    v2: bool,
+    /// XLIFF 2.x: the `<unit>` being read (id, notes, segments so far).
+    unit: Option<(Option<String>, Vec<String>, Vec<TransUnit>)>,
     /// Source and target language of the first `<file>`.
     langs: Vec<String>,
     /// Open elements (qualified names), to check nesting across chunks.
@@ -226,9 +232,10 @@ impl<'a> Reader<'a> {
         let max = MAX_SIZE as usize;
         let (bytes, base, last) =
             self.input
-                .next_chunk(b"trans-unit", true, CHUNK, max, &|| {
+                .next_chunk(&[b"trans-unit", b"unit"], true, CHUNK, max, &|| {
                     format!(
-                        "no </trans-unit> in {} MiB: refused (a unit or header that large)",
+                        "no </trans-unit> or </unit> in {} MiB: refused (a unit or header that \
+                         large)",
                         MAX_SIZE >> 20
                     )
                 })?;
@@ -357,11 +364,25 @@ fn parse_chunk(
                 }
                 if let Some(v) = attr(&e, b"version").map_err(|m| err(before, m))? {
                     if v.starts_with('2') {
-                        return Err(err(
-                            before,
-                            "XLIFF 2.x is not supported: dragoman reads and writes XLIFF 1.2"
-                                .into(),
-                        ));
+                        // XLIFF 2.x: srcLang (required) and trgLang on the root.
+                        st.v2 = true;
+                        for (key, required) in [(&b"srcLang"[..], true), (b"trgLang", false)] {
+                            let name = String::from_utf8_lossy(key);
+                            match attr(&e, key).map_err(|m| err(before, m))? {
+                                Some(l) => {
+                                    st.langs.push(super::norm_lang(&l).ok_or_else(|| {
+                                        err(before, format!("{name} {l:?} is not a BCP 47 tag"))
+                                    })?)
+                                }
+                                None if required => {
+                                    return Err(err(
+                                        before,
+                                        format!("XLIFF {v} without {name} on <xliff>"),
+                                    ))
+                                }
+                                None => {}
+                            }
+                        }
                     }
                 }
                 st.saw_root = true;
@@ -374,6 +395,28 @@ fn parse_chunk(
                     continue;
                 }
                 match name.as_slice() {
+                    b"trans-unit" if st.v2 => {
+                        return Err(err(
+                            before,
+                            "<trans-unit> is XLIFF 1.2, in an XLIFF 2 file (units are <unit>)"
+                                .into(),
+                        ))
+                    }
+                    b"unit" if st.v2 => {
+                        let id = attr(&e, b"id").map_err(|m| err(before, m))?;
+                        st.unit = Some((id, Vec::new(), Vec::new()));
+                    }
+                    b"segment" if st.unit.is_some() => {
+                        cur = Some(TransUnit {
+                            target_state: attr(&e, b"state").map_err(|m| err(before, m))?,
+                            ..Default::default()
+                        })
+                    }
+                    // XLIFF 2 match candidates (mtc:match) hold a <source> and a <target> too.
+                    b"match" if st.v2 => in_alt += 1,
+                    b"note" if st.v2 && cur.is_none() && st.unit.is_some() && in_alt == 0 => {
+                        field = 5
+                    }
                     b"file" if st.langs.is_empty() => {
                         // source-language is required (XLIFF 1.2); target-language optional.
                         let src = attr(&e, b"source-language")
@@ -403,7 +446,7 @@ fn parse_chunk(
                     b"source" if cur.is_some() && in_alt == 0 => field = 1,
                     b"target" if cur.is_some() && in_alt == 0 => {
                         field = 2;
-                        if let Some(u) = cur.as_mut() {
+                        if let (Some(u), false) = (cur.as_mut(), st.v2) {
                             u.target_state = attr(&e, b"state").map_err(|m| err(before, m))?;
                         }
                     }
@@ -423,23 +466,43 @@ fn parse_chunk(
                         field_depth -= 1;
                         continue;
                     }
-                    let u = cur.as_mut().expect("field implies unit");
                     let t = std::mem::take(&mut buf);
-                    match field {
-                        1 => u.source = t,
-                        2 => u.target = Some(t),
-                        3 => {
-                            if u.alt_target.is_none() {
-                                u.alt_target = Some(t)
-                            }
-                        }
-                        _ => u.notes.push(t),
+                    match (field, cur.as_mut(), st.unit.as_mut()) {
+                        (5, _, Some(unit)) => unit.1.push(t),
+                        (1, Some(u), _) => u.source = t,
+                        (2, Some(u), _) => u.target = Some(t),
+                        (3, Some(u), _) if u.alt_target.is_none() => u.alt_target = Some(t),
+                        (4, Some(u), _) => u.notes.push(t),
+                        _ => {}
                     }
                     field = 0;
                     continue;
                 }
                 match name.as_slice() {
                     b"alt-trans" => in_alt = in_alt.saturating_sub(1),
+                    b"match" if st.v2 => in_alt = in_alt.saturating_sub(1),
+                    b"segment" if st.v2 => {
+                        if let (Some(tu), Some(unit)) = (cur.take(), st.unit.as_mut()) {
+                            unit.2.push(tu);
+                        }
+                    }
+                    b"unit" if st.v2 => {
+                        // One translation unit per segment: the unit's id (with the segment's
+                        // number when it has several) and its notes.
+                        if let Some((id, notes, segs)) = st.unit.take() {
+                            let several = segs.len() > 1;
+                            for (k, mut tu) in segs.into_iter().enumerate() {
+                                tu.id = match &id {
+                                    Some(id) if several => Some(format!("{id}#{}", k + 1)),
+                                    id => id.clone(),
+                                };
+                                if k == 0 {
+                                    tu.notes.clone_from(&notes);
+                                }
+                                units.push_back(to_unit(tu, &st.langs));
+                            }
+                        }
+                    }
                     b"trans-unit" => {
                         if let Some(tu) = cur.take() {
                             if st.langs.is_empty() {
@@ -491,6 +554,8 @@ fn parse_chunk(
 fn to_unit(tu: TransUnit, langs: &[String]) -> Unit {
     let mut variants = vec![Variant::new(langs[0].clone(), tu.source.clone())];
     let target = match (tu.target_state.as_deref(), tu.alt_target, tu.target) {
+        // XLIFF 2: a target still `initial` is a draft or a fuzzy match, not a translation.
+        (Some("initial"), _, _) => None,
         (Some("needs-translation") | Some("new"), Some(alt), _) => Some(alt),
         (Some("needs-translation") | Some("new"), None, Some(t)) if t == tu.source => None,
         (_, _, Some(t)) => Some(t),
@@ -595,6 +660,98 @@ mod tests {
             .collect::<Result<Vec<_>, _>>()
             .unwrap_err();
         assert!(e.to_string().contains("</file> closes <body>"), "{e}");
+    }
+
+    /// XLIFF 2: languages on the root, one unit per `<segment>`, unit notes kept, `initial`
+    /// targets (drafts, fuzzy matches) and `mtc:match` candidates not taken as translations,
+    /// inline codes reduced to their text.
+    #[test]
+    fn reads_xliff_2() {
+        let x = r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" xmlns:mtc="urn:oasis:names:tc:xliff:matches:2.0"
+       version="2.0" srcLang="ar" trgLang="fr-FR">
+  <file id="f1">
+    <unit id="a">
+      <notes><note>titre</note></notes>
+      <mtc:matches><mtc:match ref="\#s1"><source>سلام</source><target>WRONG</target></mtc:match></mtc:matches>
+      <segment id="s1" state="translated"><source>سلام</source><target>Paix</target></segment>
+      <ignorable><source> </source></ignorable>
+      <segment id="s2" state="final"><source>حرب <ph id="1"/><pc id="2">كبيرة</pc></source><target>Guerre <ph id="1"/><pc id="2">grande</pc></target></segment>
+    </unit>
+    <unit id="b"><segment state="initial"><source>كلمة</source><target>fuzzy</target></segment></unit>
+    <unit id="c"><segment><source>نعم</source><target>Oui</target></segment></unit>
+  </file>
+</xliff>"#;
+        let r = Reader::from_reader(x.as_bytes(), Path::new("j.xlf")).unwrap();
+        assert_eq!(r.langs(), ["ar", "fr-FR"]);
+        let units: Vec<Unit> = r.collect::<Result<_, _>>().unwrap();
+        type Row<'u> = (Option<&'u str>, Option<&'u str>, Option<&'u str>, usize);
+        let got: Vec<Row> = units
+            .iter()
+            .map(|u| {
+                (
+                    u.id.as_deref(),
+                    u.text("ar"),
+                    u.text("fr-FR"),
+                    u.notes.len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("a#1"), Some("سلام"), Some("Paix"), 1),
+                (Some("a#2"), Some("حرب كبيرة"), Some("Guerre grande"), 0),
+                (Some("b"), Some("كلمة"), None, 0),
+                (Some("c"), Some("نعم"), Some("Oui"), 0),
+            ]
+        );
+        assert_eq!(units[0].notes, ["titre"]);
+
+        // Errors: a 1.2 <trans-unit> inside, no srcLang.
+        let mixed = x
+            .replace("<unit id=\"c\">", "<trans-unit id=\"c\">")
+            .replace(
+                "</segment></unit>\n  </file>",
+                "</segment></trans-unit>\n  </file>",
+            );
+        let e = Reader::from_reader(mixed.as_bytes(), Path::new("m.xlf"))
+            .and_then(|r| r.collect::<Result<Vec<_>, _>>())
+            .unwrap_err();
+        assert!(e.to_string().contains("<trans-unit> is XLIFF 1.2"), "{e}");
+        assert_eq!(e.position(), Some((13, 5)), "{e}");
+        let e = Reader::from_reader(
+            x.replace("srcLang=\"ar\"", "").as_bytes(),
+            Path::new("n.xlf"),
+        )
+        .err()
+        .unwrap();
+        assert!(e.to_string().contains("without srcLang"), "{e}");
+    }
+
+    /// XLIFF 2 files are cut into chunks after `</unit>` like 1.2 files after
+    /// `</trans-unit>`: many units, every one read, in order.
+    #[test]
+    fn streams_xliff_2_across_chunks() {
+        let mut x = String::from(
+            "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.1\" \
+             srcLang=\"ar\" trgLang=\"en\"><file id=\"f\">\n",
+        );
+        let n = 30_000;
+        for i in 0..n {
+            x.push_str(&format!(
+                "<unit id=\"u{i}\"><segment state=\"translated\"><source>جملة {i}</source>\
+                 <target>sentence {i}</target></segment></unit>\n"
+            ));
+        }
+        x.push_str("</file></xliff>\n");
+        assert!(x.len() > 2 * CHUNK);
+        let units: Vec<Unit> = Reader::from_reader(x.as_bytes(), Path::new("big2.xlf"))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(units.len(), n);
+        assert_eq!(units[n - 1].text("en"), Some("sentence 29999"));
     }
 
     #[test]

@@ -184,12 +184,14 @@ impl<'a> Reader<'a> {
         if self.finished {
             return Ok(None);
         }
-        let (bytes, base, last) = self.input.next_chunk(b"tu", false, CHUNK, MAX_UNIT, &|| {
-            format!(
-                "a <tu> larger than {} MiB (or no </tu>): refused",
-                MAX_UNIT >> 20
-            )
-        })?;
+        let (bytes, base, last) =
+            self.input
+                .next_chunk(&[b"tu"], false, CHUNK, MAX_UNIT, &|| {
+                    format!(
+                        "a <tu> larger than {} MiB (or no </tu>): refused",
+                        MAX_UNIT >> 20
+                    )
+                })?;
         self.finished = last;
         Ok(Some(Chunk { bytes, base, last }))
     }
