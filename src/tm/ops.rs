@@ -596,16 +596,16 @@ fn open_sink<'o>(
 /// A bounded, ordered pipeline: the calling thread `produce`s jobs and `consume`s results in
 /// job order; one worker per core runs `work`. At most two jobs per core exist at once, so
 /// memory stays at a few jobs whatever the input size. Stops at the first error.
-fn pipeline<J: Send>(
+fn pipeline<J: Send, R: Send>(
     mut produce: impl FnMut() -> Result<Option<J>, Error>,
-    work: &(dyn Fn(J) -> Result<Encoded, Error> + Sync),
-    mut consume: impl FnMut(Encoded) -> Result<(), Error>,
+    work: &(dyn Fn(J) -> Result<R, Error> + Sync),
+    mut consume: impl FnMut(R) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let in_flight_max = workers * 2;
     let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<(u64, J)>(in_flight_max);
     let job_rx = std::sync::Mutex::new(job_rx);
-    let (res_tx, res_rx) = std::sync::mpsc::channel::<(u64, Result<Encoded, Error>)>();
+    let (res_tx, res_rx) = std::sync::mpsc::channel::<(u64, Result<R, Error>)>();
     std::thread::scope(|scope| -> Result<(), Error> {
         for _ in 0..workers {
             let res_tx = res_tx.clone();
@@ -620,7 +620,7 @@ fn pipeline<J: Send>(
         }
         drop(res_tx);
         let mut job_tx = Some(job_tx);
-        let mut pending: std::collections::BTreeMap<u64, Encoded> = Default::default();
+        let mut pending: std::collections::BTreeMap<u64, R> = Default::default();
         let (mut sent, mut next) = (0u64, 0u64);
         let result = (|| -> Result<(), Error> {
             loop {
@@ -1284,24 +1284,20 @@ pub struct Stats {
     pub incomplete: u64,
 }
 
-/// Counts units, languages, words and duplicates of a translation memory.
-///
-/// # Errors
-/// Unknown format, syntax errors with position, I/O errors.
-pub fn stats(input: &Path, from: Option<Format>) -> Result<Stats, crate::Error> {
+/// What [`stats`] counts in one batch of units (on a worker): the counts that add up, and per
+/// unit the hashes the duplicate and conflict checks need, in order.
+#[derive(Default)]
+struct StatsPart {
+    langs: Vec<LangStats>,
+    incomplete: u64,
+    /// Per unit: hash of its texts in every language, hash of its source text (if any).
+    keys: Vec<(u64, Option<u64>)>,
+}
+
+fn count_units(units: impl IntoIterator<Item = Unit>, src: Option<&str>) -> StatsPart {
     use unicode_segmentation::UnicodeSegmentation;
-    let f = format_of(input, from, "input")?;
-    let mut r: Box<dyn ReadUnits> = if f == Format::Moses {
-        Box::new(moses::Reader::open(input, &[])?)
-    } else {
-        open_reader(f, open_input(input)?, input, &[])?
-    };
-    let src = r.srclang();
-    let mut st = Stats::default();
-    let mut seen: std::collections::HashSet<u64> = Default::default();
-    let mut by_src: HashMap<u64, u64> = HashMap::new();
-    while let Some(u) = r.read_unit()? {
-        st.units += 1;
+    let mut part = StatsPart::default();
+    for u in units {
         let mut nonempty = 0;
         let mut key = DefaultHasher::new();
         let mut src_text = None;
@@ -1312,39 +1308,110 @@ pub fn stats(input: &Path, from: Option<Format>) -> Result<Stats, crate::Error> 
             }
             nonempty += 1;
             (&v.lang, t).hash(&mut key);
-            let ls = match st.langs.iter_mut().position(|l| l.lang == v.lang) {
-                Some(i) => &mut st.langs[i],
-                None => {
-                    st.langs.push(LangStats {
-                        lang: v.lang.clone(),
-                        ..Default::default()
-                    });
-                    st.langs.last_mut().expect("pushed")
-                }
-            };
+            let ls = lang_stats(&mut part.langs, &v.lang);
             ls.segments += 1;
             ls.words += t.unicode_words().count() as u64;
             ls.chars += t.chars().count() as u64;
-            if src.as_deref().map_or(src_text.is_none(), |s| *s == v.lang) {
+            if src.map_or(src_text.is_none(), |s| s == v.lang) {
                 src_text = Some(t);
             }
         }
         if nonempty < 2 {
-            st.incomplete += 1;
+            part.incomplete += 1;
         }
-        let k = key.finish();
-        if !seen.insert(k) {
-            st.duplicates += 1;
-        } else if let Some(s) = src_text {
-            let sh = hash_str(s);
-            match by_src.get(&sh) {
-                Some(&first) if first != k => st.conflicting += 1,
-                Some(_) => {}
-                None => {
-                    by_src.insert(sh, k);
+        part.keys.push((key.finish(), src_text.map(hash_str)));
+    }
+    part
+}
+
+/// The entry of `lang` in `langs`, added (last) if missing: languages stay in order of first
+/// appearance.
+fn lang_stats<'s>(langs: &'s mut Vec<LangStats>, lang: &str) -> &'s mut LangStats {
+    let i = match langs.iter().position(|l| l.lang == lang) {
+        Some(i) => i,
+        None => {
+            langs.push(LangStats {
+                lang: lang.to_string(),
+                ..Default::default()
+            });
+            langs.len() - 1
+        }
+    };
+    &mut langs[i]
+}
+
+/// Counts units, languages, words and duplicates of a translation memory.
+///
+/// Streams, and counts on every core: TMX chunks (or batches of units from the other readers)
+/// are parsed and counted by workers; only the duplicate and conflict checks, which need the
+/// units in order, run on one thread (on hashes: 16 bytes per distinct unit).
+///
+/// # Errors
+/// Unknown format, syntax errors with position, I/O errors.
+pub fn stats(input: &Path, from: Option<Format>) -> Result<Stats, crate::Error> {
+    let f = format_of(input, from, "input")?;
+    let mut st = Stats::default();
+    let mut seen: std::collections::HashSet<u64> = Default::default();
+    let mut by_src: HashMap<u64, u64> = HashMap::new();
+    let mut add = |part: StatsPart| -> Result<(), Error> {
+        for l in part.langs {
+            let ls = lang_stats(&mut st.langs, &l.lang);
+            ls.segments += l.segments;
+            ls.words += l.words;
+            ls.chars += l.chars;
+        }
+        st.incomplete += part.incomplete;
+        for (k, sh) in part.keys {
+            st.units += 1;
+            if !seen.insert(k) {
+                st.duplicates += 1;
+            } else if let Some(sh) = sh {
+                match by_src.get(&sh) {
+                    Some(&first) if first != k => st.conflicting += 1,
+                    Some(_) => {}
+                    None => {
+                        by_src.insert(sh, k);
+                    }
                 }
             }
         }
+        Ok(())
+    };
+    if f == Format::Tmx {
+        let mut r = tmx::Reader::from_reader(open_input(input)?, input)?;
+        let src = ReadUnits::srclang(&r);
+        let src = src.as_deref();
+        let path = path_name(input);
+        add(count_units(
+            r.take_queued().into_iter().map(|e| e.unit),
+            src,
+        ))?;
+        let work = |c: tmx::Chunk| -> Result<StatsPart, Error> {
+            let mut entries = Vec::new();
+            tmx::parse_body_chunk_text(&c, &path, &mut entries)?;
+            Ok(count_units(entries.into_iter().map(|e| e.unit), src))
+        };
+        pipeline(|| r.next_chunk(), &work, add)?;
+    } else {
+        let mut r: Box<dyn ReadUnits> = if f == Format::Moses {
+            Box::new(moses::Reader::open(input, &[])?)
+        } else {
+            open_reader(f, open_input(input)?, input, &[])?
+        };
+        let src = r.srclang();
+        let src = src.as_deref();
+        let work = |batch: Vec<Unit>| -> Result<StatsPart, Error> { Ok(count_units(batch, src)) };
+        let produce = || {
+            let mut batch = Vec::with_capacity(BATCH_UNITS);
+            while batch.len() < BATCH_UNITS {
+                match r.read_unit()? {
+                    Some(u) => batch.push(u),
+                    None => break,
+                }
+            }
+            Ok((!batch.is_empty()).then_some(batch))
+        };
+        pipeline(produce, &work, add)?;
     }
     Ok(st)
 }
