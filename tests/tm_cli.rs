@@ -508,3 +508,65 @@ fn write_errors_name_the_output() {
         "{err}"
     );
 }
+
+/// A merge larger than `--memory` goes through sorted temporary files and gives exactly the
+/// output, counts and conflict reports of the same merge in memory: joins (ar-en + ar-fr),
+/// duplicates, conflicts, in input order.
+#[test]
+fn merge_past_its_memory_gives_the_same_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let pad = "ن".repeat(40);
+    let (mut en, mut fr) = (Vec::new(), Vec::new());
+    for i in 0..6000 {
+        let ar = format!("{pad} جملة {}", i % 1500); // repeated sources: duplicates/conflicts
+        en.push((ar.clone(), format!("sentence {} {}", i % 1500, i % 7 == 0)));
+        if i % 3 != 0 {
+            fr.push((ar, format!("phrase {}", i % 1500)));
+        }
+    }
+    let write = |name: &str, lang: &str, rows: &[(String, String)]| {
+        let mut c = format!("ar,{lang}\r\n");
+        for (a, t) in rows {
+            c.push_str(&format!("{a},{t}\r\n"));
+        }
+        let p = dir.path().join(name);
+        std::fs::write(&p, c).unwrap();
+        p
+    };
+    let a = write("a.csv", "en", &en);
+    let b = write("b.csv", "fr", &fr);
+    let run = |memory: &str, out: &str| {
+        let o = bin()
+            .arg("merge")
+            .args([&a, &b])
+            .args(["--memory", memory, "-o"])
+            .arg(dir.path().join(out))
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).to_string(),
+        )
+    };
+    let (code_mem, err_mem) = run("256", "mem.tmx");
+    let (code_disk, err_disk) = run("1", "disk.tmx");
+    assert_eq!(code_mem, Some(1), "{err_mem}"); // conflicts
+    assert!(!err_mem.contains("temporary files"), "{err_mem}");
+    assert!(
+        err_disk.contains("joined through sorted temporary files"),
+        "{err_disk}"
+    );
+    let summary = |e: &str| {
+        e.lines()
+            .filter(|l| !l.starts_with('('))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(summary(&err_mem), summary(&err_disk));
+    assert!(err_mem.contains("joined on their source") && err_mem.contains("conflict:"));
+    assert_eq!(code_mem, code_disk);
+    let mem = std::fs::read(dir.path().join("mem.tmx")).unwrap();
+    assert_eq!(mem, std::fs::read(dir.path().join("disk.tmx")).unwrap());
+    let units = mem.windows(5).filter(|w| w == b"</tu>").count();
+    assert!(units >= 1000, "{units}");
+}

@@ -14,7 +14,8 @@ ar-en-fr units. CSV and TSV keep every unit; TMX and Moses take the units comple
 language, and the summary counts the others (CAT tools misread a <tu> that lacks a language: \
 OmegaT fills it with another language's text); --keep-partial writes them into the TMX \
 anyway. \
-The merged units are held in memory until the output is written.\n\
+Up to --memory MB of merged units are held in memory, then the merge goes through sorted \
+temporary files (same output).\n\
 Exit codes: 0 merged, no conflict; 1 merged, and some source has \
 different translations (all are kept in the output and listed on stderr); 2 error, \
 including inputs of which no unit can be written."
@@ -44,6 +45,11 @@ pub struct Args {
     /// counted.
     #[arg(long)]
     pub keep_partial: bool,
+    /// Megabytes of merged units held in memory; past that, the merge sorts the units by
+    /// source through temporary files (in $TMPDIR) with the same result, so memory stays
+    /// flat whatever the size of the inputs.
+    #[arg(long, value_name = "MB", default_value_t = 128, value_parser = clap::value_parser!(u64).range(1..=1 << 20))]
+    pub memory: u64,
     /// Only the summary line, not each conflict.
     #[arg(long, short)]
     pub quiet: bool,
@@ -59,6 +65,7 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
             raw_formulas: args.csv_raw,
         },
         keep_partial: args.keep_partial,
+        memory: Some((args.memory as usize) << 20),
     };
     let r = tm::merge(&args.inputs, &args.output, &opts).context("merging")?;
     if !args.quiet {
@@ -99,6 +106,13 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
             String::new()
         }
     );
+    if r.spilled && !args.quiet {
+        eprintln!(
+            "(more than {} MB of units: joined through sorted temporary files; --memory sets \
+             the limit)",
+            args.memory
+        );
+    }
     for w in &r.warnings {
         eprintln!("warning: {w}");
     }

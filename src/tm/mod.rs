@@ -29,6 +29,7 @@ pub mod tmx;
 pub mod xliff;
 
 mod chunk;
+mod spill;
 mod xml;
 
 pub use ops::{
@@ -36,7 +37,7 @@ pub use ops::{
 };
 
 /// A named property (`<prop type="x-...">` in TMX).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub struct Prop {
     /// The property type, e.g. `x-document`.
     pub kind: String,
@@ -55,7 +56,7 @@ impl Prop {
 }
 
 /// One language's text of a unit.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Variant {
     /// BCP 47 language tag.
     pub lang: String,
@@ -77,7 +78,7 @@ impl Variant {
 /// What a TMX variant carries beyond its plain text. Kept beside the [`Unit`] (in an
 /// [`Entry`]) rather than in [`Variant`], so that code building units with struct literals
 /// keeps compiling.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VariantExtra {
     /// The segment's XML content with its inline codes, exactly as read from a TMX (escaped,
     /// ready to write between `<seg>` and `</seg>`), when it has any inline element, comment or
@@ -99,7 +100,7 @@ impl VariantExtra {
 /// A unit with the extras of its variants (`extras[i]` belongs to `unit.variants[i]`; the
 /// vector may be shorter, even empty, when there are none): what readers yield and writers take
 /// for a lossless TMX -> TMX conversion.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     /// The unit.
     pub unit: Unit,
@@ -117,7 +118,7 @@ impl From<Unit> for Entry {
 }
 
 /// A translation unit: the same content in several languages.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Unit {
     /// Unit id (`tuid`).
     pub id: Option<String>,
