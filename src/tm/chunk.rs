@@ -84,9 +84,10 @@ impl<'a> Input<'a> {
             return Ok(());
         }
         let need = want - self.buf.len();
-        self.buf.reserve(need);
         // read_to_end on a Take reads straight into the spare capacity (no zeroing, and no
-        // extra copy once the BufReader's own buffer is drained).
+        // extra copy once the BufReader's own buffer is drained); it grows the buffer as the
+        // data comes, so a small file does not cost a chunk-sized allocation (recycled
+        // buffers already have the room).
         let got = (&mut self.src)
             .take(need as u64)
             .read_to_end(&mut self.buf)
