@@ -4,7 +4,9 @@
 //! read in chunks of about [`CHUNK`] bytes cut just after a `</tu>` (outside comments and CDATA),
 //! and each chunk is parsed on its own with quick-xml from a slice (borrowed events, no copy).
 //! Memory is a few chunks, whatever the file size; `dragoman convert` parses chunks on both
-//! cores ([`Reader::next_chunk`] + [`parse_body_chunk`]).
+//! cores ([`Reader::next_chunk`] + [`parse_body_chunk`]). For CSV/TSV output
+//! ([`parse_body_chunk_rows`]) a lean scanner (`scan.rs`) reads the common shape of a `<tu>`
+//! first and hands quick-xml only what it does not take, errors included.
 //!
 //! Safety: a DOCTYPE that declares entities (billion laughs, external entities) is refused
 //! before anything is expanded, and nothing is ever fetched; only the five predefined entities
