@@ -19,6 +19,10 @@ pub(crate) type Key = (u64, u64);
 /// A run of items, in key order.
 type Run<T> = Box<dyn Iterator<Item = Result<(Key, u64, T), Error>>>;
 
+/// Runs on disk at most: past this many, they are merged into one (so the open files stay
+/// few, whatever the input size; each item is then written about log64(runs) more times).
+const MAX_RUNS: usize = 64;
+
 /// Collects items, spilling sorted runs to disk past `budget` bytes.
 pub(crate) struct Sorter<T> {
     items: Vec<(Key, u64, T)>,
@@ -63,15 +67,14 @@ impl<T: Serialize + DeserializeOwned + 'static> Sorter<T> {
 
     fn spill(&mut self) -> Result<(), Error> {
         self.items.sort_unstable_by_key(|(k, n, _)| (*k, *n));
-        let mut w = BufWriter::new(tempfile::tempfile().map_err(spill_err)?);
-        for (k, n, item) in self.items.drain(..) {
-            serde_json::to_writer(&mut w, &(k, n, item)).map_err(spill_err)?;
-            w.write_all(b"\n").map_err(spill_err)?;
-        }
-        let mut f = w.into_inner().map_err(|e| spill_err(e.into_error()))?;
-        f.rewind().map_err(spill_err)?;
-        self.runs.push(f);
+        let run = write_run(self.items.drain(..).map(Ok))?;
+        self.runs.push(run);
         self.bytes = 0;
+        if self.runs.len() >= MAX_RUNS {
+            let mut all: Sorted<T> = merge_runs(std::mem::take(&mut self.runs), Vec::new())?;
+            let run = write_run(std::iter::from_fn(|| all.next_raw().transpose()))?;
+            self.runs.push(run);
+        }
         Ok(())
     }
 
@@ -82,25 +85,47 @@ impl<T: Serialize + DeserializeOwned + 'static> Sorter<T> {
             self.spill()?;
         }
         self.items.sort_unstable_by_key(|(k, n, _)| (*k, *n));
-        let mut runs: Vec<Run<T>> = Vec::new();
-        for f in self.runs.drain(..) {
-            let lines = BufReader::with_capacity(1 << 16, f).lines();
-            runs.push(Box::new(lines.map(|l| {
-                let l = l.map_err(spill_err)?;
-                serde_json::from_str(&l).map_err(spill_err)
-            })));
-        }
-        runs.push(Box::new(self.items.into_iter().map(Ok)));
-        let mut s = Sorted {
-            heads: runs.iter().map(|_| None).collect(),
-            runs,
-            heap: BinaryHeap::new(),
-        };
-        for i in 0..s.runs.len() {
-            s.advance(i)?;
-        }
-        Ok(s)
+        merge_runs(std::mem::take(&mut self.runs), self.items)
     }
+}
+
+/// Writes items (in order) to a new anonymous temporary file, ready to be read back.
+fn write_run<T: Serialize>(
+    items: impl Iterator<Item = Result<(Key, u64, T), Error>>,
+) -> Result<File, Error> {
+    let mut w = BufWriter::new(tempfile::tempfile().map_err(spill_err)?);
+    for item in items {
+        serde_json::to_writer(&mut w, &item?).map_err(spill_err)?;
+        w.write_all(b"\n").map_err(spill_err)?;
+    }
+    let mut f = w.into_inner().map_err(|e| spill_err(e.into_error()))?;
+    f.rewind().map_err(spill_err)?;
+    Ok(f)
+}
+
+/// A k-way merge of runs on disk and sorted items in memory.
+fn merge_runs<T: DeserializeOwned + 'static>(
+    files: Vec<File>,
+    items: Vec<(Key, u64, T)>,
+) -> Result<Sorted<T>, Error> {
+    let mut runs: Vec<Run<T>> = Vec::new();
+    for f in files {
+        let lines = BufReader::with_capacity(1 << 16, f).lines();
+        runs.push(Box::new(lines.map(|l| {
+            let l = l.map_err(spill_err)?;
+            serde_json::from_str(&l).map_err(spill_err)
+        })));
+    }
+    runs.push(Box::new(items.into_iter().map(Ok)));
+    let mut s = Sorted {
+        heads: runs.iter().map(|_| None).collect(),
+        runs,
+        heap: BinaryHeap::new(),
+    };
+    for i in 0..s.runs.len() {
+        s.advance(i)?;
+    }
+    Ok(s)
 }
 
 /// The items of a [`Sorter`], in key order (a k-way merge of its runs).
@@ -111,6 +136,16 @@ pub(crate) struct Sorted<T> {
 }
 
 impl<T> Sorted<T> {
+    /// The next item with its key and push number (to write it to a run again).
+    fn next_raw(&mut self) -> Result<Option<(Key, u64, T)>, Error> {
+        let Some(Reverse((k, n, i))) = self.heap.pop() else {
+            return Ok(None);
+        };
+        let item = self.heads[i].take().expect("a head per heap entry");
+        self.advance(i)?;
+        Ok(Some((k, n, item)))
+    }
+
     fn advance(&mut self, i: usize) -> Result<(), Error> {
         if let Some(next) = self.runs[i].next() {
             let (k, n, item) = next?;
@@ -122,12 +157,7 @@ impl<T> Sorted<T> {
 
     /// The next item and its key, `None` after the last.
     pub(crate) fn next_item(&mut self) -> Result<Option<(Key, T)>, Error> {
-        let Some(Reverse((k, _, i))) = self.heap.pop() else {
-            return Ok(None);
-        };
-        let item = self.heads[i].take().expect("a head per heap entry");
-        self.advance(i)?;
-        Ok(Some((k, item)))
+        Ok(self.next_raw()?.map(|(k, _, item)| (k, item)))
     }
 }
 
@@ -148,7 +178,8 @@ mod tests {
             }
             want.sort(); // by key, then push order
             if budget == 0 {
-                assert_eq!(s.runs(), 300);
+                // One run per item, merged into one whenever MAX_RUNS are on disk.
+                assert_eq!(s.runs(), 300 % (MAX_RUNS - 1));
             }
             let mut got = Vec::new();
             let mut sorted = s.into_sorted().unwrap();
