@@ -7,29 +7,14 @@
 BIN=${1:-target/release/dragoman}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${DRAGOMAN_SHARED:-$ROOT/../shared}
-exec python3 - "$BIN" "$SHARED" <<'PY'
-import glob, subprocess, sys
-BIN = sys.argv[1]
-D = sys.argv[2] + "/data"
-sets = [("ar-en-alignment/ntrex/dev/flat", "en"), ("ar-en-alignment/ntrex/dev/para", "en"),
-        ("ar-en-alignment/pud/dev/flat", "en"), ("ar-en-alignment/pud/dev/para", "en"),
-        ("ar-fr-alignment/pud/dev/flat", "fr"), ("ar-fr-alignment/pud/dev/para", "fr")]
-def parse(text):
-    for line in text.splitlines():
-        if line.strip():
-            c = line.split("\t")
-            yield (tuple(int(x) for x in c[0].split(",") if x),
-                   tuple(int(x) for x in c[1].split(",") if x),
-                   float(c[2]) if len(c) > 2 else None)
+exec python3 - "$BIN" "$SHARED" "$ROOT/scripts" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[3])
+from align_dev import documents
 rows = []
-for d, tl in sets:
-    for gl in sorted(glob.glob(f"{D}/{d}/*.links")):
-        b = gl[:-6]
-        gold = {(s, t) for s, t, _ in parse(open(gl, encoding="utf-8").read())}
-        out = subprocess.run([BIN, "align", "--presegmented", "--source-lang", "ar",
-                              "--target-lang", tl, b + ".ar", b + "." + tl],
-                             capture_output=True, text=True, check=True).stdout
-        rows += [(sc, (s, t) in gold) for s, t, sc in parse(out)]
+for _, gold, test in documents(sys.argv[1], sys.argv[2]):
+    gold = {(s, t) for s, t, _ in gold}
+    rows += [(sc, (s, t) in gold) for s, t, sc in test]
 print(f"links={len(rows)} right={sum(y for _, y in rows)}")
 edges = [0, 0.5, 0.7, 0.9, 0.97, 1.01]
 for lo, hi in zip(edges, edges[1:]):

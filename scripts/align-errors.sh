@@ -6,33 +6,19 @@
 BIN=${1:-target/release/dragoman}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${DRAGOMAN_SHARED:-$ROOT/../shared}
-exec python3 - "$BIN" "$SHARED" <<'PY'
-import collections, glob, subprocess, sys
-BIN = sys.argv[1]
-D = sys.argv[2] + "/data"
-sets = [("ar-en-alignment/ntrex/dev/flat", "en"), ("ar-en-alignment/ntrex/dev/para", "en"),
-        ("ar-en-alignment/pud/dev/flat", "en"), ("ar-en-alignment/pud/dev/para", "en"),
-        ("ar-fr-alignment/pud/dev/flat", "fr"), ("ar-fr-alignment/pud/dev/para", "fr")]
-def parse(text):
-    out = []
-    for line in text.splitlines():
-        if line.strip():
-            c = line.split("\t")
-            out.append((tuple(int(x) for x in c[0].split(",") if x),
-                        tuple(int(x) for x in c[1].split(",") if x)))
-    return out
+exec python3 - "$BIN" "$SHARED" "$ROOT/scripts" <<'PY'
+import collections, itertools, sys
+sys.path.insert(0, sys.argv[3])
+from align_dev import documents
 def near(l, g):
     s = set(range(min(l[0]) - 1, max(l[0]) + 2)) if l[0] else set()
     t = set(range(min(l[1]) - 1, max(l[1]) + 2)) if l[1] else set()
     return bool(set(g[0]) & s or set(g[1]) & t)
-for d, tl in sets:
+for d, docs in itertools.groupby(documents(sys.argv[1], sys.argv[2]), key=lambda x: x[0]):
     rec, tot, cats = collections.Counter(), collections.Counter(), collections.Counter()
-    for gl in sorted(glob.glob(f"{D}/{d}/*.links")):
-        b = gl[:-6]
-        gold = parse(open(gl, encoding="utf-8").read())
-        test = parse(subprocess.run([BIN, "align", "--presegmented", "--source-lang", "ar",
-                                     "--target-lang", tl, b + ".ar", b + "." + tl],
-                                    capture_output=True, text=True, check=True).stdout)
+    for _, gold, test in docs:
+        gold = [(s, t) for s, t, _ in gold]
+        test = [(s, t) for s, t, _ in test]
         ts, gs = set(test), set(gold)
         for g in gold:
             k = (len(g[0]), len(g[1]))

@@ -3,23 +3,16 @@
 
 use std::path::Path;
 
-use dragoman::align::{parse_links, Aligner, Link, Params, Sentence};
+use dragoman::align::{parse_links, Aligner, Link, Params};
+use dragoman::pipeline::Segmented;
 use dragoman::{Document, Lang};
 
-fn load(name: &str) -> Document {
+/// A presegmented fixture: one sentence a line, a blank line between paragraphs.
+fn load(name: &str) -> Segmented {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/align")
         .join(name);
-    Document::from_path(&path, true).unwrap()
-}
-
-fn sentences(d: &Document) -> Vec<Sentence<'_>> {
-    (0..d.lines.len())
-        .map(|i| Sentence {
-            text: d.line(i),
-            para: d.line_para[i],
-        })
-        .collect()
+    Segmented::presegmented(Document::from_path(&path, true).unwrap())
 }
 
 fn aligner() -> Aligner {
@@ -37,7 +30,7 @@ fn tsv(links: &[Link]) -> String {
 #[test]
 fn aligns_the_fixture_as_expected() {
     let (ar, en) = (load("mini.ar"), load("mini.en"));
-    let links = aligner().align(&sentences(&ar), &sentences(&en));
+    let links = aligner().align(&ar.sentences(), &en.sentences());
     let ids: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = links
         .iter()
         .map(|l| (l.src.clone(), l.tgt.clone()))
@@ -53,7 +46,7 @@ fn aligns_the_fixture_as_expected() {
 #[test]
 fn printed_links_read_back_and_corrections_are_kept() {
     let (ar, en) = (load("mini.ar"), load("mini.en"));
-    let (src, tgt) = (sentences(&ar), sentences(&en));
+    let (src, tgt) = (ar.sentences(), en.sentences());
     let a = aligner();
     let links = a.align(&src, &tgt);
     let back = parse_links(&tsv(&links), Path::new("x.tsv")).unwrap();
@@ -81,7 +74,7 @@ fn printed_links_read_back_and_corrections_are_kept() {
 #[test]
 fn bad_corrections_are_refused_with_a_reason() {
     let (ar, en) = (load("mini.ar"), load("mini.en"));
-    let (src, tgt) = (sentences(&ar), sentences(&en));
+    let (src, tgt) = (ar.sentences(), en.sentences());
     let fixed = parse_links("3\t3\n1\t1\n", Path::new("fix.tsv")).unwrap();
     let e = aligner()
         .align_fixed(&src, &tgt, &fixed)

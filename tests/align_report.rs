@@ -6,23 +6,16 @@ use std::path::Path;
 use std::process::Command;
 
 use dragoman::align::report::{write_html, ReportOptions};
-use dragoman::align::{Aligner, Params, Sentence};
+use dragoman::align::{Aligner, Params};
+use dragoman::pipeline::Segmented;
 use dragoman::{Document, Lang};
 
-fn load(name: &str) -> Document {
+/// A presegmented fixture: one sentence a line, a blank line between paragraphs.
+fn load(name: &str) -> Segmented {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/align")
         .join(name);
-    Document::from_path(&path, true).unwrap()
-}
-
-fn sentences(d: &Document) -> Vec<Sentence<'_>> {
-    (0..d.lines.len())
-        .map(|i| Sentence {
-            text: d.line(i),
-            para: d.line_para[i],
-        })
-        .collect()
+    Segmented::presegmented(Document::from_path(&path, true).unwrap())
 }
 
 fn chromium() -> Option<&'static str> {
@@ -39,7 +32,7 @@ fn chromium() -> Option<&'static str> {
 #[test]
 fn report_renders_in_chromium_with_rows_and_rtl_column() {
     let (ar, en) = (load("mini.ar"), load("mini.en"));
-    let (src, tgt) = (sentences(&ar), sentences(&en));
+    let (src, tgt) = (ar.sentences(), en.sentences());
     let (sl, tl) = (Lang::parse("ar").unwrap(), Lang::parse("en").unwrap());
     let params = Params {
         src_lang: Some(sl.clone()),

@@ -35,6 +35,16 @@ pub struct Args {
     /// target.
     #[arg(long, value_delimiter = ',')]
     pub langs: Vec<String>,
+    #[command(flatten)]
+    pub write: WriteArgs,
+    /// No summary or progress bar on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// How `convert` and `merge` write: the options that mean the same in both.
+#[derive(clap::Args, Debug)]
+pub struct WriteArgs {
     /// Write CSV cells that look like spreadsheet formulas as they are (default: neutralised
     /// with a leading `'`, as OWASP recommends).
     #[arg(long = "raw-formulas", alias = "csv-raw")]
@@ -43,9 +53,15 @@ pub struct Args {
     /// one target). CAT tools misread such units; by default they are left out and counted.
     #[arg(long)]
     pub keep_partial: bool,
-    /// No summary or progress bar on stderr.
-    #[arg(long, short)]
-    pub quiet: bool,
+}
+
+impl WriteArgs {
+    /// The CSV writing options these flags ask for.
+    pub fn csv(&self) -> tm::csv::Options {
+        tm::csv::Options {
+            raw_formulas: self.csv_raw,
+        }
+    }
 }
 
 /// Parses a `--from`/`--to` value.
@@ -59,11 +75,9 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
         from: args.from,
         to: args.to,
         langs: args.langs.clone(),
-        csv: tm::csv::Options {
-            raw_formulas: args.csv_raw,
-        },
+        csv: args.write.csv(),
         progress: !args.quiet,
-        keep_partial: args.keep_partial,
+        keep_partial: args.write.keep_partial,
         ..Default::default()
     };
     let r = tm::convert(&args.input, &args.output, &opts)

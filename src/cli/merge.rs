@@ -37,14 +37,8 @@ pub struct Args {
     /// first). Given, TMX and Moses output only take units complete in all of them.
     #[arg(long, value_delimiter = ',')]
     pub langs: Vec<String>,
-    /// Write CSV formula-like cells as they are.
-    #[arg(long = "raw-formulas", alias = "csv-raw")]
-    pub csv_raw: bool,
-    /// TMX output: also write merged units that lack some of the languages (the source and at
-    /// least one target). CAT tools misread such units; by default they are left out and
-    /// counted.
-    #[arg(long)]
-    pub keep_partial: bool,
+    #[command(flatten)]
+    pub write: super::convert::WriteArgs,
     /// Megabytes of merged units held in memory; past that, the merge sorts the units by
     /// source through temporary files (in $TMPDIR) with the same result, so memory stays
     /// flat whatever the size of the inputs.
@@ -61,10 +55,8 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
         from: args.from,
         to: args.to,
         langs: args.langs.clone(),
-        csv: tm::csv::Options {
-            raw_formulas: args.csv_raw,
-        },
-        keep_partial: args.keep_partial,
+        csv: args.write.csv(),
+        keep_partial: args.write.keep_partial,
         memory: Some((args.memory as usize) << 20),
     };
     let r = tm::merge(&args.inputs, &args.output, &opts).context("merging")?;

@@ -614,6 +614,7 @@ fn java_class(name: &str, neg: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::segment::srx::Srx;
 
     #[test]
     fn java_syntax_translated() {
@@ -634,12 +635,27 @@ mod tests {
         pieces_into(" a. b  ", &[3, 4], &mut out);
         assert_eq!(out, vec![1..3, 4..5]);
     }
-}
 
-#[cfg(test)]
-mod equivalence {
-    use super::*;
-    use crate::segment::srx::Srx;
+    /// The Arabic rules of an SRX document whose one language rule applies to every language.
+    fn compile(xml: &str) -> Rules {
+        let srx = Srx::parse(xml, Path::new("m")).unwrap();
+        Rules::compile(
+            &srx.rules_for("ar", Path::new("m")).unwrap(),
+            Path::new("m"),
+        )
+        .unwrap()
+    }
+
+    /// The fast path decides as the rule-by-rule path at every position of `text`.
+    fn assert_agrees(rules: &Rules, text: &str) {
+        for (pos, _) in text.char_indices().skip(1) {
+            assert_eq!(
+                rules.is_break(text, pos),
+                rules.is_break_slow(text, pos),
+                "{pos}"
+            );
+        }
+    }
 
     /// The all-rules-at-once path decides exactly as the rule-by-rule path, at every position.
     #[test]
@@ -665,12 +681,6 @@ mod equivalence {
             }
         }
     }
-}
-
-#[cfg(test)]
-mod regression {
-    use super::*;
-    use crate::segment::srx::Srx;
 
     /// A rule with an empty `beforebreak` beside others: the reverse DFA must still report
     /// every other rule that matches (it lost them with UTF-8 empty-match handling on).
@@ -713,28 +723,10 @@ mod regression {
 <rule break="no"><beforebreak></beforebreak><afterbreak>x</afterbreak></rule>
 </languagerule></languagerules><maprules>
 <languagemap languagepattern=".*" languagerulename="m"/></maprules></body></srx>"#;
-        let srx = Srx::parse(xml, Path::new("m")).unwrap();
-        let rules = Rules::compile(
-            &srx.rules_for("ar", Path::new("m")).unwrap(),
-            Path::new("m"),
-        )
-        .unwrap();
+        let rules = compile(xml);
         assert!(rules.fast.is_some());
-        let text = "القاهرة - استقبل د. مصطفى مدبولي. ثم x";
-        for (pos, _) in text.char_indices().skip(1) {
-            assert_eq!(
-                rules.is_break(text, pos),
-                rules.is_break_slow(text, pos),
-                "{pos}"
-            );
-        }
+        assert_agrees(&rules, "القاهرة - استقبل د. مصطفى مدبولي. ثم x");
     }
-}
-
-#[cfg(test)]
-mod mixed {
-    use super::*;
-    use crate::segment::srx::Srx;
 
     /// Look-around and `\b` rules run one by one, interleaved in order with the DFA rules.
     #[test]
@@ -748,21 +740,10 @@ mod mixed {
 <rule break="yes"><beforebreak>[.!?؟]+["»”]*</beforebreak><afterbreak>\s</afterbreak></rule>
 </languagerule></languagerules><maprules>
 <languagemap languagepattern=".*" languagerulename="m"/></maprules></body></srx>"#;
-        let srx = Srx::parse(xml, Path::new("m")).unwrap();
-        let rules = Rules::compile(
-            &srx.rules_for("ar", Path::new("m")).unwrap(),
-            Path::new("m"),
-        )
-        .unwrap();
+        let rules = compile(xml);
         assert!(rules.fast.is_some() && !rules.slow_ids.is_empty());
         let text = "A. B vs. C Dr. Who said د. ثم د. علي. «نعم؟» Mr. X! Y. Z";
-        for (pos, _) in text.char_indices().skip(1) {
-            assert_eq!(
-                rules.is_break(text, pos),
-                rules.is_break_slow(text, pos),
-                "{pos}"
-            );
-        }
+        assert_agrees(&rules, text);
         let mut out = Vec::new();
         rules.breaks_into(text, &mut Vec::new(), &mut out);
         let parts: Vec<_> = out.iter().map(|&b| &text[..b]).collect();

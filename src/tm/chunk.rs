@@ -3,8 +3,10 @@
 
 use std::io::{BufRead, Read};
 
-use super::xml::cut_after_last_end;
-use super::Error;
+use std::path::Path;
+
+use super::xml::{cut_after_last_end, decoded};
+use super::{path_name, Error};
 use crate::Position;
 
 /// Where a chunk starts in the file, to turn offsets into `line:column`.
@@ -63,7 +65,14 @@ pub(crate) struct Input<'a> {
 }
 
 impl<'a> Input<'a> {
-    pub(crate) fn new(src: Box<dyn BufRead + 'a>, path: String) -> Self {
+    /// Opens `r` (named `path` in errors) as UTF-8: a UTF-8 BOM is skipped, UTF-16 transcoded.
+    pub(crate) fn open(r: impl BufRead + 'a, path: &Path) -> Result<Self, Error> {
+        let name = path_name(path);
+        let (src, _) = decoded(Box::new(r)).map_err(|e| Error::io(&name, e))?;
+        Ok(Input::new(src, name))
+    }
+
+    fn new(src: Box<dyn BufRead + 'a>, path: String) -> Self {
         Input {
             src,
             path,

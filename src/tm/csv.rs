@@ -481,9 +481,6 @@ impl super::ReadUnits for Reader<'_> {
     fn langs(&self) -> Vec<String> {
         self.langs.clone()
     }
-    fn srclang(&self) -> Option<String> {
-        self.langs.first().cloned()
-    }
     fn bytes_read(&self) -> u64 {
         Reader::bytes_read(self)
     }

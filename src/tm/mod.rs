@@ -344,8 +344,11 @@ pub trait ReadUnits {
     /// first unit is read).
     fn langs(&self) -> Vec<String>;
 
-    /// The declared source language, if any (`None` for TMX `*all*`).
-    fn srclang(&self) -> Option<String>;
+    /// The declared source language, if any: by default the first of [`ReadUnits::langs`]
+    /// (TMX: `None` for `*all*`).
+    fn srclang(&self) -> Option<String> {
+        self.langs().into_iter().next()
+    }
 
     /// Bytes of input consumed so far (for progress bars).
     fn bytes_read(&self) -> u64 {

@@ -171,9 +171,6 @@ impl super::ReadUnits for Reader {
     fn langs(&self) -> Vec<String> {
         self.langs.clone()
     }
-    fn srclang(&self) -> Option<String> {
-        self.langs.first().cloned()
-    }
 }
 
 /// Writes one file per language, atomically.

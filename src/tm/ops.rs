@@ -71,6 +71,15 @@ fn open_input(path: &Path) -> Result<Box<dyn BufRead>, Error> {
     }
 }
 
+/// A reader of `path` in format `f` (Moses: the file of each of `langs` beside it).
+fn open_units(path: &Path, f: Format, langs: &[String]) -> Result<Box<dyn ReadUnits>, Error> {
+    if f == Format::Moses {
+        Ok(Box::new(moses::Reader::open(path, langs)?))
+    } else {
+        open_reader(f, open_input(path)?, path, &[])
+    }
+}
+
 fn format_of(path: &Path, given: Option<Format>, what: &str) -> Result<Format, Error> {
     given.or_else(|| Format::from_path(path)).ok_or_else(|| {
         let name = if what == "input" {
@@ -218,6 +227,19 @@ fn need_for(f: Format, keep_partial: bool) -> Need {
     }
 }
 
+/// The warnings about units and languages in a TMX output: units written without every
+/// language (`partial`, with `--keep-partial`), or left out for lacking one (`skipped`).
+fn completeness_warnings(
+    to: Format,
+    partial: u64,
+    skipped: u64,
+    langs: &[String],
+    warnings: &mut Vec<String>,
+) {
+    partial_warning(partial, langs, warnings);
+    left_out_warning(to, skipped, langs, warnings);
+}
+
 /// Says how many TMX units were left out for lacking a language, and how to keep them.
 fn left_out_warning(to: Format, skipped: u64, langs: &[String], warnings: &mut Vec<String>) {
     if to == Format::Tmx && skipped > 0 && langs.len() > 2 {
@@ -338,12 +360,7 @@ pub fn convert(
     let report = if from == Format::Tmx && matches!(to, Format::Csv | Format::Tsv | Format::Tmx) {
         convert_tmx_parallel(input, output, to, opts, &pb)?
     } else {
-        let r: Box<dyn ReadUnits> = if from == Format::Moses {
-            Box::new(moses::Reader::open(input, &opts.langs)?)
-        } else {
-            open_reader(from, open_input(input)?, input, &[])?
-        };
-        convert_serial(r, output, to, opts, &pb)?
+        convert_serial(open_units(input, from, &opts.langs)?, output, to, opts, &pb)?
     };
     pb.finish_and_clear();
     Ok(report)
@@ -733,8 +750,7 @@ fn convert_tmx_parallel(
         )
     })?;
     rep.partial = partial.into_inner();
-    partial_warning(rep.partial, &langs, &mut rep.warnings);
-    left_out_warning(to, rep.skipped, &langs, &mut rep.warnings);
+    completeness_warnings(to, rep.partial, rep.skipped, &langs, &mut rep.warnings);
     let unlisted = unlisted
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -791,8 +807,20 @@ fn encode_into<J: Send>(
     Ok(())
 }
 
-/// Units per job when a serial reader (CSV, XLIFF, Moses) feeds the parallel writers.
+/// Units per job when a serial reader (CSV, XLIFF, Moses) feeds the parallel workers.
 const BATCH_UNITS: usize = 4096;
+
+/// The next [`BATCH_UNITS`] units of `r` (fewer at the end), `None` after the last.
+fn read_batch(r: &mut dyn ReadUnits) -> Result<Option<Vec<Entry>>, Error> {
+    let mut batch = Vec::with_capacity(BATCH_UNITS);
+    while batch.len() < BATCH_UNITS {
+        match r.read_entry()? {
+            Some(e) => batch.push(e),
+            None => break,
+        }
+    }
+    Ok((!batch.is_empty()).then_some(batch))
+}
 
 /// A serial reader feeding TMX/CSV/TSV encoding on every core.
 fn convert_batched(
@@ -821,15 +849,9 @@ fn convert_batched(
             rep,
             &outs,
             || {
-                let mut batch = Vec::with_capacity(BATCH_UNITS);
-                while batch.len() < BATCH_UNITS {
-                    match r.read_entry()? {
-                        Some(e) => batch.push(e),
-                        None => break,
-                    }
-                }
+                let batch = read_batch(r)?;
                 pb.set_position(r.bytes_read());
-                Ok((!batch.is_empty()).then_some(batch))
+                Ok(batch)
             },
             &work,
             &Expect {
@@ -841,8 +863,7 @@ fn convert_batched(
         )
     })?;
     rep.partial = partial.into_inner();
-    partial_warning(rep.partial, &langs, &mut rep.warnings);
-    left_out_warning(to, rep.skipped, &langs, &mut rep.warnings);
+    completeness_warnings(to, rep.partial, rep.skipped, &langs, &mut rep.warnings);
     Ok(())
 }
 
@@ -857,14 +878,20 @@ fn note_unlisted(entries: &[Entry], langs: &[String], unlisted: &std::sync::Mute
             }
         }
     }
-    if !unl.is_empty() {
-        let mut all = unlisted
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        for l in unl {
-            if !all.iter().any(|a| a == l) {
-                all.push(l.to_string());
-            }
+    add_unlisted(unlisted, &unl);
+}
+
+/// Adds the languages `found` in one chunk to those every worker shares, each once.
+fn add_unlisted<S: AsRef<str>>(unlisted: &std::sync::Mutex<Vec<String>>, found: &[S]) {
+    if found.is_empty() {
+        return;
+    }
+    let mut all = unlisted
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for l in found {
+        if !all.iter().any(|a| a == l.as_ref()) {
+            all.push(l.as_ref().to_string());
         }
     }
 }
@@ -909,16 +936,7 @@ fn encode_rows(
         },
         &mut unl,
     )?;
-    if !unl.is_empty() {
-        let mut all = unlisted
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        for l in unl {
-            if !all.contains(&l) {
-                all.push(l);
-            }
-        }
-    }
+    add_unlisted(unlisted, &unl);
     Ok((out, n, written, skipped))
 }
 
@@ -1055,11 +1073,7 @@ pub fn merge(
     let mut readers: Vec<Box<dyn ReadUnits>> = Vec::new();
     for p in inputs {
         let f = format_of(p, opts.from, "input")?;
-        readers.push(if f == Format::Moses {
-            Box::new(moses::Reader::open(p, &opts.langs)?)
-        } else {
-            open_reader(f, open_input(p)?, p, &[])?
-        });
+        readers.push(open_units(p, f, &opts.langs)?);
     }
     let mut langs = pick_langs(&opts.langs, &*readers[0])?;
     let mut rep = MergeReport::default();
@@ -1190,8 +1204,7 @@ pub fn merge(
         w.finish_boxed()?;
         Ok(())
     })?;
-    partial_warning(rep.partial, &langs, &mut rep.warnings);
-    left_out_warning(to, rep.skipped, &langs, &mut rep.warnings);
+    completeness_warnings(to, rep.partial, rep.skipped, &langs, &mut rep.warnings);
     Ok(rep)
 }
 
@@ -1301,9 +1314,9 @@ impl<'l> Joiner<'l> {
             let diff = differing_langs(into, &p);
             if diff.is_empty() {
                 let before = entry_bytes(into);
-                if join_into(into, p.clone(), self.langs) {
+                if join_into(into, p, self.langs) {
                     rep.joined += 1;
-                    self.bytes += entry_bytes(into) - before.min(entry_bytes(into));
+                    self.bytes += entry_bytes(into).saturating_sub(before);
                 } else {
                     rep.duplicates += 1;
                 }
@@ -1578,25 +1591,13 @@ pub fn stats(input: &Path, from: Option<Format>) -> Result<Stats, crate::Error> 
         };
         pipeline(|| r.next_chunk(), &work, add)?;
     } else {
-        let mut r: Box<dyn ReadUnits> = if f == Format::Moses {
-            Box::new(moses::Reader::open(input, &[])?)
-        } else {
-            open_reader(f, open_input(input)?, input, &[])?
-        };
+        let mut r = open_units(input, f, &[])?;
         let src = r.srclang();
         let src = src.as_deref();
-        let work = |batch: Vec<Unit>| -> Result<StatsPart, Error> { Ok(count_units(batch, src)) };
-        let produce = || {
-            let mut batch = Vec::with_capacity(BATCH_UNITS);
-            while batch.len() < BATCH_UNITS {
-                match r.read_unit()? {
-                    Some(u) => batch.push(u),
-                    None => break,
-                }
-            }
-            Ok((!batch.is_empty()).then_some(batch))
+        let work = |batch: Vec<Entry>| -> Result<StatsPart, Error> {
+            Ok(count_units(batch.into_iter().map(|e| e.unit), src))
         };
-        pipeline(produce, &work, add)?;
+        pipeline(|| read_batch(&mut *r), &work, add)?;
     }
     Ok(st)
 }

@@ -21,10 +21,8 @@ use std::path::Path;
 use quick_xml::events::{BytesStart, Event};
 
 use super::chunk::{Base, Input};
-use super::xml::{
-    attr, decoded, escape_attr, escape_text, find_illegal, strip_illegal, unescape_into,
-};
-use super::{path_name, Error, Unit, Variant, OUTPUT};
+use super::xml::{attr, escape_attr, escape_text, find_illegal, strip_illegal, unescape_into};
+use super::{Error, Unit, Variant, OUTPUT};
 use crate::Lang;
 
 /// The largest stretch of an XLIFF file without a `</trans-unit>` that is read (a unit, or
@@ -196,10 +194,8 @@ impl<'a> Reader<'a> {
     /// Syntax errors with file, line and column; I/O errors; a single unit (or header) larger
     /// than [`MAX_SIZE`].
     pub fn from_reader(r: impl BufRead + 'a, path: &Path) -> Result<Reader<'a>, Error> {
-        let name = path_name(path);
-        let (src, _) = decoded(Box::new(r)).map_err(|e| Error::io(&name, e))?;
         let mut this = Reader {
-            input: Input::new(src, name),
+            input: Input::open(r, path)?,
             finished: false,
             queue: Default::default(),
             state: State::default(),
@@ -266,9 +262,6 @@ impl super::ReadUnits for Reader<'_> {
     }
     fn langs(&self) -> Vec<String> {
         self.state.langs.clone()
-    }
-    fn srclang(&self) -> Option<String> {
-        self.state.langs.first().cloned()
     }
     fn bytes_read(&self) -> u64 {
         self.input.base.byte

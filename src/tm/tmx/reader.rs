@@ -21,8 +21,8 @@ use memchr::memmem;
 use quick_xml::events::{BytesStart, Event};
 
 use super::super::chunk::{Base, Input};
-use super::super::xml::{check_escapes, decoded, find_illegal, unescape_into};
-use super::super::{norm_lang, path_name, Entry, Error, Prop, Unit, Variant, VariantExtra};
+use super::super::xml::{check_escapes, find_illegal, unescape_into};
+use super::super::{norm_lang, Entry, Error, Prop, Unit, Variant, VariantExtra};
 use super::{is_tmx_date, Header, INLINE};
 
 mod scan;
@@ -75,10 +75,8 @@ impl<'a> Reader<'a> {
     /// malformed XML, no `<tmx>`/`<body>`, a header `srclang` that is not a language tag); I/O
     /// errors.
     pub fn from_reader(r: impl BufRead + 'a, path: &Path) -> Result<Reader<'a>, Error> {
-        let name = path_name(path);
-        let (src, _enc) = decoded(Box::new(r)).map_err(|e| Error::io(&name, e))?;
         let mut this = Reader {
-            input: Input::new(src, name),
+            input: Input::open(r, path)?,
             header: Header::new("*all*"),
             finished: false,
             queue: Default::default(),
@@ -727,6 +725,46 @@ struct Rows {
     unlisted: Vec<String>,
 }
 
+impl Rows {
+    /// The slot of a raw `xml:lang` (`Some(None)`: a language not asked for, noted in
+    /// `unlisted` the first time), cached per raw tag (no allocation per `<tuv>`); `None` when
+    /// the tag is not BCP 47.
+    fn slot(&mut self, raw: &str) -> Option<Option<usize>> {
+        if let Some((_, k)) = self.cache.iter().find(|(r, _)| r == raw) {
+            return Some(*k);
+        }
+        let n = norm_lang(raw)?;
+        let k = self.langs.iter().position(|l| *l == n);
+        if k.is_none() {
+            self.unlisted.push(n);
+        }
+        if self.cache.len() < 16 {
+            self.cache.push((raw.to_string(), k));
+        }
+        Some(k)
+    }
+
+    /// Reads a `<seg>` into the scratch text with `read`, then keeps it in `slot` if that
+    /// has no text yet (the first non-blank variant of a language wins).
+    fn take_seg<T, E>(
+        &mut self,
+        slot: Option<usize>,
+        read: impl FnOnce(&mut String) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut text = std::mem::take(&mut self.scratch);
+        text.clear();
+        let r = read(&mut text);
+        match slot {
+            Some(k) if r.is_ok() && self.texts[k].trim().is_empty() => {
+                std::mem::swap(&mut self.texts[k], &mut text)
+            }
+            _ => {}
+        }
+        self.scratch = text;
+        r
+    }
+}
+
 impl<'t> Parser<'t, '_> {
     /// The `&str` of an event's bytes: a slice of the (already validated) chunk text, without
     /// checking the UTF-8 again.
@@ -925,23 +963,11 @@ impl<'t> Parser<'t, '_> {
                 format!("xml:lang {raw:?} is not a BCP 47 language tag (e.g. ar, en-GB)"),
             )
         };
-        // Rows mode: the slot of this language, cached per raw tag (no allocation per <tuv>).
+        // Rows mode: the slot of this language.
         let mut slot = None;
         let lang = match self.rows.as_mut() {
             Some(rows) => {
-                match rows.cache.iter().find(|(r, _)| *r == *raw_lang) {
-                    Some((_, k)) => slot = *k,
-                    None => {
-                        let n = norm_lang(&raw_lang).ok_or_else(|| bad_lang(&raw_lang))?;
-                        slot = rows.langs.iter().position(|l| *l == n);
-                        if slot.is_none() {
-                            rows.unlisted.push(n);
-                        }
-                        if rows.cache.len() < 16 {
-                            rows.cache.push((raw_lang.to_string(), slot));
-                        }
-                    }
-                }
+                slot = rows.slot(&raw_lang).ok_or_else(|| bad_lang(&raw_lang))?;
                 String::new()
             }
             None => self.lang(&raw_lang).ok_or_else(|| bad_lang(&raw_lang))?,
@@ -962,20 +988,12 @@ impl<'t> Parser<'t, '_> {
                         self.prop_or_note(&e, before, &mut ex.props, &mut ex.notes)?
                     }
                     b"seg" if !saw_seg => {
-                        match self.rows.as_mut() {
+                        match self.rows.take() {
                             None => ex.markup = self.seg(&mut v.text, before)?,
-                            Some(rows) => {
-                                let mut scratch = std::mem::take(&mut rows.scratch);
-                                scratch.clear();
-                                self.seg(&mut scratch, before)?;
-                                let rows = self.rows.as_mut().expect("rows mode");
-                                match slot {
-                                    Some(k) if rows.texts[k].trim().is_empty() => {
-                                        std::mem::swap(&mut rows.texts[k], &mut scratch)
-                                    }
-                                    _ => {}
-                                }
-                                rows.scratch = scratch;
+                            Some(mut rows) => {
+                                let r = rows.take_seg(slot, |t| self.seg(t, before));
+                                self.rows = Some(rows);
+                                r?;
                             }
                         }
                         saw_seg = true;

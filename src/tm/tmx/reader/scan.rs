@@ -9,7 +9,6 @@
 //! full parser reads the unit instead: errors and their positions always come from the full
 //! parser. `tests::scanner_agrees_with_parser` checks both on generated and mutated units.
 
-use super::super::super::norm_lang;
 use super::super::super::xml::{check_escapes, unescape_into};
 use super::super::INLINE;
 use super::Rows;
@@ -153,20 +152,7 @@ fn tuv(t: &str, i: usize, rows: &mut Rows) -> Option<usize> {
     if empty || raw.contains('&') {
         return None;
     }
-    let slot = match rows.cache.iter().find(|(r, _)| r == raw) {
-        Some((_, k)) => *k,
-        None => {
-            let n = norm_lang(raw)?;
-            let k = rows.langs.iter().position(|l| *l == n);
-            if k.is_none() {
-                rows.unlisted.push(n);
-            }
-            if rows.cache.len() < 16 {
-                rows.cache.push((raw.to_string(), k));
-            }
-            k
-        }
-    };
+    let slot = rows.slot(raw)?;
     let mut saw_seg = false;
     loop {
         i = ws(b, i);
@@ -184,17 +170,7 @@ fn tuv(t: &str, i: usize, rows: &mut Rows) -> Option<usize> {
                     return None;
                 }
                 saw_seg = true;
-                let mut text = std::mem::take(&mut rows.scratch);
-                text.clear();
-                let end = seg(t, j, &mut text);
-                match slot {
-                    Some(k) if end.is_some() && rows.texts[k].trim().is_empty() => {
-                        std::mem::swap(&mut rows.texts[k], &mut text)
-                    }
-                    _ => {}
-                }
-                rows.scratch = text;
-                end?
+                rows.take_seg(slot, |text| seg(t, j, text).ok_or(())).ok()?
             }
             b"prop" | b"note" => prop_or_note(t, j, n)?,
             _ => return None,
