@@ -101,6 +101,7 @@ fn synthetic(dir: &Path, n: usize) -> PathBuf {
                     format!("Le ministre a dit que le projet a coûté {i} millions « de livres »."),
                 ),
             ],
+            ..Default::default()
         })
         .unwrap();
     }

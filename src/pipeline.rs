@@ -672,6 +672,7 @@ impl AlignedPair<'_> {
                     variant(self.src_lang, self.source.join(&l.src)),
                     variant(self.tgt_lang, self.target.join(&l.tgt)),
                 ],
+                attrs: Vec::new(),
             })
             .collect()
     }
@@ -773,16 +774,14 @@ pub fn multilingual_units(
             ],
             notes: Vec::new(),
             variants,
+            attrs: Vec::new(),
         });
     }
     units
 }
 
 fn prop(kind: &str, value: &str) -> Prop {
-    Prop {
-        kind: kind.to_string(),
-        value: value.to_string(),
-    }
+    Prop::new(kind, value)
 }
 
 fn variant(lang: &Lang, text: String) -> Variant {

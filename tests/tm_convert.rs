@@ -11,12 +11,13 @@ fn units(n: usize) -> Vec<Unit> {
             id: Some(format!("t{i}")),
             created: Some("20261124T120000Z".into()),
             props: vec![Prop::new("x-document", "d & <x>")],
-            notes: vec![format!("note {i}")],
+            notes: vec![format!("note {i}").into()],
             variants: vec![
                 Variant::new("ar", format!("جملة رقم {i} «مع» علامات، و-{i}")),
                 Variant::new("en", format!("Sentence {i}, \"quoted\" & <tagged>")),
                 Variant::new("fr", format!("=Phrase {i}")),
             ],
+            ..Default::default()
         })
         .collect()
 }

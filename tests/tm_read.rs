@@ -132,6 +132,7 @@ fn arbitrary_units(n: usize) -> Vec<Unit> {
                     Variant::new("en", text("e")),
                     Variant::new("fr", text("f")),
                 ],
+                ..Default::default()
             }
         })
         .collect()

@@ -448,7 +448,7 @@ impl<'a> Reader<'a> {
                 };
                 match self.cols[i] {
                     Col::Id if !text.is_empty() => u.id = Some(text.to_string()),
-                    Col::Note if !text.is_empty() => u.notes.push(text.to_string()),
+                    Col::Note if !text.is_empty() => u.notes.push(text.into()),
                     Col::Lang(l) if !text.is_empty() => {
                         vars[l] = Some(Variant::new(self.langs[l].clone(), text))
                     }

@@ -41,18 +41,87 @@ pub use ops::{
 pub struct Prop {
     /// The property type, e.g. `x-document`.
     pub kind: String,
-    /// Its value.
+    /// Its value, exactly as read (a value of one space stays one space).
     pub value: String,
+    /// The language of the value (`xml:lang` of the `<prop>`), when the file gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 impl Prop {
-    /// A property of type `kind`.
+    /// A property of type `kind`, with no language of its own.
     pub fn new(kind: impl Into<String>, value: impl Into<String>) -> Prop {
         Prop {
             kind: kind.into(),
             value: value.into(),
+            lang: None,
         }
     }
+}
+
+/// A note (`<note>` in TMX and XLIFF): free text for people, kept through every conversion
+/// that can carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+pub struct Note {
+    /// The text of the note.
+    pub text: String,
+    /// The language of the note (`xml:lang`), when the file gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+}
+
+impl Note {
+    /// A note with no language of its own.
+    pub fn new(text: impl Into<String>) -> Note {
+        Note {
+            text: text.into(),
+            lang: None,
+        }
+    }
+}
+
+impl From<&str> for Note {
+    fn from(text: &str) -> Note {
+        Note::new(text)
+    }
+}
+
+impl From<String> for Note {
+    fn from(text: String) -> Note {
+        Note::new(text)
+    }
+}
+
+impl PartialEq<str> for Note {
+    fn eq(&self, other: &str) -> bool {
+        self.text == other
+    }
+}
+
+impl PartialEq<&str> for Note {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// Attributes kept verbatim (name, value) in file order, for a lossless TMX -> TMX: the
+/// `<tu>`/`<tuv>` attributes the model has no field for (`changedate`, `changeid`,
+/// `creationid`, `usagecount`, `lastusagedate`, `o-encoding`, `datatype`, `segtype`, `o-tmf`,
+/// ...). Writers of other formats ignore them.
+pub type Attrs = Vec<(String, String)>;
+
+/// The value of attribute `name` in `attrs`.
+pub fn attr_value<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    attrs
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// One language's text of a unit.
@@ -87,13 +156,19 @@ pub struct VariantExtra {
     /// Properties of this variant (`<tuv><prop>`).
     pub props: Vec<Prop>,
     /// Notes of this variant (`<tuv><note>`).
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
+    /// Other `<tuv>` attributes (all but `xml:lang`), verbatim.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attrs: Attrs,
 }
 
 impl VariantExtra {
     /// True when there is nothing beyond the plain text.
     pub fn is_empty(&self) -> bool {
-        self.markup.is_none() && self.props.is_empty() && self.notes.is_empty()
+        self.markup.is_none()
+            && self.props.is_empty()
+            && self.notes.is_empty()
+            && self.attrs.is_empty()
     }
 }
 
@@ -127,9 +202,12 @@ pub struct Unit {
     /// Properties.
     pub props: Vec<Prop>,
     /// Notes.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     /// One variant per language, source first.
     pub variants: Vec<Variant>,
+    /// Other `<tu>` attributes (all but `tuid` and `creationdate`), verbatim.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attrs: Attrs,
 }
 
 impl Unit {

@@ -166,6 +166,7 @@ pub(crate) fn project(e: Entry, langs: &[String], need: Need) -> Option<Entry> {
         props,
         notes,
         variants,
+        attrs,
     } = unit;
     let mut slots: Vec<Option<(super::Variant, VariantExtra)>> = Vec::new();
     slots.resize_with(langs.len(), || None);
@@ -197,6 +198,7 @@ pub(crate) fn project(e: Entry, langs: &[String], need: Need) -> Option<Entry> {
             props,
             notes,
             variants: Vec::with_capacity(langs.len()),
+            attrs,
         },
         extras: Vec::new(),
     };
@@ -1234,7 +1236,7 @@ fn entry_bytes(e: &Entry) -> usize {
             .iter()
             .map(|p| s(&p.kind) + s(&p.value))
             .sum::<usize>()
-        + e.unit.notes.iter().map(|n| s(n)).sum::<usize>()
+        + e.unit.notes.iter().map(|n| s(&n.text)).sum::<usize>()
         + e.extras
             .iter()
             .map(|x| 96 + x.markup.as_deref().map_or(0, s))

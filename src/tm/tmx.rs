@@ -12,7 +12,7 @@
 use std::io::Write;
 
 use super::xml::{escape_attr, escape_text, strip_illegal};
-use super::{norm_lang, Entry, Error, Prop, Unit, VariantExtra, OUTPUT};
+use super::{norm_lang, Entry, Error, Note, Prop, Unit, VariantExtra, OUTPUT};
 use crate::Lang;
 
 mod reader;
@@ -44,7 +44,12 @@ pub struct Header {
     /// Header properties (`<header><prop>`).
     pub props: Vec<Prop>,
     /// Header notes.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
+    /// User-defined encodings (`<header><ude>`), each element's XML exactly as read.
+    pub udes: Vec<String>,
+    /// Other header attributes (`creationid`, `changedate`, `changeid`, `o-encoding`),
+    /// verbatim.
+    pub attrs: super::Attrs,
 }
 
 impl Header {
@@ -61,6 +66,50 @@ impl Header {
             o_tmf: "dragoman".into(),
             props: Vec::new(),
             notes: Vec::new(),
+            udes: Vec::new(),
+            attrs: Vec::new(),
+        }
+    }
+}
+
+/// The attributes TMX 1.4b allows on `<header>` beyond those [`Header`] has fields for.
+const HEADER_ATTRS: &[&str] = &["o-encoding", "creationid", "changedate", "changeid"];
+/// The attributes TMX 1.4b allows on `<tu>` beyond `tuid` and `creationdate`.
+const TU_ATTRS: &[&str] = &[
+    "o-encoding",
+    "datatype",
+    "usagecount",
+    "lastusagedate",
+    "creationtool",
+    "creationtoolversion",
+    "creationid",
+    "changedate",
+    "segtype",
+    "changeid",
+    "o-tmf",
+    "srclang",
+];
+/// The attributes TMX 1.4b allows on `<tuv>` beyond `xml:lang`.
+const TUV_ATTRS: &[&str] = &[
+    "o-encoding",
+    "datatype",
+    "usagecount",
+    "lastusagedate",
+    "creationtool",
+    "creationtoolversion",
+    "creationdate",
+    "creationid",
+    "changedate",
+    "o-tmf",
+    "changeid",
+];
+
+/// Writes the kept attributes the DTD allows on this element (`allowed`); others (read from a
+/// TMX 1.1 file, or another format) are left out so the file stays valid.
+fn kept_attrs(s: &mut String, attrs: &[(String, String)], allowed: &[&str]) {
+    for (n, v) in attrs {
+        if allowed.contains(&n.as_str()) {
+            attr(s, n, v);
         }
     }
 }
@@ -167,11 +216,17 @@ impl<W: Write> Writer<W> {
             check_date(d)?;
             attr(&mut s, "creationdate", d);
         }
-        if h.props.is_empty() && h.notes.is_empty() {
+        kept_attrs(&mut s, &h.attrs, HEADER_ATTRS);
+        if h.props.is_empty() && h.notes.is_empty() && h.udes.is_empty() {
             s.push_str("/>\n");
         } else {
             s.push_str(">\n");
             write_notes_props(&mut s, "    ", &h.notes, &h.props);
+            for u in &h.udes {
+                s.push_str("    ");
+                s.push_str(u);
+                s.push('\n');
+            }
             s.push_str("  </header>\n");
         }
         s.push_str("  <body>\n");
@@ -330,6 +385,7 @@ impl<W: Write> Writer<W> {
             check_date(d)?;
             attr(s, "creationdate", d);
         }
+        kept_attrs(s, &u.attrs, TU_ATTRS);
         s.push_str(">\n");
         write_notes_props(s, "      ", &u.notes, &u.props);
         if self.partial && order[0].is_some() && order[1..].iter().all(Option::is_none) {
@@ -369,6 +425,7 @@ impl<W: Write> Writer<W> {
             s.push_str("      <tuv xml:lang=\"");
             s.push_str(&langs[p]);
             s.push('"');
+            kept_attrs(s, &ex.attrs, TUV_ATTRS);
             if ex.props.is_empty() && ex.notes.is_empty() {
                 s.push_str("><seg>");
             } else {
@@ -449,17 +506,24 @@ fn attr(s: &mut String, name: &str, value: &str) {
     s.push('"');
 }
 
-fn write_notes_props(s: &mut String, indent: &str, notes: &[String], props: &[Prop]) {
+fn write_notes_props(s: &mut String, indent: &str, notes: &[Note], props: &[Prop]) {
     for n in notes {
         s.push_str(indent);
-        s.push_str("<note>");
-        escape_text(s, n);
+        s.push_str("<note");
+        if let Some(l) = &n.lang {
+            attr(s, "xml:lang", l);
+        }
+        s.push('>');
+        escape_text(s, &n.text);
         s.push_str("</note>\n");
     }
     for p in props {
         s.push_str(indent);
         s.push_str("<prop");
         attr(s, "type", &p.kind);
+        if let Some(l) = &p.lang {
+            attr(s, "xml:lang", l);
+        }
         s.push('>');
         escape_text(s, &p.value);
         s.push_str("</prop>\n");

@@ -22,7 +22,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::chunk::{Base, Input};
 use super::xml::{attr, escape_attr, escape_text, find_illegal, strip_illegal, unescape_into};
-use super::{Error, Unit, Variant, OUTPUT};
+use super::{Error, Note, Unit, Variant, OUTPUT};
 use crate::Lang;
 
 /// The largest stretch of an XLIFF file without a `</trans-unit>` that is read (a unit, or
@@ -126,7 +126,7 @@ impl<W: Write> Writer<W> {
         }
         for n in &u.notes {
             s.push_str("        <note>");
-            escape_text(s, n);
+            escape_text(s, &n.text);
             s.push_str("</note>\n");
         }
         s.push_str("      </trans-unit>\n");
@@ -563,7 +563,8 @@ fn to_unit(tu: TransUnit, langs: &[String]) -> Unit {
         id: tu.id,
         created: None,
         props: Vec::new(),
-        notes: tu.notes,
+        notes: tu.notes.into_iter().map(Note::from).collect(),
+        attrs: Vec::new(),
         variants,
     }
 }

@@ -22,7 +22,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::super::chunk::{Base, Input};
 use super::super::xml::{check_escapes, find_illegal, unescape_into};
-use super::super::{norm_lang, Entry, Error, Prop, Unit, Variant, VariantExtra};
+use super::super::{norm_lang, Attrs, Entry, Error, Note, Prop, Unit, Variant, VariantExtra};
 use super::{is_tmx_date, Header, INLINE};
 
 mod scan;
@@ -270,6 +270,7 @@ impl<'a> Reader<'a> {
         let mut in_header = false;
         // Inside <header>: the element whose text we collect (prop or note), and the prop type.
         let mut collecting: Option<(bool, String, String)> = None;
+        let mut collecting_lang: Option<String> = None;
         loop {
             let before = r.buffer_position() as usize;
             let ev = match r.read_event() {
@@ -345,14 +346,20 @@ impl<'a> Reader<'a> {
                     match e.name().as_ref() {
                         b"prop" => {
                             let kind = self.attr(&e, b"type", before)?.unwrap_or_default();
+                            collecting_lang = self.attr(&e, b"xml:lang", before)?;
                             collecting = Some((true, kind, String::new()));
                         }
-                        b"note" => collecting = Some((false, String::new(), String::new())),
+                        b"note" => {
+                            collecting_lang = self.attr(&e, b"xml:lang", before)?;
+                            collecting = Some((false, String::new(), String::new()))
+                        }
                         b"ude" => {
-                            // User-defined encodings: not used by dragoman; skip the element.
+                            // User-defined encodings: kept verbatim for TMX -> TMX.
                             r.read_to_end(e.name()).map_err(|x| {
                                 self.err_at(r.error_position() as usize, xml_msg(&x))
                             })?;
+                            let end = r.buffer_position() as usize;
+                            header.udes.push(text[before..end].to_string());
                         }
                         n => {
                             return Err(self.err_at(
@@ -363,7 +370,10 @@ impl<'a> Reader<'a> {
                     }
                 }
                 Event::Empty(e) if in_header && collecting.is_none() => {
-                    if !matches!(e.name().as_ref(), b"prop" | b"note" | b"ude") {
+                    if e.name().as_ref() == b"ude" {
+                        let end = r.buffer_position() as usize;
+                        header.udes.push(text[before..end].to_string());
+                    } else if !matches!(e.name().as_ref(), b"prop" | b"note") {
                         return Err(self.err_at(
                             before,
                             format!(
@@ -379,10 +389,15 @@ impl<'a> Reader<'a> {
                     if e.name().as_ref() != want {
                         return Err(self.err_at(before, "mismatched end tag in <header>"));
                     }
+                    let lang = collecting_lang.take();
                     if is_prop {
-                        header.props.push(Prop { kind, value: text });
+                        header.props.push(Prop {
+                            kind,
+                            value: text,
+                            lang,
+                        });
                     } else {
-                        header.notes.push(text);
+                        header.notes.push(Note { text, lang });
                     }
                 }
                 Event::End(e) if in_header && e.name().as_ref() == b"header" => in_header = false,
@@ -446,7 +461,7 @@ impl<'a> Reader<'a> {
                 b"datatype" => h.datatype = v,
                 b"o-tmf" => h.o_tmf = v,
                 b"creationdate" => h.creation_date = tmx_date(&v),
-                _ => {}
+                k => h.attrs.push((String::from_utf8_lossy(k).into_owned(), v)),
             }
         }
         Ok(())
@@ -858,6 +873,21 @@ impl<'t> Parser<'t, '_> {
         super::super::xml::attr(e, name).map_err(|m| (self.err)(at, m))
     }
 
+    /// The attributes of `e` other than those named in `skip`, unescaped, in file order.
+    fn other_attrs(&self, e: &BytesStart, skip: &[&[u8]], at: usize) -> Result<Attrs, Error> {
+        let mut out = Attrs::new();
+        for a in e.attributes().with_checks(false) {
+            let a = a.map_err(|x| (self.err)(at, x.to_string()))?;
+            if skip.contains(&a.key.as_ref()) {
+                continue;
+            }
+            let mut v = String::new();
+            unescape_into(&mut v, as_str(&a.value)).map_err(|x| (self.err)(at, x.message))?;
+            out.push((String::from_utf8_lossy(a.key.as_ref()).into_owned(), v));
+        }
+        Ok(out)
+    }
+
     /// Collects the text of a `<prop>`/`<note>` up to its end tag.
     /// A `<prop>` or `<note>` of a unit or a variant: kept when reading metadata, checked and
     /// skipped otherwise.
@@ -866,18 +896,20 @@ impl<'t> Parser<'t, '_> {
         e: &BytesStart,
         at: usize,
         props: &mut Vec<Prop>,
-        notes: &mut Vec<String>,
+        notes: &mut Vec<Note>,
     ) -> Result<(), Error> {
         check_attrs(e).map_err(|m| (self.err)(at, m))?;
         if !self.meta {
             return self.skip(e.name().as_ref(), at);
         }
+        let lang = self.attr(e, b"xml:lang", at)?;
         if e.name().as_ref() == b"prop" {
             let kind = self.attr(e, b"type", at)?.unwrap_or_default();
             let value = self.simple_text(b"prop", at)?;
-            props.push(Prop { kind, value });
+            props.push(Prop { kind, value, lang });
         } else {
-            notes.push(self.simple_text(b"note", at)?);
+            let text = self.simple_text(b"note", at)?;
+            notes.push(Note { text, lang });
         }
         Ok(())
     }
@@ -912,6 +944,7 @@ impl<'t> Parser<'t, '_> {
             u.created = self
                 .attr(start, b"creationdate", at)?
                 .and_then(|d| tmx_date(&d));
+            u.attrs = self.other_attrs(start, &[b"tuid", b"creationdate"], at)?;
         }
         loop {
             let before = self.r.buffer_position() as usize;
@@ -977,6 +1010,9 @@ impl<'t> Parser<'t, '_> {
             text: String::new(),
         };
         let mut ex = VariantExtra::default();
+        if self.meta {
+            ex.attrs = self.other_attrs(start, &[b"xml:lang", b"lang"], at)?;
+        }
         let mut saw_seg = false;
         loop {
             let before = self.r.buffer_position() as usize;
