@@ -29,7 +29,10 @@ pub mod tmx;
 pub mod xliff;
 
 mod chunk;
+mod convert;
+mod merge;
 mod spill;
+mod stats;
 mod xml;
 
 pub use ops::{
