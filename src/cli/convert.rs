@@ -13,7 +13,9 @@ corpus.ar + corpus.en; give corpus.ar as input, corpus or corpus.ar as output). 
 Use - for standard input/output (then --from/--to are needed). CSV files start with a \
 UTF-8 BOM (for Excel); CSV on standard output has none. TSV cells are quoted only when they \
 hold a tab, a line break or a quote. An input with units of which none can be written in the \
-chosen languages is an error (exit 2), not an empty output.\n\
+chosen languages is an error (exit 2), not an empty output. \
+TMX output is lossless by default: units may have different language sets, as TMX allows; \
+--complete keeps only units in every language (for OmegaT) and says how many it left out.\n\
 Examples:\n  dragoman convert big.tmx big.csv\n  dragoman convert multi.tmx ar-fr.tmx --langs ar,fr\n  \
 cat x.tmx | dragoman convert --from tmx - --to tsv -"
 )]
@@ -29,10 +31,12 @@ pub struct Args {
     #[arg(long, value_parser = parse_format)]
     pub to: Option<Format>,
     /// Languages to keep, source first, e.g. `ar,en` (default: the header's srclang, if some
-    /// unit uses it, then every language of the first units, about 1 MiB of a TMX; a language
-    /// that first appears later needs --langs). Given, units missing one of them are left out
-    /// of TMX and Moses output and counted; without it a TMX unit needs the source and a
-    /// target.
+    /// unit uses it, then every language of the first units, about 1 MiB of a TMX). Without
+    /// it a TMX output keeps every unit with the source and a target, each with all the
+    /// languages it has (also those first met later in the file); CSV/TSV columns are the
+    /// languages of the first units. Given, only these languages are written: a TMX unit needs
+    /// the source and one of the others (all of them with --complete); Moses output takes the
+    /// units that have all of them; units left out are counted.
     #[arg(long, value_delimiter = ',')]
     pub langs: Vec<String>,
     #[command(flatten)]
@@ -49,9 +53,14 @@ pub struct WriteArgs {
     /// with a leading `'`, as OWASP recommends).
     #[arg(long = "raw-formulas", alias = "csv-raw")]
     pub csv_raw: bool,
-    /// TMX output: also write units that lack some of the languages (the source and at least
-    /// one target). CAT tools misread such units; by default they are left out and counted.
+    /// TMX output: write only the units that have every language (what OmegaT needs: it
+    /// fills a language missing from a `<tu>` with another language's text). By default every
+    /// unit with the source and at least one target is written, with the languages it has.
     #[arg(long)]
+    pub complete: bool,
+    /// The default since `--complete` exists (every unit with the source and a target); kept
+    /// so that older scripts still run.
+    #[arg(long, hide = true, conflicts_with = "complete")]
     pub keep_partial: bool,
 }
 
@@ -77,7 +86,7 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
         langs: args.langs.clone(),
         csv: args.write.csv(),
         progress: !args.quiet,
-        keep_partial: args.write.keep_partial,
+        complete: args.write.complete,
         ..Default::default()
     };
     let r = tm::convert(&args.input, &args.output, &opts)

@@ -10,10 +10,10 @@ use dragoman::tm::{self, Format, MergeOptions};
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Units with the same source text are joined: ar-en + ar-fr memories give \
-ar-en-fr units. CSV and TSV keep every unit; TMX and Moses take the units complete in every \
-language, and the summary counts the others (CAT tools misread a <tu> that lacks a language: \
-OmegaT fills it with another language's text); --keep-partial writes them into the TMX \
-anyway. \
+ar-en-fr units. CSV, TSV and TMX keep every unit (a TMX unit needs the source and a \
+target), each with the languages it has; Moses takes the units complete in every language. \
+OmegaT misreads a <tu> that lacks a language (it fills it with another language's text): \
+--complete writes only the complete units into the TMX and counts the others. \
 Up to --memory MB of merged units are held in memory, then the merge goes through sorted \
 temporary files (same output).\n\
 Exit codes: 0 merged, no conflict; 1 merged, and some source has \
@@ -34,7 +34,7 @@ pub struct Args {
     #[arg(long, value_parser = super::convert::parse_format)]
     pub to: Option<Format>,
     /// Languages to keep, source first (default: every input's, the first input's source
-    /// first). Given, TMX and Moses output only take units complete in all of them.
+    /// first). Given, only these are written (Moses: units complete in all of them).
     #[arg(long, value_delimiter = ',')]
     pub langs: Vec<String>,
     #[command(flatten)]
@@ -56,7 +56,7 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
         to: args.to,
         langs: args.langs.clone(),
         csv: args.write.csv(),
-        keep_partial: args.write.keep_partial,
+        complete: args.write.complete,
         memory: Some((args.memory as usize) << 20),
     };
     let r = tm::merge(&args.inputs, &args.output, &opts).context("merging")?;

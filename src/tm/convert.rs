@@ -25,9 +25,10 @@ pub struct ConvertOptions {
     pub xliff: xliff::Options,
     /// Show a progress bar on stderr (hidden anyway when stderr is not a terminal).
     pub progress: bool,
-    /// TMX: also write units that have the source and some but not all targets (default:
-    /// only complete units, which CAT tools read correctly).
-    pub keep_partial: bool,
+    /// TMX: write only the units that have every language (what OmegaT needs: it fills a
+    /// language missing from a `<tu>` with another one's text). Default: every unit with the
+    /// source and at least one target, each with the languages it has (lossless).
+    pub complete: bool,
 }
 
 /// What [`convert`] did.
@@ -134,12 +135,12 @@ fn convert_serial(
         convert_batched(&mut *r, output, to, opts, pb, &mut rep)?;
         return Ok(rep);
     }
-    let need = need_for(to, opts.keep_partial);
+    let need = need_for(to, opts.complete);
     let why = found_langs(&*r);
     let mut pump = |w: &mut dyn WriteUnits, rep: &mut ConvertReport| -> Result<(), Error> {
         while let Some(e) = r.read_entry()? {
             rep.read += 1;
-            match project(e, &langs, need) {
+            match project(e, &langs, need, false) {
                 Some(p) => {
                     w.write_entry(&p)?;
                     rep.written += 1;
@@ -207,51 +208,97 @@ impl Pool {
     }
 }
 
-/// Encodes entries into `to`'s bytes (no header or footer): (written, skipped).
-fn encode_entries(
-    entries: Vec<Entry>,
+/// How the parallel paths encode units: the output's format and languages, and the counts
+/// the workers share.
+struct Enc<'a> {
     to: Format,
-    langs: &[String],
+    langs: &'a [String],
     need: Need,
-    csv_opts: &csv::Options,
-    out: &mut Vec<u8>,
-    partial: &AtomicU64,
-) -> Result<(u64, u64), Error> {
-    let (mut written, mut skipped) = (0, 0);
-    if to == Format::Tmx {
-        let mut w = tmx::Writer::fragment(out, langs)?;
-        w.allow_partial(need != Need::All);
-        for e in entries {
-            match project(e, langs, need) {
-                Some(p) => {
-                    w.write_entry(&p)?;
-                    written += 1;
-                    if p.unit.variants.len() < langs.len() {
-                        partial.fetch_add(1, Ordering::Relaxed);
+    /// Languages outside `langs` are kept (see [`project`]).
+    others: bool,
+    csv: &'a csv::Options,
+    /// TMX units written without every one of `langs`.
+    partial: AtomicU64,
+    /// Languages met outside `langs`: written (with `others`) or left out.
+    unlisted: std::sync::Mutex<Vec<String>>,
+}
+
+impl Enc<'_> {
+    /// Encodes entries into `to`'s bytes (no header or footer): (written, skipped).
+    fn entries(&self, entries: Vec<Entry>, out: &mut Vec<u8>) -> Result<(u64, u64), Error> {
+        let (mut written, mut skipped) = (0, 0);
+        let langs = self.langs;
+        if self.to == Format::Tmx {
+            note_unlisted(&entries, langs, &self.unlisted);
+            let mut w = tmx::Writer::fragment(out, langs)?;
+            w.allow_partial(self.need != Need::All);
+            for e in entries {
+                match project(e, langs, self.need, self.others) {
+                    Some(p) => {
+                        w.write_entry(&p)?;
+                        written += 1;
+                        if lacks_some(&p, langs) {
+                            self.partial.fetch_add(1, Ordering::Relaxed);
+                        }
                     }
+                    None => skipped += 1,
                 }
-                None => skipped += 1,
+            }
+        } else {
+            let mut w = csv::Writer::fragment(
+                out,
+                langs,
+                self.csv.clone(),
+                dialect_of(self.to, "".as_ref()),
+            )?;
+            for e in entries {
+                match project(e, langs, self.need, false) {
+                    Some(p) => {
+                        w.write_entry(&p)?;
+                        written += 1
+                    }
+                    None => skipped += 1,
+                }
             }
         }
-    } else {
-        let mut w =
-            csv::Writer::fragment(out, langs, csv_opts.clone(), dialect_of(to, "".as_ref()))?;
-        for e in entries {
-            match project(e, langs, need) {
-                Some(p) => {
-                    w.write_unit(&p.unit)?;
-                    written += 1
-                }
-                None => skipped += 1,
-            }
-        }
+        Ok((written, skipped))
     }
-    Ok((written, skipped))
+
+    /// After the last unit: the counts and warnings into `rep` (languages written beyond
+    /// `langs` join `rep.langs`; those left out are named).
+    fn report(self, rep: &mut ConvertReport, path: &str, asked: &[String]) {
+        rep.partial = self.partial.into_inner();
+        let unlisted = self
+            .unlisted
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if self.others {
+            rep.langs.extend(unlisted);
+        } else if !unlisted.is_empty() && asked.is_empty() {
+            rep.warnings.push(format!(
+                "{path}: {} first appear(s) after the first units and {} not written; \
+                 name every language with --langs (e.g. --langs {},{})",
+                unlisted.join(","),
+                if unlisted.len() == 1 { "is" } else { "are" },
+                self.langs.join(","),
+                unlisted.join(",")
+            ));
+        }
+        completeness_warnings(
+            self.to,
+            self.need,
+            rep.partial,
+            rep.skipped,
+            &rep.langs,
+            &mut rep.warnings,
+        );
+    }
 }
 
 /// Opens the output's header for the parallel paths (TMX, CSV, TSV). A TMX input's header
 /// attributes that still hold for the output (`datatype`, `segtype`, `o-tmf`, `adminlang`,
-/// `creationdate`, props and notes) are kept; `srclang` is the first output language and
+/// `creationdate`, `creationid`, `changedate`, `changeid`, `o-encoding`, props, notes and
+/// `<ude>`s) are kept; `srclang` is the first output language and
 /// `creationtool` is dragoman.
 fn open_sink<'o>(
     out: &'o mut dyn Write,
@@ -278,6 +325,8 @@ fn open_sink<'o>(
                 }
                 h.props = src.props.clone();
                 h.notes = src.notes.clone();
+                h.udes = src.udes.clone();
+                h.attrs = src.attrs.clone();
             }
             let mut w = tmx::Writer::new(out, &h)?;
             w.set_langs(langs)?;
@@ -314,10 +363,17 @@ fn convert_tmx_parallel(
             langs[0]
         ));
     }
-    let need = need_for(to, opts.keep_partial);
+    let need = need_for(to, opts.complete);
     let why = found_langs(&r);
-    let partial = AtomicU64::new(0);
-    let unlisted = std::sync::Mutex::new(Vec::<String>::new());
+    let enc = Enc {
+        to,
+        langs: &langs,
+        need,
+        others: others_kept(to, &opts.langs, need),
+        csv: &opts.csv,
+        partial: AtomicU64::new(0),
+        unlisted: Default::default(),
+    };
     let header = r.header().clone();
     let raw = opts.csv.raw_formulas;
     let delim = dialect_of(to, output).delimiter;
@@ -327,7 +383,7 @@ fn convert_tmx_parallel(
         let first = r.take_queued();
         let mut buf = Vec::new();
         rep.read += first.len() as u64;
-        let (w, s) = encode_entries(first, to, &langs, need, &opts.csv, &mut buf, &partial)?;
+        let (w, s) = enc.entries(first, &mut buf)?;
         rep.written += w;
         rep.skipped += s;
         sink.write(&buf)?;
@@ -335,14 +391,12 @@ fn convert_tmx_parallel(
         let work = |c: tmx::Chunk| -> Result<Encoded, Error> {
             let mut out = outs.get();
             let res = if to != Format::Tmx {
-                encode_rows(&c, &path, &langs, delim, raw, &unlisted, out)
+                encode_rows(&c, &path, &langs, delim, raw, &enc.unlisted, out)
             } else {
                 let mut entries = Vec::new();
                 tmx::parse_body_chunk(&c, &path, &mut entries)?;
-                note_unlisted(&entries, &langs, &unlisted);
                 let n = entries.len() as u64;
-                let (w, s) =
-                    encode_entries(entries, to, &langs, need, &opts.csv, &mut out, &partial)?;
+                let (w, s) = enc.entries(entries, &mut out)?;
                 Ok((out, n, w, s))
             };
             chunks.put(c.bytes);
@@ -367,21 +421,7 @@ fn convert_tmx_parallel(
             },
         )
     })?;
-    rep.partial = partial.into_inner();
-    completeness_warnings(to, rep.partial, rep.skipped, &langs, &mut rep.warnings);
-    let unlisted = unlisted
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if !unlisted.is_empty() && opts.langs.is_empty() {
-        rep.warnings.push(format!(
-            "{path}: {} first appear(s) after the first chunk and {} not written; \
-             name every language with --langs (e.g. --langs {},{})",
-            unlisted.join(","),
-            if unlisted.len() == 1 { "is" } else { "are" },
-            langs.join(","),
-            unlisted.join(",")
-        ));
-    }
+    enc.report(&mut rep, &path, &opts.langs);
     Ok(rep)
 }
 
@@ -435,16 +475,24 @@ fn convert_batched(
     rep: &mut ConvertReport,
 ) -> Result<(), crate::Error> {
     let langs = rep.langs.clone();
-    let need = need_for(to, opts.keep_partial);
+    let need = need_for(to, opts.complete);
     let why = found_langs(r);
-    let partial = AtomicU64::new(0);
+    let enc = Enc {
+        to,
+        langs: &langs,
+        need,
+        others: others_kept(to, &opts.langs, need),
+        csv: &opts.csv,
+        partial: AtomicU64::new(0),
+        unlisted: Default::default(),
+    };
     write_named(output, |out| {
         let sink = open_sink(out, to, &langs, &opts.csv, None, output)?;
         let outs = Pool::default();
         let work = |batch: Vec<Entry>| -> Result<Encoded, Error> {
             let n = batch.len() as u64;
             let mut out = outs.get();
-            let (w, s) = encode_entries(batch, to, &langs, need, &opts.csv, &mut out, &partial)?;
+            let (w, s) = enc.entries(batch, &mut out)?;
             Ok((out, n, w, s))
         };
         encode_into(
@@ -465,8 +513,7 @@ fn convert_batched(
             },
         )
     })?;
-    rep.partial = partial.into_inner();
-    completeness_warnings(to, rep.partial, rep.skipped, &langs, &mut rep.warnings);
+    enc.report(rep, "the input", &opts.langs);
     Ok(())
 }
 

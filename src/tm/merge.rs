@@ -17,12 +17,13 @@ pub struct MergeOptions {
     /// Output format (default: from the extension).
     pub to: Option<Format>,
     /// Languages to keep, source first (default: every input's, the first input's source
-    /// first). TMX and Moses output only take units complete in all of them.
+    /// first). Given, a TMX unit keeps only these; Moses output takes units complete in all.
     pub langs: Vec<String>,
     /// CSV options.
     pub csv: csv::Options,
-    /// TMX: also write units that have the source and some but not all targets.
-    pub keep_partial: bool,
+    /// TMX: write only the units that have every language (for OmegaT); default: every unit
+    /// with the source and a target, with the languages it has.
+    pub complete: bool,
     /// Bytes of merged units held in memory before the merge goes through sorted files on
     /// disk (default [`MERGE_MEMORY`]).
     pub memory: Option<usize>,
@@ -90,8 +91,9 @@ pub const MAX_CONFLICTS: usize = 1000;
 /// units. Identical units are written once. A unit whose translation into some language
 /// differs from the one already joined is written separately and reported as a conflict.
 /// The languages are those asked for, else the union of every input's languages, with the
-/// first input's source first. CSV and TSV keep every unit with the languages it has; TMX and
-/// Moses take the units complete in every language (TMX: unless `opts.keep_partial`), and
+/// first input's source first. CSV, TSV and TMX keep every unit with the languages it has (TMX:
+/// with the source and a target; only complete units with `opts.complete`); Moses takes the
+/// units complete in every language, and
 /// the report says how many were left out.
 ///
 /// Joining needs every unit of a source together: up to [`MergeOptions::memory`] bytes of
@@ -140,7 +142,8 @@ pub fn merge(
     }
     check_langs(&langs, to, output)?;
     rep.langs.clone_from(&langs);
-    let need = need_for(to, opts.keep_partial);
+    let need = need_for(to, opts.complete);
+    let others = others_kept(to, &opts.langs, need);
 
     // Read and join: in memory while the merged units fit in the budget, then through sorted
     // runs on disk (see `join_spilled`).
@@ -154,7 +157,7 @@ pub fn merge(
         while let Some(e) = r.read_entry()? {
             n += 1;
             rep.read += 1;
-            let Some(p) = project(e, &langs, Need::Source) else {
+            let Some(p) = project(e, &langs, Need::Source, others) else {
                 rep.skipped += 1;
                 continue;
             };
@@ -200,12 +203,17 @@ pub fn merge(
                     missing[k] += 1;
                 }
             }
-            match project(e, &langs, need) {
+            match project(e, &langs, need, others) {
                 Some(p) => {
                     w.write_entry(&p)?;
                     rep.written += 1;
-                    if to == Format::Tmx && p.unit.variants.len() < langs.len() {
+                    if to == Format::Tmx && lacks_some(&p, &langs) {
                         rep.partial += 1;
+                    }
+                    for v in &p.unit.variants {
+                        if !rep.langs.contains(&v.lang) {
+                            rep.langs.push(v.lang.clone());
+                        }
                     }
                 }
                 None => rep.skipped += 1,
@@ -245,7 +253,14 @@ pub fn merge(
         w.finish_boxed()?;
         Ok(())
     })?;
-    completeness_warnings(to, rep.partial, rep.skipped, &langs, &mut rep.warnings);
+    completeness_warnings(
+        to,
+        need,
+        rep.partial,
+        rep.skipped,
+        &langs,
+        &mut rep.warnings,
+    );
     Ok(rep)
 }
 

@@ -124,15 +124,17 @@ pub(super) fn pick_langs(asked: &[String], r: &dyn ReadUnits) -> Result<Vec<Stri
 pub(crate) enum Need {
     /// The source (CSV, TSV, XLIFF).
     Source,
-    /// The source and at least one target (TMX when no languages were asked for).
+    /// The source and at least one target (TMX by default).
     SourceAndTarget,
-    /// Every language (Moses; TMX with `--langs`).
+    /// Every language (Moses; TMX with `--complete`).
     All,
 }
 
-/// Keeps the variants in `langs` (in that order). `None` when the unit lacks what `need`
-/// asks (the source is always needed).
-pub(crate) fn project(e: Entry, langs: &[String], need: Need) -> Option<Entry> {
+/// Keeps the variants in `langs` (in that order), and with `others` the unit's variants in
+/// other languages too, after them (a TMX written without `--langs` keeps every language a
+/// unit has, even one first met late in the file). `None` when the unit lacks what `need`
+/// asks (the source is always needed; with `others`, any other language counts as a target).
+pub(crate) fn project(e: Entry, langs: &[String], need: Need, others: bool) -> Option<Entry> {
     let Entry { unit, extras } = e;
     let Unit {
         id,
@@ -144,22 +146,33 @@ pub(crate) fn project(e: Entry, langs: &[String], need: Need) -> Option<Entry> {
     } = unit;
     let mut slots: Vec<Option<(super::Variant, VariantExtra)>> = Vec::new();
     slots.resize_with(langs.len(), || None);
+    let mut rest: Vec<(super::Variant, VariantExtra)> = Vec::new();
     let mut extras = extras.into_iter();
     for v in variants {
         let ex = extras.next().unwrap_or_default();
-        let k = langs.iter().position(|l| *l == v.lang).or_else(|| {
-            let n = norm_lang(&v.lang)?;
-            langs.iter().position(|l| *l == n)
-        });
-        if let Some(k) = k {
-            if slots[k].is_none() && !v.text.trim().is_empty() {
-                slots[k] = Some((v, ex));
+        if v.text.trim().is_empty() {
+            continue;
+        }
+        let n = norm_lang(&v.lang);
+        let k = langs
+            .iter()
+            .position(|l| *l == v.lang)
+            .or_else(|| langs.iter().position(|l| Some(l) == n.as_ref()));
+        match k {
+            Some(k) if slots[k].is_none() => slots[k] = Some((v, ex)),
+            Some(_) => {}
+            None if others => {
+                let Some(n) = n else { continue };
+                if !rest.iter().any(|(r, _)| r.lang == n) {
+                    rest.push((super::Variant { lang: n, ..v }, ex));
+                }
             }
+            None => {}
         }
     }
     let missing = match need {
         Need::Source => false,
-        Need::SourceAndTarget => slots[1..].iter().all(Option::is_none),
+        Need::SourceAndTarget => slots[1..].iter().all(Option::is_none) && rest.is_empty(),
         Need::All => slots.iter().any(Option::is_none),
     };
     if slots[0].is_none() || missing {
@@ -171,7 +184,7 @@ pub(crate) fn project(e: Entry, langs: &[String], need: Need) -> Option<Entry> {
             created,
             props,
             notes,
-            variants: Vec::with_capacity(langs.len()),
+            variants: Vec::with_capacity(langs.len() + rest.len()),
             attrs,
         },
         extras: Vec::new(),
@@ -183,6 +196,10 @@ pub(crate) fn project(e: Entry, langs: &[String], need: Need) -> Option<Entry> {
             out.extras.push(ex);
         }
     }
+    for (v, ex) in rest {
+        out.unit.variants.push(v);
+        out.extras.push(ex);
+    }
     if out.extras.iter().all(VariantExtra::is_empty) {
         out.extras.clear();
     }
@@ -190,52 +207,74 @@ pub(crate) fn project(e: Entry, langs: &[String], need: Need) -> Option<Entry> {
 }
 
 /// What a unit needs to be written in `f`. Moses files are line-aligned, so every language.
-/// A TMX `<tu>` that lacks a language is valid TMX but read wrongly by CAT tools (OmegaT fills
-/// the missing language with another one's text; shared/bench/cat CONVENTIONS.md, "every
-/// `<tu>` complete in a multilingual file"), so TMX takes complete units unless the user
-/// asks to `keep_partial` them (and gets [`partial_warning`]).
-pub(super) fn need_for(f: Format, keep_partial: bool) -> Need {
+/// A TMX takes every unit with the source and a target (lossless; TMX 1.4b allows units with
+/// different language sets), unless `complete` asks for units in every language: OmegaT
+/// fills a language missing from a `<tu>` with another one's text (shared/bench/cat
+/// CONVENTIONS.md, "every `<tu>` complete in a multilingual file"), so a TMX for OmegaT is
+/// written with `--complete` (and without it gets [`partial_warning`]).
+pub(super) fn need_for(f: Format, complete: bool) -> Need {
     match f {
         Format::Moses => Need::All,
-        Format::Tmx if keep_partial => Need::SourceAndTarget,
-        Format::Tmx => Need::All,
+        Format::Tmx if complete => Need::All,
+        Format::Tmx => Need::SourceAndTarget,
         _ => Need::Source,
     }
 }
 
+/// Whether units keep their languages outside the list (see [`project`]): for a TMX written
+/// without `--langs` and without `--complete`, whose language set is open.
+pub(super) fn others_kept(to: Format, asked: &[String], need: Need) -> bool {
+    to == Format::Tmx && asked.is_empty() && need == Need::SourceAndTarget
+}
+
+/// True when the entry lacks one of `langs` (a partial TMX unit).
+pub(super) fn lacks_some(e: &Entry, langs: &[String]) -> bool {
+    langs
+        .iter()
+        .any(|l| !e.unit.variants.iter().any(|v| v.lang == *l))
+}
+
 /// The warnings about units and languages in a TMX output: units written without every
-/// language (`partial`, with `--keep-partial`), or left out for lacking one (`skipped`).
+/// language (`partial`), or left out for lacking what `need` asks (`skipped`).
 pub(super) fn completeness_warnings(
     to: Format,
+    need: Need,
     partial: u64,
     skipped: u64,
     langs: &[String],
     warnings: &mut Vec<String>,
 ) {
     partial_warning(partial, langs, warnings);
-    left_out_warning(to, skipped, langs, warnings);
+    left_out_warning(to, need, skipped, langs, warnings);
 }
 
 /// Says how many TMX units were left out for lacking a language, and how to keep them.
 pub(super) fn left_out_warning(
     to: Format,
+    need: Need,
     skipped: u64,
     langs: &[String],
     warnings: &mut Vec<String>,
 ) {
-    if to == Format::Tmx && skipped > 0 && langs.len() > 2 {
-        let (units, were) = if skipped == 1 {
-            ("unit", "was")
-        } else {
-            ("units", "were")
-        };
+    if to != Format::Tmx || skipped == 0 {
+        return;
+    }
+    let (units, were) = if skipped == 1 {
+        ("unit", "was")
+    } else {
+        ("units", "were")
+    };
+    if need == Need::All && langs.len() > 2 {
         warnings.push(format!(
-            "{skipped} {units} without text in every one of {} {were} left out of the TMX (CAT \
-             tools misread a <tu> that lacks a language): --keep-partial writes them anyway; \
-             or write one pair at a time (--langs {},{}), or CSV, which keeps every unit",
+            "{skipped} {units} without text in every one of {} {were} left out of the TMX              (--complete); without --complete every unit with the source and a target is              written, or write one pair at a time (--langs {},{}), or CSV, which keeps every unit",
             langs.join(","),
             langs[0],
             langs[1]
+        ));
+    } else if need == Need::SourceAndTarget {
+        warnings.push(format!(
+            "{skipped} {units} without {} (source) text or without a translation {were} left out              of the TMX (a TMX unit needs both); CSV keeps units that have only the source",
+            langs[0]
         ));
     }
 }
@@ -245,9 +284,13 @@ pub(super) fn left_out_warning(
 /// `bad-missing-target.tmx`).
 pub(super) fn partial_warning(partial: u64, langs: &[String], warnings: &mut Vec<String>) {
     if partial > 0 {
+        let units = if partial == 1 {
+            "unit lacks"
+        } else {
+            "units lack"
+        };
         warnings.push(format!(
-            "{partial} TMX units lack some of {}: OmegaT fills a missing language with another \
-             language's text; for OmegaT write one pair at a time (--langs {},{}) or CSV",
+            "{partial} TMX {units} some of {} (valid TMX, kept): OmegaT fills a missing              language with another language's text; for OmegaT use --complete, or write one              pair at a time (--langs {},{}) or CSV",
             langs.join(","),
             langs[0],
             langs.get(1).map_or("en", String::as_str)
@@ -453,11 +496,17 @@ mod tests {
             ..Default::default()
         });
         let langs = vec!["ar".to_string(), "en-US".to_string(), "fr".to_string()];
-        let p = project(e.clone(), &langs, Need::Source).unwrap();
+        let p = project(e.clone(), &langs, Need::Source, false).unwrap();
         let got: Vec<_> = p.unit.variants.iter().map(|v| v.lang.as_str()).collect();
         assert_eq!(got, ["ar", "en-US"]);
-        assert!(project(e.clone(), &langs, Need::All).is_none());
-        assert!(project(e.clone(), &langs, Need::SourceAndTarget).is_some());
-        assert!(project(e, &["de".to_string()], Need::Source).is_none());
+        assert!(project(e.clone(), &langs, Need::All, false).is_none());
+        assert!(project(e.clone(), &langs, Need::SourceAndTarget, false).is_some());
+        assert!(project(e.clone(), &["de".to_string()], Need::Source, false).is_none());
+        // Languages outside the list: dropped, or kept after the listed ones.
+        let two = vec!["en-US".to_string(), "de".to_string()];
+        assert!(project(e.clone(), &two, Need::SourceAndTarget, false).is_none());
+        let p = project(e, &two, Need::SourceAndTarget, true).unwrap();
+        let got: Vec<_> = p.unit.variants.iter().map(|v| v.lang.as_str()).collect();
+        assert_eq!(got, ["en-US", "ar"]);
     }
 }

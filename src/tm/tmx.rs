@@ -348,19 +348,30 @@ impl<W: Write> Writer<W> {
             }
             self.langs = Some(v);
         }
-        let langs = self.langs.as_ref().expect("set above");
-        // Map each file language to the unit's variant; refuse anything incomplete or extra.
+        let file_langs = self.langs.as_ref().expect("set above");
+        // Map each file language to the unit's variant; refuse anything incomplete or extra
+        // (with `partial`, a language outside the file's list is written after them).
+        let mut langs: std::borrow::Cow<'_, [String]> = file_langs.as_slice().into();
         let mut order: Vec<Option<usize>> = vec![None; langs.len()];
         for (i, var) in u.variants.iter().enumerate() {
             let pos = match langs.iter().position(|l| *l == var.lang) {
                 Some(p) => Some(p),
                 None => norm_lang(&var.lang).and_then(|n| langs.iter().position(|l| *l == n)),
             };
+            let pos = match pos {
+                None if self.partial => {
+                    let t = lang_tag(&var.lang, "language of a variant")?;
+                    langs.to_mut().push(t);
+                    order.push(None);
+                    Some(langs.len() - 1)
+                }
+                p => p,
+            };
             let Some(p) = pos else {
                 return Err(Error::invalid(
                     OUTPUT,
                     format!(
-                        "{}: language {:?} is not one of this file's ({})",
+                        "{}: language {} is not one of this file's ({})",
                         unit_name(u),
                         var.lang,
                         langs.join(", ")

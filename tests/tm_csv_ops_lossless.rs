@@ -1,0 +1,174 @@
+//! Issue 9, the CSV / TMX writer / operations part: regression tests named for the defect
+//! they cover, each on a small file written here (from the TMX 1.4b specification and from
+//! what real tools write).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_dragoman"))
+}
+
+/// Runs; returns (exit code, stdout, stderr).
+fn run(mut cmd: Command) -> (i32, String, String) {
+    let o: Output = cmd.output().expect("run dragoman");
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(!err.contains("panicked"), "panic: {err}");
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        err,
+    )
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn convert(args: &[&str], input: &Path, output: &Path) -> (i32, String, String) {
+    let mut c = bin();
+    c.arg("convert").arg(input).arg(output).args(args);
+    run(c)
+}
+
+/// A TMX 1.4b document with `srclang` and the given `<tu>` elements.
+fn tmx(srclang: &str, tus: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n\
+         <tmx version=\"1.4\">\n<header creationtool=\"t\" creationtoolversion=\"1\" \
+         datatype=\"plaintext\" segtype=\"sentence\" adminlang=\"en\" srclang=\"{srclang}\" \
+         o-tmf=\"t\"/>\n<body>\n{tus}</body>\n</tmx>\n"
+    )
+}
+
+fn tu(vars: &[(&str, &str)]) -> String {
+    let mut s = String::from("<tu>");
+    for (l, t) in vars {
+        s.push_str(&format!("<tuv xml:lang=\"{l}\"><seg>{t}</seg></tuv>"));
+    }
+    s.push_str("</tu>\n");
+    s
+}
+
+fn count(hay: &str, needle: &str) -> usize {
+    hay.matches(needle).count()
+}
+
+/// Defect 6: a TM whose units carry different language sets (de, en, de-DE) used to lose most
+/// of them (exit 2, nothing written). Every unit with the source and a target is now written
+/// with the languages it has.
+#[test]
+fn d6_tmx_to_tmx_keeps_units_with_different_language_sets() {
+    let dir = tempfile::tempdir().unwrap();
+    let tus = [
+        tu(&[("en", "one"), ("de", "eins")]),
+        tu(&[("en", "two"), ("de-DE", "zwei")]),
+        tu(&[("en", "three"), ("de", "drei"), ("de-DE", "drei")]),
+        tu(&[("en", "four"), ("de-DE", "vier")]),
+    ]
+    .concat();
+    let i = write(dir.path(), "mixed.tmx", &tmx("en", &tus));
+    let o = dir.path().join("out.tmx");
+    let (code, _, err) = convert(&[], &i, &o);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("4 units read, 4 written (en,de,de-DE)"),
+        "{err}"
+    );
+    let x = std::fs::read_to_string(&o).unwrap();
+    assert_eq!(count(&x, "<tu>"), 4, "{x}");
+    for seg in ["eins", "zwei", "drei", "vier"] {
+        assert!(x.contains(&format!("<seg>{seg}</seg>")), "{seg}: {x}");
+    }
+    assert!(x.contains("srclang=\"en\""), "{x}");
+    assert_eq!(count(&x, "xml:lang=\"de-DE\""), 3, "{x}");
+    // The output reads back with the same units.
+    let back = dir.path().join("back.tmx");
+    let (code, _, err) = convert(&[], &o, &back);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read_to_string(&back).unwrap(), x);
+}
+
+/// Defect 6: the shape of the TMX 1.4 specification's own example (two units, the second with
+/// a language the first lacks, and props, notes, attributes) keeps 2 of 2.
+#[test]
+fn d6_specification_example_keeps_both_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let tus = "<tu tuid=\"0001\" datatype=\"Text\" usagecount=\"2\" lastusagedate=\"19970314T023401Z\">\n\
+  <note>A note on the unit.</note>\n  <prop type=\"x-Domain\">Computing</prop>\n\
+  <tuv xml:lang=\"EN\" creationdate=\"19970212T153400Z\" creationid=\"BobW\"><seg>data</seg></tuv>\n\
+  <tuv xml:lang=\"FR-CA\" changeid=\"ManonD\"><prop type=\"Origin\">MT</prop><seg>donn&#xE9;es</seg></tuv>\n\
+</tu>\n\
+<tu tuid=\"0002\">\n  <prop type=\"x-Domain\">Cooking</prop>\n\
+  <tuv xml:lang=\"EN\"><seg>menu</seg></tuv>\n  <tuv xml:lang=\"FR-CA\"><seg>menu</seg></tuv>\n\
+  <tuv xml:lang=\"FR-FR\"><seg>menu</seg></tuv>\n</tu>\n";
+    let i = write(dir.path(), "spec.tmx", &tmx("EN", tus));
+    let o = dir.path().join("out.tmx");
+    let (code, _, err) = convert(&[], &i, &o);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("2 units read, 2 written"), "{err}");
+    let x = std::fs::read_to_string(&o).unwrap();
+    assert!(
+        x.contains("tuid=\"0001\"") && x.contains("tuid=\"0002\""),
+        "{x}"
+    );
+    assert!(x.contains("<seg>données</seg>"), "{x}");
+    assert!(x.contains("xml:lang=\"fr-FR\""), "{x}");
+    assert!(x.contains("usagecount=\"2\""), "{x}");
+    assert!(x.contains("<note>A note on the unit.</note>"), "{x}");
+}
+
+/// Defect 6: `--complete` keeps only the units in every language (what OmegaT needs) and
+/// says how many it left out; TMX output from CSV follows the same rule.
+#[test]
+fn d6_complete_keeps_only_complete_units_and_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let tus = [
+        tu(&[("en", "one"), ("de", "eins"), ("fr", "un")]),
+        tu(&[("en", "two"), ("de", "zwei")]),
+        tu(&[("en", "three"), ("fr", "trois")]),
+    ]
+    .concat();
+    let i = write(dir.path(), "m.tmx", &tmx("en", &tus));
+    let o = dir.path().join("out.tmx");
+    let (code, _, err) = convert(&["--complete"], &i, &o);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("3 units read, 1 written (en,de,fr)"), "{err}");
+    assert!(
+        err.contains("2 units without text in every one of en,de,fr were left out"),
+        "{err}"
+    );
+    let x = std::fs::read_to_string(&o).unwrap();
+    assert_eq!(count(&x, "<tu>"), 1, "{x}");
+    // Without it: all three, and a warning for OmegaT users that names --complete.
+    let (code, _, err) = convert(&[], &i, &o);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("3 written"), "{err}");
+    assert!(err.contains("--complete"), "{err}");
+    // CSV -> TMX: the same.
+    let c = write(
+        dir.path(),
+        "m.csv",
+        "en,de,fr\r\none,eins,un\r\ntwo,zwei,\r\nthree,,trois\r\n",
+    );
+    let (code, _, err) = convert(&[], &c, &o);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("3 written"), "{err}");
+    let (code, _, err) = convert(&["--complete"], &c, &o);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("1 written"), "{err}");
+}
+
+/// Defect 6: `convert --help` says what the default keeps and what --complete does.
+#[test]
+fn d6_help_describes_the_lossless_default() {
+    let mut c = bin();
+    c.args(["convert", "--help"]);
+    let (code, out, _) = run(c);
+    assert_eq!(code, 0);
+    assert!(out.contains("--complete"), "{out}");
+    assert!(out.contains("lossless"), "{out}");
+    assert!(!out.contains("--keep-partial"), "{out}");
+}
