@@ -172,3 +172,131 @@ fn d6_help_describes_the_lossless_default() {
     assert!(out.contains("lossless"), "{out}");
     assert!(!out.contains("--keep-partial"), "{out}");
 }
+
+/// Defect 13: Okapi's table (a `Source,Target` header) could not be read even with --langs.
+/// It reads with --header-map, in convert, merge and stats; a `Note`/`Comment` column mapped
+/// to `note` becomes the unit's note.
+#[test]
+fn d13_source_target_header_reads_with_header_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = write(
+        dir.path(),
+        "okapi.csv",
+        "Source,Target,Comment\r\nHello,Bonjour,greeting\r\n\"Two, words\",Deux mots,\r\n",
+    );
+    let o = dir.path().join("out.tmx");
+    let (code, _, err) = convert(
+        &["--header-map", "source=en,TARGET=fr,Comment=note"],
+        &c,
+        &o,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("2 units read, 2 written (en,fr)"), "{err}");
+    let x = std::fs::read_to_string(&o).unwrap();
+    assert!(
+        x.contains("<tuv xml:lang=\"fr\"><seg>Deux mots</seg></tuv>"),
+        "{x}"
+    );
+    assert!(x.contains("<note>greeting</note>"), "{x}");
+    // merge and stats take the same option.
+    let m = dir.path().join("m.tsv");
+    let mut cmd = bin();
+    cmd.arg("merge")
+        .arg(&c)
+        .arg(&c)
+        .args(["--header-map", "Source=en,Target=fr,Comment=note", "-o"])
+        .arg(&m);
+    let (code, _, err) = run(cmd);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&m).unwrap(),
+        "en\tfr\r\nHello\tBonjour\r\nTwo, words\tDeux mots\r\n"
+    );
+    let mut cmd = bin();
+    cmd.arg("stats")
+        .arg(&c)
+        .args(["--header-map", "Source=en,Target=fr,Comment=note", "--json"]);
+    let (code, out, err) = run(cmd);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"units\": 2"), "{out}");
+}
+
+/// Defect 13: OmegaT's tables have no header row at all: `--langs en,fr --no-header` reads
+/// the first row as data; `--no-header --header-map 1=en,2=fr,3=note` names a third column.
+#[test]
+fn d13_headerless_tsv_reads_with_langs_and_no_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = write(
+        dir.path(),
+        "glossary.tsv",
+        "Hello\tBonjour\nBye\tAu revoir\n",
+    );
+    let (code, out, err) = convert(
+        &["--langs", "en,fr", "--no-header", "--to", "csv"],
+        &t,
+        Path::new("-"),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "en,fr\r\nHello,Bonjour\r\nBye,Au revoir\r\n");
+    // Three columns: the third must be named, never dropped.
+    let t3 = write(
+        dir.path(),
+        "omegat.tsv",
+        "Hello\tBonjour\tgreeting\nBye\tAu revoir\t\n",
+    );
+    let (code, _, err) = convert(
+        &["--langs", "en,fr", "--no-header", "--to", "csv"],
+        &t3,
+        Path::new("-"),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("omegat.tsv:1:1: row has 3 fields"), "{err}");
+    assert!(err.contains("--header-map 1=en,2=fr,3=note"), "{err}");
+    let o = dir.path().join("o.tmx");
+    let (code, _, err) = convert(
+        &["--no-header", "--header-map", "1=en,2=fr,3=note"],
+        &t3,
+        &o,
+    );
+    assert_eq!(code, 0, "{err}");
+    let x = std::fs::read_to_string(&o).unwrap();
+    assert!(
+        x.contains("<note>greeting</note>") && x.contains("<seg>Au revoir</seg>"),
+        "{x}"
+    );
+    // Ragged rows keep their line numbers without a header row (CRLF too).
+    let bad = write(dir.path(), "bad.csv", "a,b\r\nc,d\r\ne\r\n");
+    let (code, _, err) = convert(&["--langs", "en,fr", "--no-header"], &bad, &o);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("bad.csv:3:1: row has 1 fields"), "{err}");
+}
+
+/// Defect 13: without those options such a table is still refused, with a message that
+/// names both; --no-header without languages says what to add.
+#[test]
+fn d13_table_without_language_header_is_refused_naming_both_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = write(
+        dir.path(),
+        "okapi.csv",
+        "Source,Target\r\nHello,Bonjour\r\n",
+    );
+    let o = dir.path().join("out.tmx");
+    let (code, _, err) = convert(&["--langs", "en,fr"], &c, &o);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("okapi.csv:1:1: header cell \"Source\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("--header-map") && err.contains("--no-header"),
+        "{err}"
+    );
+    assert!(!o.exists());
+    let (code, _, err) = convert(&["--no-header"], &c, &o);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--langs"), "{err}");
+    let (code, _, err) = convert(&["--header-map", "Source=en,Target=notalang!"], &c, &o);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("Target=notalang!"), "{err}");
+}

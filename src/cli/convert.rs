@@ -41,6 +41,8 @@ pub struct Args {
     pub langs: Vec<String>,
     #[command(flatten)]
     pub write: WriteArgs,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// No summary or progress bar on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -62,6 +64,53 @@ pub struct WriteArgs {
     /// so that older scripts still run.
     #[arg(long, hide = true, conflicts_with = "complete")]
     pub keep_partial: bool,
+}
+
+/// How CSV/TSV inputs name their columns when their header row is not a row of language tags
+/// (Okapi's and OmegaT's tables): the same in `convert`, `merge` and `stats`.
+#[derive(clap::Args, Debug)]
+pub struct ReadArgs {
+    /// CSV/TSV input without a header row: the first row is data, and the columns are the
+    /// languages given with --langs, in order (`--langs en,fr --no-header`), or the column
+    /// numbers of --header-map (`--no-header --header-map 1=en,2=fr,3=note`).
+    #[arg(long)]
+    pub no_header: bool,
+    /// CSV/TSV input whose header cells are not language tags: what each cell stands for, a
+    /// language tag, tuid or note (`--header-map Source=en,Target=fr,Comment=note`; cells
+    /// match ignoring case). Cells not listed are read as usual.
+    #[arg(long, value_delimiter = ',', value_name = "CELL=LANG,...")]
+    pub header_map: Vec<String>,
+}
+
+impl ReadArgs {
+    /// The CSV reading options these flags ask for, the columns of `--no-header` being
+    /// `langs` (those of --langs).
+    pub fn csv(&self, langs: &[String]) -> anyhow::Result<tm::csv::ReadOptions> {
+        let mut map = Vec::new();
+        for m in &self.header_map {
+            let Some((k, v)) = m.split_once('=') else {
+                anyhow::bail!(
+                    "--header-map {m}: expected CELL=LANG (e.g. --header-map Source=en,Target=fr)"
+                );
+            };
+            map.push((k.trim().to_string(), v.trim().to_string()));
+        }
+        if self.no_header && langs.is_empty() && map.is_empty() {
+            anyhow::bail!(
+                "--no-header: name the columns' languages with --langs (e.g. --langs en,fr), \
+                 or with --header-map 1=en,2=fr"
+            );
+        }
+        Ok(tm::csv::ReadOptions {
+            no_header: self.no_header,
+            columns: if self.no_header && map.is_empty() {
+                langs.to_vec()
+            } else {
+                Vec::new()
+            },
+            header_map: map,
+        })
+    }
 }
 
 impl WriteArgs {
@@ -87,6 +136,7 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
         csv: args.write.csv(),
         progress: !args.quiet,
         complete: args.write.complete,
+        csv_read: args.read.csv(&args.langs)?,
         ..Default::default()
     };
     let r = tm::convert(&args.input, &args.output, &opts)

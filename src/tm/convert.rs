@@ -21,6 +21,8 @@ pub struct ConvertOptions {
     pub langs: Vec<String>,
     /// CSV options.
     pub csv: csv::Options,
+    /// How CSV/TSV input names its columns, when its header row does not (or it has none).
+    pub csv_read: csv::ReadOptions,
     /// XLIFF options.
     pub xliff: xliff::Options,
     /// Show a progress bar on stderr (hidden anyway when stderr is not a terminal).
@@ -103,7 +105,13 @@ pub fn convert(
     let report = if from == Format::Tmx && matches!(to, Format::Csv | Format::Tsv | Format::Tmx) {
         convert_tmx_parallel(input, output, to, opts, &pb)?
     } else {
-        convert_serial(open_units(input, from, &opts.langs)?, output, to, opts, &pb)?
+        convert_serial(
+            open_units(input, from, &opts.langs, &opts.csv_read)?,
+            output,
+            to,
+            opts,
+            &pb,
+        )?
     };
     pb.finish_and_clear();
     Ok(report)

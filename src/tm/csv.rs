@@ -23,6 +23,29 @@ pub struct Options {
     pub raw_formulas: bool,
 }
 
+/// How a [`Reader`] learns what each column holds, for tables whose header row is not a row
+/// of language tags (Okapi's and OmegaT's `Source,Target`, or no header at all). The text of
+/// such a table cannot be read without being told its languages, so nothing is guessed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The file has no header row: the first row is data, and the columns are `columns`
+    /// (`--langs en,fr --no-header`), or the 1-based column numbers of `header_map`.
+    pub no_header: bool,
+    /// With `no_header`: the columns in order, each a language tag, `tuid` or `note`.
+    pub columns: Vec<String>,
+    /// What header cells (matched trimmed, ignoring case) stand for: a language tag, `tuid`
+    /// or `note` (`--header-map Source=en,Target=fr,Comment=note`). With `no_header` the keys
+    /// are 1-based column numbers. Cells not in the map are read as usual.
+    pub header_map: Vec<(String, String)>,
+}
+
+impl ReadOptions {
+    /// True when the reader is told nothing (the header row must name the languages).
+    pub fn is_default(&self) -> bool {
+        *self == ReadOptions::default()
+    }
+}
+
 /// The file's shape: delimiter and BOM (kept out of [`Options`] so that struct literals of
 /// `Options` keep compiling).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -276,6 +299,10 @@ pub struct Reader<'a> {
     raw_formulas: bool,
     /// csv-core ends a CRLF record at the CR, so the next record's position is one line early.
     crlf: bool,
+    /// No record read yet (with no header row, the first one tells whether lines end in CRLF).
+    first: bool,
+    /// The columns were named by the caller (`--no-header`), not by a header row.
+    no_header: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -284,6 +311,28 @@ enum Col {
     Id,
     Note,
 }
+
+/// The role a header cell (or a `--no-header` column name) gives its column: `Ok(None)` for
+/// a cell that is neither a language tag nor `tuid`/`note`.
+fn role_of(t: &str) -> Option<Role> {
+    match t.trim().to_ascii_lowercase().as_str() {
+        "tuid" => Some(Role::Id),
+        "note" | "notes" => Some(Role::Note),
+        _ => norm_lang(t.trim()).map(Role::Lang),
+    }
+}
+
+/// A column's meaning before languages are numbered.
+enum Role {
+    Lang(String),
+    Id,
+    Note,
+}
+
+/// What to tell a user whose table has no header row of language tags.
+const NAME_COLUMNS: &str = "name the columns with --header-map (e.g. --header-map \
+     Source=en,Target=fr,Note=note), or, for a file without a header row, with --langs en,fr \
+     --no-header";
 
 impl<'a> Reader<'a> {
     /// Reads the header row.
@@ -296,6 +345,21 @@ impl<'a> Reader<'a> {
         path: &Path,
         delimiter: u8,
     ) -> Result<Reader<'a>, Error> {
+        Reader::with_options(r, path, delimiter, &ReadOptions::default())
+    }
+
+    /// Like [`Reader::from_reader`], with the columns named by `opts` (for a header row of
+    /// other names, or none).
+    ///
+    /// # Errors
+    /// As [`Reader::from_reader`]; `opts` naming something that is neither a language tag nor
+    /// `tuid`/`note`, or a language twice; with `no_header`, no columns named.
+    pub fn with_options(
+        r: impl BufRead + 'a,
+        path: &Path,
+        delimiter: u8,
+        opts: &ReadOptions,
+    ) -> Result<Reader<'a>, Error> {
         let name = path_name(path);
         let boxed: Box<dyn BufRead + 'a> = Box::new(r);
         let mut r = ::csv::ReaderBuilder::new()
@@ -305,69 +369,123 @@ impl<'a> Reader<'a> {
             .buffer_capacity(1 << 16)
             .from_reader(boxed);
         let mut rec = ::csv::ByteRecord::new();
-        let got = r
-            .read_byte_record(&mut rec)
-            .map_err(|e| csv_err(&name, e))?;
-        if !got {
-            return Err(Error::Syntax {
-                path: name,
-                line: 1,
-                column: 1,
-                message: "empty file: expected a header row of language tags (e.g. ar,en)".into(),
-            });
+        let mapped = |key: &str| -> Result<Option<Role>, Error> {
+            let Some((_, v)) = opts
+                .header_map
+                .iter()
+                .find(|(k, _)| k.trim().eq_ignore_ascii_case(key.trim()))
+            else {
+                return Ok(None);
+            };
+            role_of(v).map(Some).ok_or_else(|| {
+                Error::invalid(
+                    "--header-map",
+                    format!("{key}={v}: {v} is not a BCP 47 language tag nor tuid/note"),
+                )
+            })
+        };
+        let mut roles: Vec<(Role, (u64, u64))> = Vec::new();
+        if opts.no_header {
+            if !opts.columns.is_empty() {
+                for c in &opts.columns {
+                    let role = role_of(c).ok_or_else(|| {
+                        Error::invalid(
+                            &name,
+                            format!(
+                                "--no-header column {c}: not a BCP 47 language tag nor tuid/note"
+                            ),
+                        )
+                    })?;
+                    roles.push((role, (1, 1)));
+                }
+            } else if !opts.header_map.is_empty() {
+                let mut k = 1;
+                while let Some(role) = mapped(&k.to_string())? {
+                    roles.push((role, (1, 1)));
+                    k += 1;
+                }
+                if roles.len() != opts.header_map.len() {
+                    return Err(Error::invalid(
+                        "--header-map",
+                        "with --no-header, the keys are the column numbers 1, 2, 3, ... \
+                         (e.g. 1=en,2=fr,3=note)",
+                    ));
+                }
+            }
+            if roles.is_empty() {
+                return Err(Error::invalid(
+                    &name,
+                    "--no-header: name the columns' languages with --langs (e.g. --langs en,fr)",
+                ));
+            }
+        } else {
+            let got = r
+                .read_byte_record(&mut rec)
+                .map_err(|e| csv_err(&name, e))?;
+            if !got {
+                return Err(Error::Syntax {
+                    path: name,
+                    line: 1,
+                    column: 1,
+                    message: "empty file: expected a header row of language tags (e.g. ar,en)"
+                        .into(),
+                });
+            }
+            for (i, cell) in rec.iter().enumerate() {
+                let mut cell = cell;
+                if i == 0 {
+                    cell = cell.strip_prefix("\u{feff}".as_bytes()).unwrap_or(cell);
+                }
+                let pos = field_pos(&rec, i);
+                let text = std::str::from_utf8(cell).map_err(|_| Error::Syntax {
+                    path: name.clone(),
+                    line: pos.0,
+                    column: pos.1,
+                    message: "invalid UTF-8 in the header row".into(),
+                })?;
+                let t = text.trim();
+                let role = match mapped(t)? {
+                    Some(r) => r,
+                    None => role_of(t).ok_or_else(|| Error::Syntax {
+                        path: name.clone(),
+                        line: pos.0,
+                        column: pos.1,
+                        message: format!(
+                            "header cell \"{t}\" is not a BCP 47 language tag (e.g. ar, en-GB) \
+                             nor tuid/note: {NAME_COLUMNS}"
+                        ),
+                    })?,
+                };
+                roles.push((role, pos));
+            }
         }
         let mut langs = Vec::new();
         let mut cols = Vec::new();
-        for (i, cell) in rec.iter().enumerate() {
-            let mut cell = cell;
-            if i == 0 {
-                cell = cell.strip_prefix("\u{feff}".as_bytes()).unwrap_or(cell);
-            }
-            let pos = field_pos(&rec, i);
-            let text = std::str::from_utf8(cell).map_err(|_| Error::Syntax {
-                path: name.clone(),
-                line: pos.0,
-                column: pos.1,
-                message: "invalid UTF-8 in the header row".into(),
-            })?;
-            let t = text.trim();
-            let col = match t.to_ascii_lowercase().as_str() {
-                "tuid" => Col::Id,
-                "note" | "notes" => Col::Note,
-                _ => match norm_lang(t) {
-                    Some(l) if !langs.contains(&l) => {
-                        langs.push(l);
-                        Col::Lang(langs.len() - 1)
-                    }
-                    Some(l) => {
-                        return Err(Error::Syntax {
-                            path: name,
-                            line: pos.0,
-                            column: pos.1,
-                            message: format!("language {l} appears twice in the header"),
-                        })
-                    }
-                    None => {
-                        return Err(Error::Syntax {
-                            path: name,
-                            line: pos.0,
-                            column: pos.1,
-                            message: format!(
-                                "header cell {t:?} is not a BCP 47 language tag (e.g. ar, en-GB) nor tuid/note"
-                            ),
-                        })
-                    }
-                },
-            };
-            cols.push(col);
+        for (role, pos) in roles {
+            cols.push(match role {
+                Role::Id => Col::Id,
+                Role::Note => Col::Note,
+                Role::Lang(l) if !langs.contains(&l) => {
+                    langs.push(l);
+                    Col::Lang(langs.len() - 1)
+                }
+                Role::Lang(l) => {
+                    return Err(Error::Syntax {
+                        path: name,
+                        line: pos.0,
+                        column: pos.1,
+                        message: format!("language {l} appears twice in the header"),
+                    })
+                }
+            });
         }
-        let crlf = rec.position().map_or(1, |p| p.line()) == r.position().line();
+        let crlf = !opts.no_header && rec.position().map_or(1, |p| p.line()) == r.position().line();
         if langs.is_empty() {
             return Err(Error::Syntax {
                 path: name,
                 line: 1,
                 column: 1,
-                message: "the header row names no language".into(),
+                message: format!("the header row names no language: {NAME_COLUMNS}"),
             });
         }
         Ok(Reader {
@@ -378,6 +496,8 @@ impl<'a> Reader<'a> {
             rec,
             raw_formulas: false,
             crlf,
+            first: opts.no_header,
+            no_header: opts.no_header,
         })
     }
 
@@ -406,7 +526,16 @@ impl<'a> Reader<'a> {
             if !got {
                 return Ok(None);
             }
-            let line = self.rec.position().map_or(1, |p| p.line()) + self.crlf as u64;
+            let rec_line = self.rec.position().map_or(1, |p| p.line());
+            let line = if self.first {
+                // The first row of a file without a header: the lines after it are counted
+                // as after a header row.
+                self.first = false;
+                self.crlf = rec_line == self.r.position().line();
+                rec_line
+            } else {
+                rec_line + self.crlf as u64
+            };
             // A blank line (one empty field) between rows is tolerated.
             if self.rec.len() == 1 && self.rec[0].is_empty() && self.cols.len() > 1 {
                 continue;
@@ -417,9 +546,20 @@ impl<'a> Reader<'a> {
                     line,
                     column: 1,
                     message: format!(
-                        "row has {} fields, the header has {} (ragged row)",
+                        "row has {} fields, {} {}{}",
                         self.rec.len(),
-                        self.cols.len()
+                        if self.no_header {
+                            "the columns named for --no-header are"
+                        } else {
+                            "the header has"
+                        },
+                        self.cols.len(),
+                        if self.no_header {
+                            " (ragged row, or name every column: e.g. --no-header --header-map \
+                             1=en,2=fr,3=note)"
+                        } else {
+                            " (ragged row)"
+                        }
                     ),
                 });
             }
@@ -606,5 +746,47 @@ mod tests {
         assert_eq!(u.id.as_deref(), Some("7"));
         assert_eq!(u.notes, ["n"]);
         assert_eq!(u.text("en-GB"), Some("x"));
+    }
+
+    #[test]
+    fn columns_named_by_the_caller() {
+        let opts = ReadOptions {
+            no_header: true,
+            columns: langs(&["EN", "fr"]),
+            ..Default::default()
+        };
+        let mut r =
+            Reader::with_options("a,b\r\nc,d\r\n".as_bytes(), Path::new("x.csv"), b',', &opts)
+                .unwrap();
+        assert_eq!(r.langs(), ["en", "fr"]);
+        let all: Vec<Unit> = r.by_ref().collect::<Result<_, _>>().unwrap();
+        assert_eq!(
+            all,
+            [
+                unit(&[("en", "a"), ("fr", "b")]),
+                unit(&[("en", "c"), ("fr", "d")])
+            ]
+        );
+        let opts = ReadOptions {
+            header_map: vec![
+                ("source".into(), "en".into()),
+                ("Note".into(), "note".into()),
+            ],
+            ..Default::default()
+        };
+        let s = "Source,fr,NOTE\r\na,b,n\r\n";
+        let mut r = Reader::with_options(s.as_bytes(), Path::new("x.csv"), b',', &opts).unwrap();
+        let u = r.read_unit().unwrap().unwrap();
+        assert_eq!((u.text("en"), u.text("fr")), (Some("a"), Some("b")));
+        assert_eq!(u.notes, ["n"]);
+        // Unmapped, such a header is refused with the options that would read it.
+        let e = Reader::from_reader(s.as_bytes(), Path::new("x.csv"), b',')
+            .err()
+            .unwrap();
+        let m = e.to_string();
+        assert!(
+            m.contains("--header-map") && m.contains("--no-header"),
+            "{m}"
+        );
     }
 }

@@ -21,6 +21,9 @@ pub struct MergeOptions {
     pub langs: Vec<String>,
     /// CSV options.
     pub csv: csv::Options,
+    /// How CSV/TSV inputs name their columns, when their header row does not (or they have
+    /// none).
+    pub csv_read: csv::ReadOptions,
     /// TMX: write only the units that have every language (for OmegaT); default: every unit
     /// with the source and a target, with the languages it has.
     pub complete: bool,
@@ -116,7 +119,7 @@ pub fn merge(
     let mut readers: Vec<Box<dyn ReadUnits>> = Vec::new();
     for p in inputs {
         let f = format_of(p, opts.from, "input")?;
-        readers.push(open_units(p, f, &opts.langs)?);
+        readers.push(open_units(p, f, &opts.langs, &opts.csv_read)?);
     }
     let mut langs = pick_langs(&opts.langs, &*readers[0])?;
     let mut rep = MergeReport::default();

@@ -36,7 +36,8 @@ mod stats;
 mod xml;
 
 pub use ops::{
-    convert, merge, stats, ConvertOptions, ConvertReport, MergeOptions, MergeReport, Stats,
+    convert, merge, stats, stats_with, ConvertOptions, ConvertReport, MergeOptions, MergeReport,
+    Stats, StatsOptions,
 };
 
 /// A named property (`<prop type="x-...">` in TMX).

@@ -26,7 +26,7 @@ pub use super::convert::{convert, ConvertOptions, ConvertReport};
 pub use super::merge::{
     merge, Conflict, Location, MergeOptions, MergeReport, MAX_CONFLICTS, MERGE_MEMORY,
 };
-pub use super::stats::{stats, LangStats, Stats};
+pub use super::stats::{stats, stats_with, LangStats, Stats, StatsOptions};
 
 /// Opens `path` (or standard input for `-`) as a buffered reader.
 pub(super) fn open_input(path: &Path) -> Result<Box<dyn BufRead>, Error> {
@@ -41,16 +41,26 @@ pub(super) fn open_input(path: &Path) -> Result<Box<dyn BufRead>, Error> {
     }
 }
 
-/// A reader of `path` in format `f` (Moses: the file of each of `langs` beside it).
+/// A reader of `path` in format `f` (Moses: the file of each of `langs` beside it; CSV/TSV:
+/// columns named by `csv` when the header row does not name them).
 pub(super) fn open_units(
     path: &Path,
     f: Format,
     langs: &[String],
+    csv: &csv::ReadOptions,
 ) -> Result<Box<dyn ReadUnits>, Error> {
-    if f == Format::Moses {
-        Ok(Box::new(moses::Reader::open(path, langs)?))
-    } else {
-        open_reader(f, open_input(path)?, path, &[])
+    match f {
+        Format::Moses => Ok(Box::new(moses::Reader::open(path, langs)?)),
+        Format::Csv | Format::Tsv if !csv.is_default() => {
+            let delim = if f == Format::Csv { b',' } else { b'\t' };
+            Ok(Box::new(csv::Reader::with_options(
+                open_input(path)?,
+                path,
+                delim,
+                csv,
+            )?))
+        }
+        _ => open_reader(f, open_input(path)?, path, &[]),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `dragoman stats`: counts of units, languages, words, duplicates and conflicts.
 
 use super::ops::*;
-use super::{path_name, tmx, Entry, Error, Format, ReadUnits, Unit};
+use super::{csv, path_name, tmx, Entry, Error, Format, ReadUnits, Unit};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -100,7 +100,30 @@ fn lang_stats<'s>(langs: &'s mut Vec<LangStats>, lang: &str) -> &'s mut LangStat
 /// # Errors
 /// Unknown format, syntax errors with position, I/O errors.
 pub fn stats(input: &Path, from: Option<Format>) -> Result<Stats, crate::Error> {
-    let f = format_of(input, from, "input")?;
+    stats_with(
+        input,
+        &StatsOptions {
+            from,
+            ..Default::default()
+        },
+    )
+}
+
+/// Options of [`stats_with`].
+#[derive(Debug, Clone, Default)]
+pub struct StatsOptions {
+    /// Input format (default: from the extension).
+    pub from: Option<Format>,
+    /// How a CSV/TSV input names its columns, when its header row does not (or it has none).
+    pub csv_read: csv::ReadOptions,
+}
+
+/// [`stats`] with options.
+///
+/// # Errors
+/// As [`stats`].
+pub fn stats_with(input: &Path, opts: &StatsOptions) -> Result<Stats, crate::Error> {
+    let f = format_of(input, opts.from, "input")?;
     let mut st = Stats::default();
     let mut seen: std::collections::HashSet<u64> = Default::default();
     let mut by_src: HashMap<u64, u64> = HashMap::new();
@@ -144,7 +167,7 @@ pub fn stats(input: &Path, from: Option<Format>) -> Result<Stats, crate::Error> 
         };
         pipeline(|| r.next_chunk(), &work, add)?;
     } else {
-        let mut r = open_units(input, f, &[])?;
+        let mut r = open_units(input, f, &[], &opts.csv_read)?;
         let src = r.srclang();
         let src = src.as_deref();
         let work = |batch: Vec<Entry>| -> Result<StatsPart, Error> {
