@@ -300,3 +300,98 @@ fn d13_table_without_language_header_is_refused_naming_both_options() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("Target=notalang!"), "{err}");
 }
+
+/// A TMX with ids, dates, several notes (one on two lines), props and a formula-like text.
+fn tmx_with_metadata() -> String {
+    tmx(
+        "en",
+        "<tu tuid=\"a1\" creationdate=\"20200101T000000Z\"><note>first</note><note>second\nline</note>\
+         <prop type=\"x-document\">doc.txt</prop><prop type=\"x-other\">o</prop>\
+         <tuv xml:lang=\"en\"><seg>Hello</seg></tuv><tuv xml:lang=\"fr\"><seg>Bonjour</seg></tuv></tu>\n\
+         <tu tuid=\"a2\"><tuv xml:lang=\"en\"><seg>=Bye</seg></tuv><tuv xml:lang=\"fr\"><seg>Salut</seg></tuv></tu>\n\
+         <tu><tuv xml:lang=\"en\"><seg>No id</seg></tuv><tuv xml:lang=\"fr\"><seg>Sans id</seg></tuv></tu>\n",
+    )
+}
+
+/// Defect 14: TMX -> CSV wrote no tuid/note columns, although the CSV reader accepts them.
+/// `--columns tuid,note` writes them (after the languages), and TMX -> CSV -> TMX keeps ids
+/// and notes; several notes share a cell, separated by a line `---`, and are split back.
+#[test]
+fn d14_columns_keep_ids_and_notes_through_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let i = write(dir.path(), "m.tmx", &tmx_with_metadata());
+    let c = dir.path().join("m.csv");
+    let (code, _, err) = convert(&["--columns", "tuid,note"], &i, &c);
+    assert_eq!(code, 0, "{err}");
+    let csv = std::fs::read_to_string(&c).unwrap();
+    assert_eq!(
+        csv,
+        "\u{feff}en,fr,tuid,note\r\nHello,Bonjour,a1,\"first\n---\nsecond\nline\"\r\n\
+         \"'=Bye\",Salut,a2,\r\nNo id,Sans id,,\r\n"
+    );
+    let back = dir.path().join("back.tmx");
+    let (code, _, err) = convert(&[], &c, &back);
+    assert_eq!(code, 0, "{err}");
+    let x = std::fs::read_to_string(&back).unwrap();
+    assert!(
+        x.contains("<tu tuid=\"a1\">") && x.contains("<tu tuid=\"a2\">"),
+        "{x}"
+    );
+    assert!(
+        x.contains("<note>first</note>\n      <note>second\nline</note>"),
+        "{x}"
+    );
+    assert!(x.contains("<seg>=Bye</seg>"), "{x}");
+    // Without --columns: the languages only (the fast path, unchanged).
+    let (code, _, err) = convert(&[], &i, &c);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(&c)
+        .unwrap()
+        .starts_with("\u{feff}en,fr\r\nHello,Bonjour\r\n"));
+}
+
+/// Defect 14: `created` and `prop:TYPE` columns too, to TSV, through merge as well; a bad
+/// column name is refused with the names that exist.
+#[test]
+fn d14_columns_created_and_props_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let i = write(dir.path(), "m.tmx", &tmx_with_metadata());
+    let t = dir.path().join("m.tsv");
+    let (code, _, err) = convert(&["--columns", "tuid,created,prop:x-document"], &i, &t);
+    assert_eq!(code, 0, "{err}");
+    let tsv = std::fs::read_to_string(&t).unwrap();
+    assert!(
+        tsv.starts_with("en\tfr\ttuid\tcreated\tprop:x-document\r\nHello\tBonjour\ta1\t20200101T000000Z\tdoc.txt\r\n"),
+        "{tsv}"
+    );
+    let back = dir.path().join("back.tmx");
+    let (code, _, err) = convert(&[], &t, &back);
+    assert_eq!(code, 0, "{err}");
+    let x = std::fs::read_to_string(&back).unwrap();
+    assert!(
+        x.contains("<tu tuid=\"a1\" creationdate=\"20200101T000000Z\">"),
+        "{x}"
+    );
+    assert!(
+        x.contains("<prop type=\"x-document\">doc.txt</prop>"),
+        "{x}"
+    );
+    // merge writes them too.
+    let m = dir.path().join("merged.csv");
+    let mut cmd = bin();
+    cmd.arg("merge")
+        .arg(&i)
+        .args(["--columns", "tuid", "-o"])
+        .arg(&m);
+    let (code, _, err) = run(cmd);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(&m)
+        .unwrap()
+        .contains("Hello,Bonjour,a1\r\n"));
+    let (code, _, err) = convert(&["--columns", "tuid,comment"], &i, &t);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("comment: expected tuid, note, created or prop:TYPE"),
+        "{err}"
+    );
+}

@@ -64,6 +64,12 @@ pub struct WriteArgs {
     /// so that older scripts still run.
     #[arg(long, hide = true, conflicts_with = "complete")]
     pub keep_partial: bool,
+    /// CSV/TSV output: metadata columns after the languages, among tuid, note, created and
+    /// prop:TYPE (e.g. `--columns tuid,note,prop:x-document`), which the CSV reader reads
+    /// back, so TMX -> CSV -> TMX keeps ids, notes, dates and props. Several notes (or props
+    /// of one type) share a cell, separated by a line holding only `---`.
+    #[arg(long, value_delimiter = ',', value_name = "COLUMN,...")]
+    pub columns: Vec<String>,
 }
 
 /// How CSV/TSV inputs name their columns when their header row is not a row of language tags
@@ -115,10 +121,16 @@ impl ReadArgs {
 
 impl WriteArgs {
     /// The CSV writing options these flags ask for.
-    pub fn csv(&self) -> tm::csv::Options {
-        tm::csv::Options {
+    pub fn csv(&self) -> anyhow::Result<tm::csv::Options> {
+        let columns = self
+            .columns
+            .iter()
+            .map(|c| tm::csv::Column::parse(c))
+            .collect::<Result<_, _>>()?;
+        Ok(tm::csv::Options {
             raw_formulas: self.csv_raw,
-        }
+            columns,
+        })
     }
 }
 
@@ -133,7 +145,7 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
         from: args.from,
         to: args.to,
         langs: args.langs.clone(),
-        csv: args.write.csv(),
+        csv: args.write.csv()?,
         progress: !args.quiet,
         complete: args.write.complete,
         csv_read: args.read.csv(&args.langs)?,

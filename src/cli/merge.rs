@@ -57,7 +57,7 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
         from: args.from,
         to: args.to,
         langs: args.langs.clone(),
-        csv: args.write.csv(),
+        csv: args.write.csv()?,
         complete: args.write.complete,
         csv_read: args.read.csv(&args.langs)?,
         memory: Some((args.memory as usize) << 20),

@@ -236,8 +236,8 @@ impl Enc<'_> {
     fn entries(&self, entries: Vec<Entry>, out: &mut Vec<u8>) -> Result<(u64, u64), Error> {
         let (mut written, mut skipped) = (0, 0);
         let langs = self.langs;
+        note_unlisted(&entries, langs, &self.unlisted);
         if self.to == Format::Tmx {
-            note_unlisted(&entries, langs, &self.unlisted);
             let mut w = tmx::Writer::fragment(out, langs)?;
             w.allow_partial(self.need != Need::All);
             for e in entries {
@@ -398,7 +398,8 @@ fn convert_tmx_parallel(
         let (chunks, outs) = (Pool::default(), Pool::default());
         let work = |c: tmx::Chunk| -> Result<Encoded, Error> {
             let mut out = outs.get();
-            let res = if to != Format::Tmx {
+            // The scanner's rows carry texts only: with metadata columns, full entries.
+            let res = if to != Format::Tmx && opts.csv.columns.is_empty() {
                 encode_rows(&c, &path, &langs, delim, raw, &enc.unlisted, out)
             } else {
                 let mut entries = Vec::new();

@@ -9,6 +9,13 @@
 //! [`Options::raw_formulas`] writes them as they are, for machine readers. CSV files start
 //! with a BOM; `dragoman convert` leaves it out when writing to standard output.
 //! The [`Reader`] undoes the neutralisation (one `'` before a trigger character is removed).
+//!
+//! Metadata columns ([`Options::columns`], `--columns tuid,note,created,prop:TYPE`) follow the
+//! language columns; the reader takes them back from the header cells of the same names, so
+//! TMX -> CSV -> TMX keeps unit ids, notes, dates and props (not the xml:lang of notes, nor
+//! `<tuv>`-level notes and props, nor other attributes: CSV has no place for them). Tables
+//! whose header is not a row of language tags, or that have none, are read when the caller
+//! names the columns ([`ReadOptions`]).
 
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -21,6 +28,85 @@ use crate::Lang;
 pub struct Options {
     /// Write cells that start like a spreadsheet formula as they are (default: neutralised).
     pub raw_formulas: bool,
+    /// Metadata columns written after the language columns (`--columns tuid,note`), so that
+    /// TMX -> CSV -> TMX keeps ids, notes, dates and props: the [`Reader`] reads them back.
+    pub columns: Vec<Column>,
+}
+
+/// A metadata column of a CSV/TSV: its header cell is its name (`tuid`, `note`, `created`,
+/// `prop:TYPE`), which the [`Reader`] recognises.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Column {
+    /// The unit id (`tuid`).
+    Tuid,
+    /// The unit's notes (TMX `<tu><note>`), joined by [`JOIN`] when there are several.
+    Note,
+    /// The unit's creation date (`creationdate`, `YYYYMMDDThhmmssZ`).
+    Created,
+    /// The unit's props of this type (`<prop type="x-document">`), joined by [`JOIN`].
+    Prop(String),
+}
+
+/// What separates several notes (or props of one type) in one cell: a line holding only
+/// `---`. A cell is split back on it by the [`Reader`]; a single note is written as it is.
+/// (A note that itself holds a line `---` between two lines comes back as two notes.)
+pub const JOIN: &str = "\n---\n";
+
+impl Column {
+    /// Parses a `--columns` name: `tuid`, `note`, `created` or `prop:TYPE`.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] for another name.
+    pub fn parse(name: &str) -> Result<Column, Error> {
+        let n = name.trim();
+        match n.to_ascii_lowercase().as_str() {
+            "tuid" | "id" => Ok(Column::Tuid),
+            "note" | "notes" => Ok(Column::Note),
+            "created" | "creationdate" => Ok(Column::Created),
+            l if l.starts_with("prop:") && n.len() > 5 => Ok(Column::Prop(n[5..].to_string())),
+            _ => Err(Error::invalid(
+                "--columns",
+                format!("{n}: expected tuid, note, created or prop:TYPE (e.g. prop:x-document)"),
+            )),
+        }
+    }
+
+    /// The header cell.
+    pub fn name(&self) -> String {
+        match self {
+            Column::Tuid => "tuid".into(),
+            Column::Note => "note".into(),
+            Column::Created => "created".into(),
+            Column::Prop(t) => format!("prop:{t}"),
+        }
+    }
+
+    /// The cell of `u` in this column.
+    fn cell(&self, u: &Unit) -> String {
+        match self {
+            Column::Tuid => u.id.clone().unwrap_or_default(),
+            Column::Note => join(u.notes.iter().map(|n| n.text.as_str())),
+            Column::Created => u.created.clone().unwrap_or_default(),
+            Column::Prop(t) => join(
+                u.props
+                    .iter()
+                    .filter(|p| p.kind == *t)
+                    .map(|p| p.value.as_str()),
+            ),
+        }
+    }
+}
+
+/// Joins texts with [`JOIN`].
+fn join<'a>(texts: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for (i, t) in texts.enumerate() {
+        if i > 0 {
+            out.push_str(JOIN);
+        }
+        out.push_str(t);
+    }
+    out
 }
 
 /// How a [`Reader`] learns what each column holds, for tables whose header row is not a row
@@ -138,13 +224,20 @@ impl<W: Write> Writer<W> {
         if this.dialect.bom {
             this.w.write_all("\u{feff}".as_bytes()).map_err(io)?;
         }
-        let header = this.langs.clone();
+        let mut header = this.langs.clone();
+        for c in &this.opts.columns {
+            let n = c.name();
+            if header.contains(&n) {
+                return Err(Error::invalid(OUTPUT, format!("column {n} given twice")));
+            }
+            header.push(n);
+        }
         this.line.clear();
         for (i, l) in header.iter().enumerate() {
             if i > 0 {
                 this.line.push(this.dialect.delimiter as char);
             }
-            this.line.push_str(l);
+            push_field(&mut this.line, l, this.dialect.delimiter, true);
         }
         this.line.push_str("\r\n");
         this.w.write_all(this.line.as_bytes()).map_err(io)?;
@@ -212,7 +305,16 @@ impl<W: Write> Writer<W> {
                 self.opts.raw_formulas,
             );
         }
-        if self.langs.len() == 1 && self.line.is_empty() {
+        for c in &self.opts.columns {
+            self.line.push(self.dialect.delimiter as char);
+            push_field(
+                &mut self.line,
+                &c.cell(u),
+                self.dialect.delimiter,
+                self.opts.raw_formulas,
+            );
+        }
+        if self.langs.len() == 1 && self.opts.columns.is_empty() && self.line.is_empty() {
             self.line.push_str("\"\"");
         }
         self.line.push_str("\r\n");
@@ -303,6 +405,8 @@ pub struct Reader<'a> {
     first: bool,
     /// The columns were named by the caller (`--no-header`), not by a header row.
     no_header: bool,
+    /// The types of the `prop:TYPE` columns.
+    props: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -310,15 +414,21 @@ enum Col {
     Lang(usize),
     Id,
     Note,
+    Created,
+    /// Index into `Reader::props`.
+    Prop(usize),
 }
 
 /// The role a header cell (or a `--no-header` column name) gives its column: `Ok(None)` for
 /// a cell that is neither a language tag nor `tuid`/`note`.
 fn role_of(t: &str) -> Option<Role> {
-    match t.trim().to_ascii_lowercase().as_str() {
+    let t = t.trim();
+    match t.to_ascii_lowercase().as_str() {
         "tuid" => Some(Role::Id),
         "note" | "notes" => Some(Role::Note),
-        _ => norm_lang(t.trim()).map(Role::Lang),
+        "created" | "creationdate" => Some(Role::Created),
+        l if l.starts_with("prop:") && t.len() > 5 => Some(Role::Prop(t[5..].to_string())),
+        _ => norm_lang(t).map(Role::Lang),
     }
 }
 
@@ -327,6 +437,8 @@ enum Role {
     Lang(String),
     Id,
     Note,
+    Created,
+    Prop(String),
 }
 
 /// What to tell a user whose table has no header row of language tags.
@@ -452,7 +564,7 @@ impl<'a> Reader<'a> {
                         column: pos.1,
                         message: format!(
                             "header cell \"{t}\" is not a BCP 47 language tag (e.g. ar, en-GB) \
-                             nor tuid/note: {NAME_COLUMNS}"
+                             nor tuid, note, created or prop:TYPE: {NAME_COLUMNS}"
                         ),
                     })?,
                 };
@@ -461,10 +573,16 @@ impl<'a> Reader<'a> {
         }
         let mut langs = Vec::new();
         let mut cols = Vec::new();
+        let mut props = Vec::new();
         for (role, pos) in roles {
             cols.push(match role {
                 Role::Id => Col::Id,
                 Role::Note => Col::Note,
+                Role::Created => Col::Created,
+                Role::Prop(t) => {
+                    props.push(t);
+                    Col::Prop(props.len() - 1)
+                }
                 Role::Lang(l) if !langs.contains(&l) => {
                     langs.push(l);
                     Col::Lang(langs.len() - 1)
@@ -498,6 +616,7 @@ impl<'a> Reader<'a> {
             crlf,
             first: opts.no_header,
             no_header: opts.no_header,
+            props,
         })
     }
 
@@ -588,7 +707,28 @@ impl<'a> Reader<'a> {
                 };
                 match self.cols[i] {
                     Col::Id if !text.is_empty() => u.id = Some(text.to_string()),
-                    Col::Note if !text.is_empty() => u.notes.push(text.into()),
+                    Col::Note if !text.is_empty() => {
+                        u.notes.extend(text.split(JOIN).map(super::Note::from))
+                    }
+                    Col::Created if !text.is_empty() => {
+                        if !super::tmx::is_tmx_date(text) {
+                            let (_, c) = field_pos(&self.rec, i);
+                            return Err(Error::Syntax {
+                                path: self.path.clone(),
+                                line,
+                                column: c,
+                                message: format!(
+                                    "created {text}: not a TMX date (YYYYMMDDThhmmssZ, UTC)"
+                                ),
+                            });
+                        }
+                        u.created = Some(text.to_string());
+                    }
+                    Col::Prop(k) if !text.is_empty() => {
+                        let kind = &self.props[k];
+                        u.props
+                            .extend(text.split(JOIN).map(|v| super::Prop::new(kind.clone(), v)));
+                    }
                     Col::Lang(l) if !text.is_empty() => {
                         vars[l] = Some(Variant::new(self.langs[l].clone(), text))
                     }
@@ -694,7 +834,13 @@ mod tests {
         let u = unit(&[("ar", "=1+1"), ("en", "a,b\nc"), ("fr", "@x")]);
         let s = write(std::slice::from_ref(&u), Options::default());
         assert_eq!(s, "\u{feff}ar,en,fr\r\n\"'=1+1\",\"a,b\nc\",\"'@x\"\r\n");
-        let raw = write(&[u], Options { raw_formulas: true });
+        let raw = write(
+            &[u],
+            Options {
+                raw_formulas: true,
+                ..Default::default()
+            },
+        );
         assert_eq!(raw, "\u{feff}ar,en,fr\r\n=1+1,\"a,b\nc\",@x\r\n");
     }
 
