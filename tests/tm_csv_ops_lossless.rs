@@ -395,3 +395,130 @@ fn d14_columns_created_and_props_round_trip() {
         "{err}"
     );
 }
+
+/// `The <b>big</b> cat` as TMX paired codes, and in French.
+const BIG_EN: &str = "The <bpt i=\"1\">&lt;b&gt;</bpt>big<ept i=\"1\">&lt;/b&gt;</ept> cat";
+const BIG_FR: &str = "Le <bpt i=\"1\">&lt;b&gt;</bpt>gros<ept i=\"1\">&lt;/b&gt;</ept> chat";
+
+fn merge_cmd(inputs: &[&Path], out: &Path, extra: &[&str]) -> (i32, String, String) {
+    let mut c = bin();
+    c.arg("merge").args(inputs).args(extra).arg("-o").arg(out);
+    run(c)
+}
+
+/// Defect 8: units that differ only in inline codes were duplicates for merge (one dropped).
+/// Codes are part of a unit's identity: both are kept, and a translation that differs only in
+/// its codes is a conflict that shows them.
+#[test]
+fn d8_units_differing_only_in_codes_are_not_duplicates_in_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(
+        dir.path(),
+        "a.tmx",
+        &tmx("en", &tu(&[("en", BIG_EN), ("fr", BIG_FR)])),
+    );
+    let b = write(
+        dir.path(),
+        "b.tmx",
+        &tmx("en", &tu(&[("en", "The big cat"), ("fr", "Le gros chat")])),
+    );
+    let o = dir.path().join("m.tmx");
+    let (code, _, err) = merge_cmd(&[&a, &b], &o, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("2 written") && err.contains("0 duplicates"),
+        "{err}"
+    );
+    let x = std::fs::read_to_string(&o).unwrap();
+    assert!(x.contains(&format!("<seg>{BIG_EN}</seg>")), "{x}");
+    assert!(x.contains("<seg>The big cat</seg>"), "{x}");
+    // Same source with codes, translation without them: a conflict, both kept.
+    let c = write(
+        dir.path(),
+        "c.tmx",
+        &tmx("en", &tu(&[("en", BIG_EN), ("fr", "Le gros chat")])),
+    );
+    let (code, _, err) = merge_cmd(&[&a, &c], &o, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("2 written") && err.contains("1 conflicts"),
+        "{err}"
+    );
+    assert!(err.contains("without the inline codes"), "{err}");
+    // The very same unit twice is still one.
+    let (code, _, err) = merge_cmd(&[&a, &a], &o, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("1 written") && err.contains("1 duplicates"),
+        "{err}"
+    );
+}
+
+/// Defect 8: stats counted such units as duplicates (or the same source).
+#[test]
+fn d8_stats_counts_units_differing_only_in_codes_as_different() {
+    let dir = tempfile::tempdir().unwrap();
+    let tus = [
+        tu(&[("en", BIG_EN), ("fr", BIG_FR)]),
+        tu(&[("en", "The big cat"), ("fr", "Le gros chat")]),
+        tu(&[("en", BIG_EN), ("fr", "Le gros chat")]),
+        tu(&[("en", BIG_EN), ("fr", BIG_FR)]),
+    ]
+    .concat();
+    let i = write(dir.path(), "s.tmx", &tmx("en", &tus));
+    let mut c = bin();
+    c.arg("stats").arg(&i).arg("--json");
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["units"], 4, "{out}");
+    assert_eq!(v["duplicates"], 1, "{out}");
+    assert_eq!(v["conflicting"], 1, "{out}");
+}
+
+/// Defect 8, through the runs on disk: a merge past its memory keeps the codes (and the other
+/// extras) of the units it serialises, and gives what the in-memory merge gives.
+#[test]
+fn d8_merge_through_disk_keeps_codes_and_gives_the_same_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let pad = "x".repeat(200);
+    let mut a = String::new();
+    let mut b = String::new();
+    for i in 0..3000 {
+        a.push_str(&format!(
+            "<tu tuid=\"a{i}\" changedate=\"20200101T000000Z\"><note>n{i}</note>\
+             <tuv xml:lang=\"en\"><seg>{pad} {i} <ph x=\"1\">&lt;br/&gt;</ph>end</seg></tuv>\
+             <tuv xml:lang=\"fr\"><prop type=\"x-p\">v</prop><seg>fr {i} <ph x=\"1\">&lt;br/&gt;</ph>fin</seg></tuv></tu>\n"
+        ));
+        b.push_str(&tu(&[
+            ("en", &format!("{pad} {i} end")),
+            ("de", &format!("de {i}")),
+        ]));
+    }
+    let a = write(dir.path(), "a.tmx", &tmx("en", &a));
+    let b = write(dir.path(), "b.tmx", &tmx("en", &b));
+    let mem = dir.path().join("mem.tmx");
+    let disk = dir.path().join("disk.tmx");
+    let (code, _, err) = merge_cmd(&[&a, &b], &mem, &["--memory", "256"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("6000 written") && err.contains("0 duplicates"),
+        "{err}"
+    );
+    let (code, _, err) = merge_cmd(&[&a, &b], &disk, &["--memory", "1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("temporary files"), "{err}");
+    let (m, d) = (
+        std::fs::read_to_string(&mem).unwrap(),
+        std::fs::read_to_string(&disk).unwrap(),
+    );
+    assert!(m == d, "the merges differ");
+    assert!(
+        d.contains("<ph x=\"1\">&lt;br/&gt;</ph>fin</seg>"),
+        "codes lost"
+    );
+    assert!(
+        d.contains("<prop type=\"x-p\">v</prop>") && d.contains("changedate=\"20200101T000000Z\"")
+    );
+    assert_eq!(count(&d, "<note>n2999</note>"), 1);
+}

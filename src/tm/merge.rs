@@ -294,14 +294,29 @@ fn entry_bytes(e: &Entry) -> usize {
             .map(|p| s(&p.kind) + s(&p.value))
             .sum::<usize>()
         + e.unit.notes.iter().map(|n| s(&n.text)).sum::<usize>()
+        + e.unit.attrs.iter().map(|(n, v)| s(n) + s(v)).sum::<usize>()
         + e.extras
             .iter()
-            .map(|x| 96 + x.markup.as_deref().map_or(0, s))
+            .map(|x| {
+                96 + x.markup.as_deref().map_or(0, s)
+                    + x.props
+                        .iter()
+                        .map(|p| s(&p.kind) + s(&p.value))
+                        .sum::<usize>()
+                    + x.notes.iter().map(|n| s(&n.text)).sum::<usize>()
+                    + x.attrs.iter().map(|(n, v)| s(n) + s(v)).sum::<usize>()
+            })
             .sum::<usize>()
 }
 
+/// The hash the units of one source share (text and codes, see [`codes`]).
 fn source_hash(e: &Entry) -> u64 {
-    hash_str(&e.unit.variants[0].text)
+    hash_variant(&e.unit.variants[0].text, codes(e, 0))
+}
+
+/// The index of the variant in `lang` (languages are normalised by `project`).
+fn index_of(e: &Entry, lang: &str) -> Option<usize> {
+    e.unit.variants.iter().position(|v| v.lang == lang)
 }
 
 /// The conflicts [`merge`] reports: the first [`MAX_CONFLICTS`] in input order, however they
@@ -363,11 +378,12 @@ impl<'l> Joiner<'l> {
         conflicts: &mut Conflicts,
     ) {
         let src = p.unit.variants[0].text.trim();
-        let candidates = self.by_source.entry(hash_str(src)).or_default();
+        let src_codes = codes(&p, 0);
+        let candidates = self.by_source.entry(source_hash(&p)).or_default();
         let mut differs: Option<(usize, Vec<String>)> = None;
         for &k in candidates.iter() {
             let into = &mut self.merged[k].0;
-            if into.unit.variants[0].text.trim() != src {
+            if into.unit.variants[0].text.trim() != src || codes(into, 0) != src_codes {
                 continue; // another source with the same hash
             }
             let diff = differing_langs(into, &p);
@@ -391,7 +407,7 @@ impl<'l> Joiner<'l> {
                     seq,
                     Conflict {
                         source: src.to_string(),
-                        text: p.unit.text(&lang).unwrap_or("").trim().to_string(),
+                        text: conflict_text(&p, &self.merged[k].0, &lang),
                         lang,
                         at: here,
                         first: self.merged[k].1,
@@ -454,19 +470,37 @@ fn join_spilled<'l>(
     })))
 }
 
-/// The languages in which both units have text and the texts differ (trimmed).
+/// The languages in which both units have text and the texts (trimmed) or their inline codes
+/// differ.
 fn differing_langs(a: &Entry, b: &Entry) -> Vec<String> {
     b.unit
         .variants
         .iter()
+        .enumerate()
         .skip(1)
-        .filter(|v| {
-            a.unit
-                .variant(&v.lang)
-                .is_some_and(|x| x.text.trim() != v.text.trim())
+        .filter(|(j, v)| {
+            index_of(a, &v.lang).is_some_and(|i| {
+                a.unit.variants[i].text.trim() != v.text.trim() || codes(a, i) != codes(b, *j)
+            })
         })
-        .map(|v| v.lang.clone())
+        .map(|(_, v)| v.lang.clone())
         .collect()
+}
+
+/// The translation of `p` into `lang` as a conflict shows it: the text, or, when it is the
+/// same text as `first`'s with other inline codes, the TMX markup that shows the codes.
+fn conflict_text(p: &Entry, first: &Entry, lang: &str) -> String {
+    let Some(j) = index_of(p, lang) else {
+        return String::new();
+    };
+    let text = p.unit.variants[j].text.trim();
+    let same_text =
+        index_of(first, lang).is_some_and(|i| first.unit.variants[i].text.trim() == text);
+    match codes(p, j) {
+        Some(m) if same_text => m.to_string(),
+        None if same_text => format!("{text} (without the inline codes)"),
+        _ => text.to_string(),
+    }
 }
 
 /// Adds to `into` the variants of `from` in languages it lacks (keeping `langs` order, with

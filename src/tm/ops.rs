@@ -237,6 +237,23 @@ pub(super) fn others_kept(to: Format, asked: &[String], need: Need) -> bool {
     to == Format::Tmx && asked.is_empty() && need == Need::SourceAndTarget
 }
 
+/// The inline codes of variant `i` of `e`: its markup (TMX `<seg>` content, trimmed) when it
+/// holds an inline element. Codes are part of a unit's identity: `The <bpt i="1"/>big<ept
+/// i="1"/> cat` and `The big cat` are two units for `merge` and `stats`, never duplicates.
+/// (Markup that only differs from the text by a comment or CDATA is not a code.)
+pub(super) fn codes(e: &Entry, i: usize) -> Option<&str> {
+    const INLINE: [&str; 7] = ["<bpt", "<ept", "<ph", "<it", "<hi", "<ut", "<sub"];
+    let m = e.extras.get(i)?.markup.as_deref()?.trim();
+    INLINE.iter().any(|t| m.contains(t)).then_some(m)
+}
+
+/// A hash of a variant's identity: its trimmed text and its [`codes`].
+pub(super) fn hash_variant(text: &str, codes: Option<&str>) -> u64 {
+    let mut h = DefaultHasher::new();
+    (text.trim(), codes).hash(&mut h);
+    h.finish()
+}
+
 /// True when the entry lacks one of `langs` (a partial TMX unit).
 pub(super) fn lacks_some(e: &Entry, langs: &[String]) -> bool {
     langs
@@ -482,12 +499,6 @@ pub(super) fn read_batch(r: &mut dyn ReadUnits) -> Result<Option<Vec<Entry>>, Er
         }
     }
     Ok((!batch.is_empty()).then_some(batch))
-}
-
-pub(super) fn hash_str(s: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    s.trim().hash(&mut h);
-    h.finish()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! `dragoman stats`: counts of units, languages, words, duplicates and conflicts.
 
 use super::ops::*;
-use super::{csv, path_name, tmx, Entry, Error, Format, ReadUnits, Unit};
+use super::{csv, path_name, tmx, Entry, Error, Format, ReadUnits};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -45,32 +45,35 @@ struct StatsPart {
     keys: Vec<(u64, Option<u64>)>,
 }
 
-fn count_units(units: impl IntoIterator<Item = Unit>, src: Option<&str>) -> StatsPart {
+/// Counts a batch. The keys take each variant's inline codes with its text (see [`codes`]):
+/// units that differ only in codes are neither duplicates nor the same source.
+fn count_units(entries: impl IntoIterator<Item = Entry>, src: Option<&str>) -> StatsPart {
     use unicode_segmentation::UnicodeSegmentation;
     let mut part = StatsPart::default();
-    for u in units {
+    for e in entries {
         let mut nonempty = 0;
         let mut key = DefaultHasher::new();
-        let mut src_text = None;
-        for v in &u.variants {
+        let mut src_key = None;
+        for (i, v) in e.unit.variants.iter().enumerate() {
             let t = v.text.trim();
             if t.is_empty() {
                 continue;
             }
             nonempty += 1;
-            (&v.lang, t).hash(&mut key);
+            let c = codes(&e, i);
+            (&v.lang, t, c).hash(&mut key);
             let ls = lang_stats(&mut part.langs, &v.lang);
             ls.segments += 1;
             ls.words += t.unicode_words().count() as u64;
             ls.chars += t.chars().count() as u64;
-            if src.map_or(src_text.is_none(), |s| s == v.lang) {
-                src_text = Some(t);
+            if src.map_or(src_key.is_none(), |s| s == v.lang) {
+                src_key = Some(hash_variant(t, c));
             }
         }
         if nonempty < 2 {
             part.incomplete += 1;
         }
-        part.keys.push((key.finish(), src_text.map(hash_str)));
+        part.keys.push((key.finish(), src_key));
     }
     part
 }
@@ -156,23 +159,19 @@ pub fn stats_with(input: &Path, opts: &StatsOptions) -> Result<Stats, crate::Err
         let src = ReadUnits::srclang(&r);
         let src = src.as_deref();
         let path = path_name(input);
-        add(count_units(
-            r.take_queued().into_iter().map(|e| e.unit),
-            src,
-        ))?;
+        add(count_units(r.take_queued(), src))?;
+        // The full parser, not the text-only one: inline codes are part of a unit's identity.
         let work = |c: tmx::Chunk| -> Result<StatsPart, Error> {
             let mut entries = Vec::new();
-            tmx::parse_body_chunk_text(&c, &path, &mut entries)?;
-            Ok(count_units(entries.into_iter().map(|e| e.unit), src))
+            tmx::parse_body_chunk(&c, &path, &mut entries)?;
+            Ok(count_units(entries, src))
         };
         pipeline(|| r.next_chunk(), &work, add)?;
     } else {
         let mut r = open_units(input, f, &[], &opts.csv_read)?;
         let src = r.srclang();
         let src = src.as_deref();
-        let work = |batch: Vec<Entry>| -> Result<StatsPart, Error> {
-            Ok(count_units(batch.into_iter().map(|e| e.unit), src))
-        };
+        let work = |batch: Vec<Entry>| -> Result<StatsPart, Error> { Ok(count_units(batch, src)) };
         pipeline(|| read_batch(&mut *r), &work, add)?;
     }
     Ok(st)
