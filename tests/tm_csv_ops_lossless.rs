@@ -522,3 +522,74 @@ fn d8_merge_through_disk_keeps_codes_and_gives_the_same_result() {
     );
     assert_eq!(count(&d, "<note>n2999</note>"), 1);
 }
+
+/// Defect 12: a user message showed Rust debug text (`matches the language Lang("fr")`): the
+/// SRX language-map error of `dragoman segment --srx`. Language tags are shown as `fr`.
+#[test]
+fn d12_messages_show_language_tags_not_debug_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let srx = write(
+        dir.path(),
+        "en-only.srx",
+        "<?xml version=\"1.0\"?>\n<srx xmlns=\"http://www.lisa.org/srx20\" version=\"2.0\">\n\
+         <header segmentsubflows=\"yes\" cascade=\"yes\"/>\n<body><languagerules>\
+         <languagerule languagerulename=\"L\"><rule><beforebreak>\\.</beforebreak>\
+         <afterbreak>\\s</afterbreak></rule></languagerule></languagerules>\
+         <maprules><languagemap languagepattern=\"en.*\" languagerulename=\"L\"/></maprules>\
+         </body></srx>\n",
+    );
+    let text = write(dir.path(), "t.txt", "Bonjour. Au revoir.\n");
+    let mut c = bin();
+    c.arg("segment")
+        .arg(&text)
+        .args(["--lang", "fr", "--srx"])
+        .arg(&srx);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("matches the language fr;"), "{err}");
+    assert!(!err.contains("Lang("), "{err}");
+}
+
+/// Defect 12, the others of its kind: values are quoted as written (a pattern's or a path's
+/// backslashes are not doubled), in errors and in merge conflicts.
+#[test]
+fn d12_values_are_quoted_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    // A bad SRX pattern: shown with its single backslash.
+    let srx = write(
+        dir.path(),
+        "bad.srx",
+        "<?xml version=\"1.0\"?>\n<srx xmlns=\"http://www.lisa.org/srx20\" version=\"2.0\">\n\
+         <header segmentsubflows=\"yes\" cascade=\"yes\"/>\n<body><languagerules>\
+         <languagerule languagerulename=\"L\"><rule><beforebreak>\\d(</beforebreak>\
+         <afterbreak>\\s</afterbreak></rule></languagerule></languagerules>\
+         <maprules><languagemap languagepattern=\".*\" languagerulename=\"L\"/></maprules>\
+         </body></srx>\n",
+    );
+    let text = write(dir.path(), "t.txt", "a. b.\n");
+    let mut c = bin();
+    c.arg("segment")
+        .arg(&text)
+        .args(["--lang", "en", "--srx"])
+        .arg(&srx);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("pattern \"\\d(\""), "{err}");
+    // A bad --langs value: quoted, its tab shown as an escape.
+    let i = write(dir.path(), "x.csv", "en,fr\r\na,b\r\n");
+    let (code, _, err) = convert(&["--langs", "en,fr_\tx"], &i, &dir.path().join("o.tmx"));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("\"fr_\\tx\" is not a BCP 47 language tag"),
+        "{err}"
+    );
+    // A merge conflict shows both texts as written.
+    let a = write(dir.path(), "a.csv", "en,fr\r\nsay \\d,dis\r\n");
+    let b = write(dir.path(), "b.csv", "en,fr\r\nsay \\d,dis \\d\r\n");
+    let (code, _, err) = merge_cmd(&[&a, &b], &dir.path().join("m.csv"), &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("translates \"say \\d\" into fr as \"dis \\d\""),
+        "{err}"
+    );
+}

@@ -66,12 +66,12 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
     if !args.quiet {
         for c in &r.conflicts {
             eprintln!(
-                "conflict: {} unit {} translates {:?} into {} as {:?}, unlike {} unit {}",
+                "conflict: {} unit {} translates {} into {} as {}, unlike {} unit {}",
                 args.inputs[c.at.file].display(),
                 c.at.unit,
-                c.source,
+                dragoman::error::quoted(&c.source),
                 c.lang,
-                c.text,
+                dragoman::error::quoted(&c.text),
                 args.inputs[c.first.file].display(),
                 c.first.unit
             );

@@ -785,6 +785,7 @@ fn field_pos(rec: &::csv::ByteRecord, i: usize) -> (u64, u64) {
 
 fn csv_err(path: &str, e: ::csv::Error) -> Error {
     let line = e.position().map_or(0, |p| p.line());
+    let shown = e.to_string();
     match e.into_kind() {
         ::csv::ErrorKind::Io(io) => Error::io(path, io),
         ::csv::ErrorKind::UnequalLengths {
@@ -797,11 +798,11 @@ fn csv_err(path: &str, e: ::csv::Error) -> Error {
             column: 1,
             message: format!("row has {len} fields, expected {expected_len}"),
         },
-        other => Error::Syntax {
+        _ => Error::Syntax {
             path: path.to_string(),
             line: line.max(1),
             column: 1,
-            message: format!("{other:?}"),
+            message: shown,
         },
     }
 }

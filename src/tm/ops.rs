@@ -85,7 +85,10 @@ pub(super) fn normalise_langs(langs: &[String]) -> Result<Vec<String>, Error> {
     let mut out: Vec<String> = Vec::new();
     for l in langs {
         let n = norm_lang(l).ok_or_else(|| {
-            Error::invalid("--langs", format!("{l:?} is not a BCP 47 language tag"))
+            Error::invalid(
+                "--langs",
+                format!("{} is not a BCP 47 language tag", crate::error::quoted(l)),
+            )
         })?;
         if !out.contains(&n) {
             out.push(n);

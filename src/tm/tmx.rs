@@ -185,8 +185,8 @@ impl<W: Write> Writer<W> {
             return Err(Error::invalid(
                 OUTPUT,
                 format!(
-                    "segtype {:?}: use sentence, paragraph, phrase or block",
-                    h.segtype
+                    "segtype {}: use sentence, paragraph, phrase or block",
+                    crate::error::quoted(&h.segtype)
                 ),
             ));
         }
@@ -493,7 +493,7 @@ fn is_xml_space_or_unicode(c: char) -> bool {
 
 fn unit_name(u: &Unit) -> String {
     match &u.id {
-        Some(id) => format!("unit {id:?}"),
+        Some(id) => format!("unit {}", crate::error::quoted(id)),
         None => "a unit without tuid".to_string(),
     }
 }
@@ -504,7 +504,10 @@ fn check_date(d: &str) -> Result<(), Error> {
     } else {
         Err(Error::invalid(
             OUTPUT,
-            format!("date {d:?} is not a TMX date (YYYYMMDDThhmmssZ, UTC)"),
+            format!(
+                "date {} is not a TMX date (YYYYMMDDThhmmssZ, UTC)",
+                crate::error::quoted(d)
+            ),
         ))
     }
 }
