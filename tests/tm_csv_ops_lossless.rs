@@ -593,3 +593,85 @@ fn d12_values_are_quoted_as_written() {
         "{err}"
     );
 }
+
+/// Same class as defect 6: a segment that holds only an inline code (a lone placeholder) has
+/// no plain text; TMX -> TMX dropped the variant (and so the unit) as empty.
+#[test]
+fn d6_codes_only_segment_is_kept_tmx_to_tmx() {
+    let dir = tempfile::tempdir().unwrap();
+    let ph = "<ph x=\"1\">&lt;br/&gt;</ph>";
+    let tus = [
+        tu(&[("en", ph), ("fr", ph)]),
+        tu(&[("en", "Text"), ("fr", "Texte")]),
+    ]
+    .concat();
+    let i = write(dir.path(), "ph.tmx", &tmx("en", &tus));
+    let o = dir.path().join("out.tmx");
+    let (code, _, err) = convert(&[], &i, &o);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("2 units read, 2 written"), "{err}");
+    let x = std::fs::read_to_string(&o).unwrap();
+    assert_eq!(count(&x, &format!("<seg>{ph}</seg>")), 2, "{x}");
+}
+
+/// Same class as defect 13: a CSV starting with a BOM whose first column is `tuid`, cells
+/// with line breaks, and a header naming one language twice (refused, not merged silently).
+#[test]
+fn d13_bom_tuid_header_line_breaks_and_duplicate_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = write(
+        dir.path(),
+        "bom.csv",
+        "\u{feff}tuid,en,fr\r\n7,\"two\r\nlines\",\"deux\nlignes\"\r\n8,b,c\r\n",
+    );
+    let o = dir.path().join("o.tmx");
+    let (code, _, err) = convert(&[], &c, &o);
+    assert_eq!(code, 0, "{err}");
+    let x = std::fs::read_to_string(&o).unwrap();
+    assert!(
+        x.contains("<tu tuid=\"7\">") && x.contains("<tu tuid=\"8\">"),
+        "{x}"
+    );
+    assert!(x.contains("<seg>deux\nlignes</seg>"), "{x}");
+    // Back to CSV with the id: the line breaks stay inside quoted cells.
+    let back = dir.path().join("back.csv");
+    let (code, _, err) = convert(&["--columns", "tuid"], &o, &back);
+    assert_eq!(code, 0, "{err}");
+    let csv = std::fs::read_to_string(&back).unwrap();
+    assert!(csv.contains("\"deux\nlignes\",7\r\n"), "{csv}");
+    let dup = write(dir.path(), "dup.csv", "en,fr,FR\r\na,b,c\r\n");
+    let (code, _, err) = convert(&[], &dup, &o);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("dup.csv:1:7: language fr appears twice"),
+        "{err}"
+    );
+}
+
+/// Same class as defect 8: a unit met twice keeps its newest `changedate` (and `changeid`).
+#[test]
+fn d8_merge_keeps_the_newest_changedate() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = |date: &str, who: &str| {
+        tmx(
+            "en",
+            &format!(
+                "<tu tuid=\"1\" changedate=\"{date}\" changeid=\"{who}\"><tuv xml:lang=\"en\"><seg>a</seg></tuv>\
+                 <tuv xml:lang=\"fr\"><seg>b</seg></tuv></tu>\n"
+            ),
+        )
+    };
+    let old = write(dir.path(), "old.tmx", &unit("20200101T000000Z", "ann"));
+    let new = write(dir.path(), "new.tmx", &unit("20240101T000000Z", "bob"));
+    let o = dir.path().join("m.tmx");
+    for inputs in [[&old, &new], [&new, &old]] {
+        let (code, _, err) = merge_cmd(&[inputs[0], inputs[1]], &o, &[]);
+        assert_eq!(code, 0, "{err}");
+        let x = std::fs::read_to_string(&o).unwrap();
+        assert!(
+            x.contains("changedate=\"20240101T000000Z\"") && x.contains("changeid=\"bob\""),
+            "{x}"
+        );
+        assert!(!x.contains("ann"), "{x}");
+    }
+}

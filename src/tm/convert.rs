@@ -148,7 +148,7 @@ fn convert_serial(
     let mut pump = |w: &mut dyn WriteUnits, rep: &mut ConvertReport| -> Result<(), Error> {
         while let Some(e) = r.read_entry()? {
             rep.read += 1;
-            match project(e, &langs, need, false) {
+            match project(e, &langs, need, false, false) {
                 Some(p) => {
                     w.write_entry(&p)?;
                     rep.written += 1;
@@ -241,7 +241,7 @@ impl Enc<'_> {
             let mut w = tmx::Writer::fragment(out, langs)?;
             w.allow_partial(self.need != Need::All);
             for e in entries {
-                match project(e, langs, self.need, self.others) {
+                match project(e, langs, self.need, self.others, true) {
                     Some(p) => {
                         w.write_entry(&p)?;
                         written += 1;
@@ -260,7 +260,7 @@ impl Enc<'_> {
                 dialect_of(self.to, "".as_ref()),
             )?;
             for e in entries {
-                match project(e, langs, self.need, false) {
+                match project(e, langs, self.need, false, false) {
                     Some(p) => {
                         w.write_entry(&p)?;
                         written += 1

@@ -160,7 +160,7 @@ pub fn merge(
         while let Some(e) = r.read_entry()? {
             n += 1;
             rep.read += 1;
-            let Some(p) = project(e, &langs, Need::Source, others) else {
+            let Some(p) = project(e, &langs, Need::Source, others, to == Format::Tmx) else {
                 rep.skipped += 1;
                 continue;
             };
@@ -206,7 +206,7 @@ pub fn merge(
                     missing[k] += 1;
                 }
             }
-            match project(e, &langs, need, others) {
+            match project(e, &langs, need, others, to == Format::Tmx) {
                 Some(p) => {
                     w.write_entry(&p)?;
                     rep.written += 1;
@@ -503,10 +503,29 @@ fn conflict_text(p: &Entry, first: &Entry, lang: &str) -> String {
     }
 }
 
+/// Keeps the newest change of a unit met twice: `from`'s `changedate` (with its `changeid`)
+/// when it is later than `into`'s (TMX dates compare as strings), so that a merge of an old
+/// and an updated memory says when the unit last changed.
+fn take_newer_change(into: &mut super::Attrs, from: &[(String, String)]) {
+    let Some(theirs) = super::attr_value(from, "changedate") else {
+        return;
+    };
+    if super::attr_value(into, "changedate").is_some_and(|mine| mine >= theirs) {
+        return;
+    }
+    for name in ["changedate", "changeid"] {
+        into.retain(|(n, _)| n != name);
+        if let Some(v) = super::attr_value(from, name) {
+            into.push((name.to_string(), v.to_string()));
+        }
+    }
+}
+
 /// Adds to `into` the variants of `from` in languages it lacks (keeping `langs` order, with
 /// their extras); notes and props of `from` that `into` lacks are added too. True when a
 /// language was added.
 fn join_into(into: &mut Entry, from: Entry, langs: &[String]) -> bool {
+    take_newer_change(&mut into.unit.attrs, &from.unit.attrs);
     let mut extras_from = from.extras.into_iter();
     let mut added = false;
     for v in from.unit.variants {

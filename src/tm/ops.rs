@@ -147,7 +147,15 @@ pub(crate) enum Need {
 /// other languages too, after them (a TMX written without `--langs` keeps every language a
 /// unit has, even one first met late in the file). `None` when the unit lacks what `need`
 /// asks (the source is always needed; with `others`, any other language counts as a target).
-pub(crate) fn project(e: Entry, langs: &[String], need: Need, others: bool) -> Option<Entry> {
+/// With `codes`, a variant whose segment holds only inline codes (a lone placeholder, no
+/// text) is kept: a TMX writes it as it was; plain-text outputs leave it out.
+pub(crate) fn project(
+    e: Entry,
+    langs: &[String],
+    need: Need,
+    others: bool,
+    codes: bool,
+) -> Option<Entry> {
     let Entry { unit, extras } = e;
     let Unit {
         id,
@@ -163,7 +171,8 @@ pub(crate) fn project(e: Entry, langs: &[String], need: Need, others: bool) -> O
     let mut extras = extras.into_iter();
     for v in variants {
         let ex = extras.next().unwrap_or_default();
-        if v.text.trim().is_empty() {
+        let only_codes = codes && ex.markup.as_deref().is_some_and(|m| !m.trim().is_empty());
+        if v.text.trim().is_empty() && !only_codes {
             continue;
         }
         let n = norm_lang(&v.lang);
@@ -520,16 +529,16 @@ mod tests {
             ..Default::default()
         });
         let langs = vec!["ar".to_string(), "en-US".to_string(), "fr".to_string()];
-        let p = project(e.clone(), &langs, Need::Source, false).unwrap();
+        let p = project(e.clone(), &langs, Need::Source, false, false).unwrap();
         let got: Vec<_> = p.unit.variants.iter().map(|v| v.lang.as_str()).collect();
         assert_eq!(got, ["ar", "en-US"]);
-        assert!(project(e.clone(), &langs, Need::All, false).is_none());
-        assert!(project(e.clone(), &langs, Need::SourceAndTarget, false).is_some());
-        assert!(project(e.clone(), &["de".to_string()], Need::Source, false).is_none());
+        assert!(project(e.clone(), &langs, Need::All, false, false).is_none());
+        assert!(project(e.clone(), &langs, Need::SourceAndTarget, false, false).is_some());
+        assert!(project(e.clone(), &["de".to_string()], Need::Source, false, false).is_none());
         // Languages outside the list: dropped, or kept after the listed ones.
         let two = vec!["en-US".to_string(), "de".to_string()];
-        assert!(project(e.clone(), &two, Need::SourceAndTarget, false).is_none());
-        let p = project(e, &two, Need::SourceAndTarget, true).unwrap();
+        assert!(project(e.clone(), &two, Need::SourceAndTarget, false, false).is_none());
+        let p = project(e, &two, Need::SourceAndTarget, true, false).unwrap();
         let got: Vec<_> = p.unit.variants.iter().map(|v| v.lang.as_str()).collect();
         assert_eq!(got, ["en-US", "ar"]);
     }

@@ -427,7 +427,8 @@ impl<W: Write> Writer<W> {
             let none = VariantExtra::default();
             let ex = extras.get(i).unwrap_or(&none);
             let text = strip_illegal(&var.text);
-            if text.trim().is_empty() {
+            let has_markup = ex.markup.as_deref().is_some_and(|m| !m.trim().is_empty());
+            if text.trim().is_empty() && !has_markup {
                 return Err(Error::invalid(
                     OUTPUT,
                     format!("{}: empty {} segment", unit_name(u), langs[p]),
