@@ -675,3 +675,28 @@ fn d8_merge_keeps_the_newest_changedate() {
         assert!(!x.contains("ann"), "{x}");
     }
 }
+
+/// Same class as defect 6 (and 7, on the writer's side): a unit with a `srclang` of its own
+/// (TMX 1.4b section 3.3, the Compliance Kit's ImportTest1J/1K shape) that lacks the header's
+/// source language is kept TMX -> TMX, with its srclang; `--complete` still leaves it out.
+#[test]
+fn d6_unit_with_its_own_srclang_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let tus = format!(
+        "{}<tu srclang=\"fr\"><tuv xml:lang=\"fr\"><seg>Bonjour</seg></tuv>\
+         <tuv xml:lang=\"de\"><seg>Hallo</seg></tuv></tu>\n{}",
+        tu(&[("en", "one"), ("fr", "un"), ("de", "eins")]),
+        tu(&[("en", "two"), ("de", "zwei")])
+    );
+    let i = write(dir.path(), "own.tmx", &tmx("en", &tus));
+    let o = dir.path().join("out.tmx");
+    let (code, _, err) = convert(&[], &i, &o);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("3 units read, 3 written"), "{err}");
+    let x = std::fs::read_to_string(&o).unwrap();
+    assert!(x.contains("<tu srclang=\"fr\">"), "{x}");
+    assert!(x.contains("<seg>Hallo</seg>"), "{x}");
+    let (code, _, err) = convert(&["--complete"], &i, &o);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("3 units read, 1 written"), "{err}");
+}

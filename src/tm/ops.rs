@@ -197,7 +197,22 @@ pub(crate) fn project(
         Need::SourceAndTarget => slots[1..].iter().all(Option::is_none) && rest.is_empty(),
         Need::All => slots.iter().any(Option::is_none),
     };
-    if slots[0].is_none() || missing {
+    // With `others` (a lossless TMX), a unit with a `srclang` of its own (TMX 1.4b section
+    // 3.3) needs that language, not the header's, and one more.
+    let own_source = others
+        && super::attr_value(&attrs, "srclang").is_some_and(|l| {
+            let present = slots.iter().flatten().chain(rest.iter());
+            let mut present = present.map(|(v, _)| v.lang.as_str()).collect::<Vec<_>>();
+            present.dedup();
+            present.len() >= 2
+                && (l == "*all*"
+                    || norm_lang(l).is_some_and(|n| {
+                        present
+                            .iter()
+                            .any(|p| norm_lang(p).as_deref() == Some(n.as_str()))
+                    }))
+        });
+    if !own_source && (slots[0].is_none() || missing) {
         return None;
     }
     let mut out = Entry {

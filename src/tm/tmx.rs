@@ -409,9 +409,21 @@ impl<W: Write> Writer<W> {
                 ),
             ));
         }
+        // A `<tu srclang>` of its own (TMX 1.4b section 3.3) lets a unit lack the header's.
+        let own_source = self.partial
+            && order.iter().flatten().count() >= 2
+            && super::attr_value(&u.attrs, "srclang").is_some_and(|l| {
+                l == "*all*"
+                    || norm_lang(l).is_some_and(|n| {
+                        order
+                            .iter()
+                            .zip(langs.iter())
+                            .any(|(o, x)| o.is_some() && *x == n)
+                    })
+            });
         for (p, idx) in order.iter().enumerate() {
             let Some(i) = *idx else {
-                if self.partial && p > 0 {
+                if self.partial && (p > 0 || own_source) {
                     continue;
                 }
                 return Err(Error::invalid(
