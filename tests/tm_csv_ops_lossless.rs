@@ -700,3 +700,67 @@ fn d6_unit_with_its_own_srclang_is_kept() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("3 units read, 1 written"), "{err}");
 }
+
+/// Same class as defect 8: a unit dropped as a duplicate of an earlier one lost its notes and
+/// props (unit and `<tuv>` level); they now join the kept unit's.
+#[test]
+fn d8_duplicate_units_give_their_notes_and_props_to_the_kept_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = |note: &str, prop: &str| {
+        tmx(
+            "en",
+            &format!(
+                "<tu><note>{note}</note><tuv xml:lang=\"en\"><seg>a</seg></tuv>\
+                 <tuv xml:lang=\"fr\"><prop type=\"x-origin\">{prop}</prop><seg>b</seg></tuv></tu>\n"
+            ),
+        )
+    };
+    let a = write(dir.path(), "a.tmx", &one("from a", "MT"));
+    let b = write(dir.path(), "b.tmx", &one("from b", "human"));
+    let o = dir.path().join("m.tmx");
+    let (code, _, err) = merge_cmd(&[&a, &b], &o, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("1 written") && err.contains("1 duplicates"),
+        "{err}"
+    );
+    let x = std::fs::read_to_string(&o).unwrap();
+    for want in [
+        "<note>from a</note>",
+        "<note>from b</note>",
+        ">MT</prop>",
+        ">human</prop>",
+    ] {
+        assert!(x.contains(want), "{want}: {x}");
+    }
+}
+
+/// Same class as defect 6: merging into CSV, a language first met after the first units
+/// (about 1 MiB of a TMX) has no column: the user is told, rather than losing it silently.
+#[test]
+fn d6_merge_names_a_late_language_it_cannot_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let pad = "p".repeat(120);
+    let mut tus = String::new();
+    for i in 0..7000 {
+        tus.push_str(&tu(&[("en", &format!("{pad} {i}")), ("fr", "f")]));
+    }
+    tus.push_str(&tu(&[("en", "late"), ("de", "spät")]));
+    let i = write(dir.path(), "late.tmx", &tmx("en", &tus));
+    assert!(std::fs::metadata(&i).unwrap().len() > 1 << 20);
+    let o = dir.path().join("m.csv");
+    let (code, _, err) = merge_cmd(&[&i], &o, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning: de first appear(s) after the first units"),
+        "{err}"
+    );
+    // A TMX keeps it.
+    let t = dir.path().join("m.tmx");
+    let (code, _, err) = merge_cmd(&[&i], &t, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("(en,fr,de)"), "{err}");
+    assert!(std::fs::read_to_string(&t)
+        .unwrap()
+        .contains("<seg>spät</seg>"));
+}

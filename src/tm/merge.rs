@@ -155,11 +155,24 @@ pub fn merge(
     let mut conflicts = Conflicts::default();
     let mut spill: Option<Sorter<Record>> = None;
     let mut seq = 0u64;
+    // Languages the inputs declared none of (first met after their first units) that this
+    // output cannot take: named in a warning, never dropped silently.
+    let mut unlisted: Vec<String> = Vec::new();
     for (fi, r) in readers.iter_mut().enumerate() {
         let mut n = 0u64;
         while let Some(e) = r.read_entry()? {
             n += 1;
             rep.read += 1;
+            if !others && opts.langs.is_empty() {
+                for v in &e.unit.variants {
+                    if !langs.contains(&v.lang) && !unlisted.contains(&v.lang) {
+                        let n = super::norm_lang(&v.lang);
+                        if !n.as_ref().is_some_and(|n| langs.contains(n)) {
+                            unlisted.push(v.lang.clone());
+                        }
+                    }
+                }
+            }
             let Some(p) = project(e, &langs, Need::Source, others, to == Format::Tmx) else {
                 rep.skipped += 1;
                 continue;
@@ -195,6 +208,17 @@ pub fn merge(
         }
     };
     conflicts.into_report(&mut rep);
+
+    if !unlisted.is_empty() {
+        rep.warnings.push(format!(
+            "{} first appear(s) after the first units of the inputs and {} not written; \
+             name every language with --langs (e.g. --langs {},{})",
+            unlisted.join(","),
+            if unlisted.len() == 1 { "is" } else { "are" },
+            langs.join(","),
+            unlisted.join(",")
+        ));
+    }
 
     // Write.
     let mut missing = vec![0u64; langs.len()];
@@ -391,10 +415,10 @@ impl<'l> Joiner<'l> {
                 let before = entry_bytes(into);
                 if join_into(into, p, self.langs) {
                     rep.joined += 1;
-                    self.bytes += entry_bytes(into).saturating_sub(before);
                 } else {
                     rep.duplicates += 1;
                 }
+                self.bytes += entry_bytes(into).saturating_sub(before);
                 return;
             }
             if differs.is_none() {
@@ -522,15 +546,24 @@ fn take_newer_change(into: &mut super::Attrs, from: &[(String, String)]) {
 }
 
 /// Adds to `into` the variants of `from` in languages it lacks (keeping `langs` order, with
-/// their extras); notes and props of `from` that `into` lacks are added too. True when a
-/// language was added.
+/// their extras); notes and props of `from` (of the unit and of the variants both have) that
+/// `into` lacks are added too, and the newest change is kept. True when a language was added.
 fn join_into(into: &mut Entry, from: Entry, langs: &[String]) -> bool {
     take_newer_change(&mut into.unit.attrs, &from.unit.attrs);
     let mut extras_from = from.extras.into_iter();
     let mut added = false;
     for v in from.unit.variants {
         let ex = extras_from.next().unwrap_or_default();
-        if into.unit.variant(&v.lang).is_some() {
+        if let Some(i) = index_of(into, &v.lang) {
+            // The same translation: its `<tuv>` notes and props join the kept one's.
+            if !ex.notes.is_empty() || !ex.props.is_empty() {
+                if into.extras.len() < into.unit.variants.len() {
+                    into.extras
+                        .resize_with(into.unit.variants.len(), Default::default);
+                }
+                add_missing(&mut into.extras[i].notes, ex.notes);
+                add_missing(&mut into.extras[i].props, ex.props);
+            }
             continue;
         }
         if into.extras.len() < into.unit.variants.len() {
@@ -548,20 +581,20 @@ fn join_into(into: &mut Entry, from: Entry, langs: &[String]) -> bool {
         into.extras.insert(at, ex);
         added = true;
     }
-    if added {
-        for n in from.unit.notes {
-            if !into.unit.notes.contains(&n) {
-                into.unit.notes.push(n);
-            }
-        }
-        for p in from.unit.props {
-            if !into.unit.props.contains(&p) {
-                into.unit.props.push(p);
-            }
-        }
-        if into.extras.iter().all(VariantExtra::is_empty) {
-            into.extras.clear();
-        }
+    // Notes and props of a duplicate too: a unit dropped as a duplicate loses nothing.
+    add_missing(&mut into.unit.notes, from.unit.notes);
+    add_missing(&mut into.unit.props, from.unit.props);
+    if into.extras.iter().all(VariantExtra::is_empty) {
+        into.extras.clear();
     }
     added
+}
+
+/// Appends the items of `from` that `into` lacks, in their order.
+fn add_missing<T: PartialEq>(into: &mut Vec<T>, from: Vec<T>) {
+    for x in from {
+        if !into.contains(&x) {
+            into.push(x);
+        }
+    }
 }
