@@ -764,3 +764,20 @@ fn d6_merge_names_a_late_language_it_cannot_write() {
         .unwrap()
         .contains("<seg>spät</seg>"));
 }
+
+/// CSV options that would be ignored are refused, not silently dropped.
+#[test]
+fn d14_csv_options_for_other_formats_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let i = write(dir.path(), "m.tmx", &tmx_with_metadata());
+    let (code, _, err) = convert(&["--columns", "tuid"], &i, &dir.path().join("o.tmx"));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--columns: only for CSV/TSV output"), "{err}");
+    let (code, _, err) = convert(
+        &["--no-header", "--langs", "en,fr"],
+        &i,
+        &dir.path().join("o.csv"),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("only for CSV/TSV input"), "{err}");
+}

@@ -101,6 +101,7 @@ pub fn convert(
 ) -> Result<ConvertReport, crate::Error> {
     let from = format_of(input, opts.from, "input")?;
     let to = format_of(output, opts.to, "output")?;
+    check_csv_options(Some(to), &opts.csv, Some(from), &opts.csv_read)?;
     let pb = progress_bar(opts.progress, input);
     let report = if from == Format::Tmx && matches!(to, Format::Csv | Format::Tsv | Format::Tmx) {
         convert_tmx_parallel(input, output, to, opts, &pb)?

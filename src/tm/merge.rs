@@ -116,6 +116,7 @@ pub fn merge(
         return Err(Error::invalid("merge", "no input files").into());
     }
     let to = format_of(output, opts.to, "output")?;
+    check_csv_options(Some(to), &opts.csv, None, &opts.csv_read)?;
     let mut readers: Vec<Box<dyn ReadUnits>> = Vec::new();
     for p in inputs {
         let f = format_of(p, opts.from, "input")?;

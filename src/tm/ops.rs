@@ -281,6 +281,31 @@ pub(super) fn hash_variant(text: &str, codes: Option<&str>) -> u64 {
     h.finish()
 }
 
+/// Refuses CSV options that would be ignored: `--columns` for another output than CSV/TSV,
+/// `--no-header`/`--header-map` for an input that is not CSV/TSV (`input` is `None` for
+/// merge, whose inputs may mix formats).
+pub(super) fn check_csv_options(
+    to: Option<Format>,
+    write: &csv::Options,
+    input: Option<Format>,
+    read: &csv::ReadOptions,
+) -> Result<(), Error> {
+    let csv = |f: Format| matches!(f, Format::Csv | Format::Tsv);
+    if to.is_some_and(|f| !csv(f)) && !write.columns.is_empty() {
+        return Err(Error::invalid(
+            "--columns",
+            "only for CSV/TSV output (TMX keeps ids, notes, dates and props anyway)",
+        ));
+    }
+    if input.is_some_and(|f| !csv(f)) && !read.is_default() {
+        return Err(Error::invalid(
+            "--no-header/--header-map",
+            "only for CSV/TSV input, whose columns they name",
+        ));
+    }
+    Ok(())
+}
+
 /// True when the entry lacks one of `langs` (a partial TMX unit).
 pub(super) fn lacks_some(e: &Entry, langs: &[String]) -> bool {
     langs

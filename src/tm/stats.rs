@@ -127,6 +127,7 @@ pub struct StatsOptions {
 /// As [`stats`].
 pub fn stats_with(input: &Path, opts: &StatsOptions) -> Result<Stats, crate::Error> {
     let f = format_of(input, opts.from, "input")?;
+    check_csv_options(None, &csv::Options::default(), Some(f), &opts.csv_read)?;
     let mut st = Stats::default();
     let mut seen: std::collections::HashSet<u64> = Default::default();
     let mut by_src: HashMap<u64, u64> = HashMap::new();
