@@ -58,6 +58,27 @@ impl fmt::Display for Position {
     }
 }
 
+/// A value quoted for a message: `"fr_x"`, with control characters shown as escapes (`\t`,
+/// `\u{1}`) and nothing else escaped, so that a pattern `\d+` or a path reads as written
+/// (Rust's `{:?}` would double every backslash and show the type's debug form).
+///
+/// ```
+/// assert_eq!(dragoman::error::quoted("a\\d\t"), "\"a\\d\\t\"");
+/// ```
+pub fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// How a path is shown in messages: `-` is standard input or output.
 pub fn display_path(path: &Path) -> String {
     if path.as_os_str() == "-" {

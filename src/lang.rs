@@ -13,7 +13,7 @@ pub struct Lang(String);
 
 /// A string that is not a usable language tag.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid language tag {tag:?}: {why}")]
+#[error("invalid language tag {}: {why}", crate::error::quoted(tag))]
 pub struct LangError {
     /// The rejected text.
     pub tag: String,
@@ -36,7 +36,7 @@ impl Lang {
         };
         if tag.contains('_') {
             return Err(err(&format!(
-                "use a hyphen, as BCP 47 does ({:?})",
+                "use a hyphen, as BCP 47 does ({})",
                 tag.replace('_', "-")
             )));
         }

@@ -373,7 +373,8 @@ pub fn creation_date(opt: Option<&str>, project: Option<&str>) -> Result<String>
             .filter(|s| *s >= 0)
             .ok_or_else(|| {
                 Error::Project(format!(
-                    "SOURCE_DATE_EPOCH={epoch:?} is not a non-negative number of seconds"
+                    "SOURCE_DATE_EPOCH={} is not a non-negative number of seconds",
+                    crate::error::quoted(&epoch)
                 ))
             })?;
         return format_epoch(secs);
@@ -404,7 +405,8 @@ fn check_tmx_date(d: &str) -> Result<String> {
     match time::PrimitiveDateTime::parse(d, &f) {
         Ok(_) => Ok(d.to_string()),
         Err(e) => Err(Error::Project(format!(
-            "creation date {d:?} is not a TMX date (YYYYMMDDThhmmssZ, UTC): {e}"
+            "creation date {} is not a TMX date (YYYYMMDDThhmmssZ, UTC): {e}",
+            crate::error::quoted(d)
         ))),
     }
 }
@@ -808,6 +810,7 @@ fn write_pair(
     let langs = [src_lang.to_string(), tgt_lang.to_string()];
     let csv_opts = tm::csv::Options {
         raw_formulas: opts.raw_formulas,
+        ..Default::default()
     };
     crate::io::write_output(&csv, |w| {
         let mut wr = tm::csv::Writer::new(w, &langs, csv_opts)?;

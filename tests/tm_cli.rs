@@ -141,9 +141,9 @@ fn ar_en_and_ar_fr(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
 }
 
 /// QA 1: merging ar-en and ar-fr memories joins units on the source and defaults to the union
-/// of the languages. The TMX takes only complete units (CAT tools misread a `<tu>` that
-/// lacks a language) and says how many it left out and how to keep them; CSV and
-/// `--keep-partial` keep every unit.
+/// of the languages. The TMX keeps every unit with the languages it has (lossless, with a
+/// warning for OmegaT); `--complete` takes only complete units (OmegaT misreads a `<tu>` that
+/// lacks a language) and says how many it left out; CSV keeps every unit.
 #[test]
 fn merge_joins_on_source_into_multilingual_units() {
     let dir = tempfile::tempdir().unwrap();
@@ -164,13 +164,14 @@ fn merge_joins_on_source_into_multilingual_units() {
     };
     let joined = "<tuv xml:lang=\"ar\"><seg>سلام</seg></tuv>\n      <tuv xml:lang=\"en\"><seg>peace</seg></tuv>\n      <tuv xml:lang=\"fr\"><seg>paix</seg></tuv>";
 
-    let err = merge(&[], &m);
+    // --complete: only the complete unit, and the count of the others.
+    let err = merge(&["--complete"], &m);
     assert!(err.contains("1 written (ar,en,fr), 1 joined"), "{err}");
     assert!(
         err.contains("warning: 2 units without text in every one of ar,en,fr were left out"),
         "{err}"
     );
-    assert!(err.contains("--keep-partial"), "{err}");
+    assert!(err.contains("--complete"), "{err}");
     let x = std::fs::read_to_string(&m).unwrap();
     assert!(x.contains("srclang=\"ar\""), "{x}");
     assert!(x.contains(joined), "{x}");
@@ -179,19 +180,22 @@ fn merge_joins_on_source_into_multilingual_units() {
         "{x}"
     );
 
-    // --keep-partial: every unit with the source and a target, with the OmegaT warning.
-    let err = merge(&["--keep-partial"], &m);
-    assert!(err.contains("3 written (ar,en,fr), 1 joined"), "{err}");
-    assert!(
-        err.contains("warning: 2 TMX units lack some of ar,en,fr: OmegaT"),
-        "{err}"
-    );
-    let x = std::fs::read_to_string(&m).unwrap();
-    assert!(x.contains(joined), "{x}");
-    assert!(
-        x.contains("<seg>war</seg>") && x.contains("<seg>mot</seg>"),
-        "{x}"
-    );
+    // By default (and with the old --keep-partial): every unit with the source and a target,
+    // with the OmegaT warning.
+    for extra in [&[][..], &["--keep-partial"]] {
+        let err = merge(extra, &m);
+        assert!(err.contains("3 written (ar,en,fr), 1 joined"), "{err}");
+        assert!(
+            err.contains("warning: 2 TMX units lack some of ar,en,fr (valid TMX, kept): OmegaT"),
+            "{err}"
+        );
+        let x = std::fs::read_to_string(&m).unwrap();
+        assert!(x.contains(joined), "{x}");
+        assert!(
+            x.contains("<seg>war</seg>") && x.contains("<seg>mot</seg>"),
+            "{x}"
+        );
+    }
 
     // CSV keeps every unit, each with the languages it has.
     let c = dir.path().join("m.csv");
@@ -204,8 +208,10 @@ fn merge_joins_on_source_into_multilingual_units() {
         "\u{feff}ar,en,fr\r\nسلام,peace,paix\r\nحرب,war,\r\nكلمة,,mot\r\n"
     );
 
-    // With --langs, only the complete unit too.
+    // With --langs, every unit too; with --complete, only the complete one.
     let err = merge(&["--langs", "ar,en,fr"], &m);
+    assert!(err.contains("3 written (ar,en,fr)"), "{err}");
+    let err = merge(&["--langs", "ar,en,fr", "--complete"], &m);
     assert!(err.contains("1 written (ar,en,fr)"), "{err}");
 }
 
@@ -219,7 +225,7 @@ fn merge_writing_nothing_is_an_error() {
     let o = bin()
         .arg("merge")
         .arg(&a)
-        .args(["--langs", "ar,en,fr", "-o"])
+        .args(["--langs", "ar,en,fr", "--complete", "-o"])
         .arg(&m)
         .output()
         .unwrap();
@@ -420,31 +426,34 @@ fn multilingual_tmx_languages_come_from_all_first_units() {
         String::from_utf8(o.stdout).unwrap(),
         "ar\ten\tfr\r\nسلام\tpeace\t\r\nكلمة\tword\tmot\r\n"
     );
-    // TMX output takes the complete unit, and keeps the other with --keep-partial.
+    // TMX output keeps both units; --complete takes the complete one and says so.
     let out = dir.path().join("o.tmx");
     let o = bin().arg("convert").arg(&i).arg(&out).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("2 units read, 2 written (ar,en,fr)"), "{err}");
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("<seg>peace</seg>"));
+    let o = bin()
+        .arg("convert")
+        .arg(&i)
+        .arg(&out)
+        .arg("--complete")
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("2 units read, 1 written (ar,en,fr)"), "{err}");
     assert!(
         err.contains("1 unit without text in every one of ar,en,fr was left out"),
         "{err}"
     );
-    let o = bin()
-        .arg("convert")
-        .arg(&i)
-        .arg(&out)
-        .arg("--keep-partial")
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("2 units read, 2 written (ar,en,fr)"), "{err}");
-    assert!(std::fs::read_to_string(&out)
+    assert!(!std::fs::read_to_string(&out)
         .unwrap()
         .contains("<seg>peace</seg>"));
 }
 
-/// QA 8: a language that first appears after the first chunk (~1 MiB) is not written without
-/// --langs, and the user is told.
+/// QA 8: a language that first appears after the first chunk (~1 MiB) is not written to CSV
+/// (its columns are fixed by then) without --langs, and the user is told; a TMX keeps it.
 #[test]
 fn late_language_is_reported() {
     let dir = tempfile::tempdir().unwrap();
@@ -459,21 +468,21 @@ fn late_language_is_reported() {
     std::fs::write(&i, tmx("ar", "plaintext", &refs)).unwrap();
     assert!(std::fs::metadata(&i).unwrap().len() > 2 << 20);
     let out = dir.path().join("late.csv");
-    // To CSV (the scanner's path) and to TMX (the full parser's), the user is told.
-    for to in ["late.csv", "late-out.tmx"] {
-        let o = bin()
-            .arg("convert")
-            .arg(&i)
-            .arg(dir.path().join(to))
-            .output()
-            .unwrap();
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert!(o.status.success(), "{err}");
-        assert!(
-            err.contains("warning:") && err.contains("de first appear(s) after the first chunk"),
-            "{to}: {err}"
-        );
-    }
+    let o = bin().arg("convert").arg(&i).arg(&out).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("warning:") && err.contains("de first appear(s) after the first units"),
+        "{err}"
+    );
+    // TMX (the full parser's path): written, and counted among the languages.
+    let t = dir.path().join("late-out.tmx");
+    let o = bin().arg("convert").arg(&i).arg(&t).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success() && err.contains("(ar,en,de)"), "{err}");
+    assert!(std::fs::read_to_string(&t)
+        .unwrap()
+        .contains("<tuv xml:lang=\"de\"><seg>Wort</seg></tuv>"));
     // Named, it is written.
     let o = bin()
         .arg("convert")

@@ -102,7 +102,12 @@ pub fn parse_links(text: &str, path: &Path) -> Result<Vec<Link>, Error> {
             None | Some("") => 1.0,
             Some(x) => match x.parse::<f64>() {
                 Ok(v) if (0.0..=1.0).contains(&v) => v,
-                _ => return Err(err(format!("score {x:?} is not a number in [0, 1]"))),
+                _ => {
+                    return Err(err(format!(
+                        "score {} is not a number in [0, 1]",
+                        crate::error::quoted(x)
+                    )))
+                }
             },
         };
         out.push(Link { src, tgt, score });
@@ -122,7 +127,7 @@ fn id_range(s: &str) -> Result<Range<usize>, String> {
         let part = part.trim();
         let v: usize = part
             .parse()
-            .map_err(|_| format!("{part:?} is not a sentence number"))?;
+            .map_err(|_| format!("{} is not a sentence number", crate::error::quoted(part)))?;
         if let Some(l) = last {
             if v != l + 1 {
                 return Err(format!(

@@ -13,7 +13,9 @@ corpus.ar + corpus.en; give corpus.ar as input, corpus or corpus.ar as output). 
 Use - for standard input/output (then --from/--to are needed). CSV files start with a \
 UTF-8 BOM (for Excel); CSV on standard output has none. TSV cells are quoted only when they \
 hold a tab, a line break or a quote. An input with units of which none can be written in the \
-chosen languages is an error (exit 2), not an empty output.\n\
+chosen languages is an error (exit 2), not an empty output. \
+TMX output is lossless by default: units may have different language sets, as TMX allows; \
+--complete keeps only units in every language (for OmegaT) and says how many it left out.\n\
 Examples:\n  dragoman convert big.tmx big.csv\n  dragoman convert multi.tmx ar-fr.tmx --langs ar,fr\n  \
 cat x.tmx | dragoman convert --from tmx - --to tsv -"
 )]
@@ -29,14 +31,18 @@ pub struct Args {
     #[arg(long, value_parser = parse_format)]
     pub to: Option<Format>,
     /// Languages to keep, source first, e.g. `ar,en` (default: the header's srclang, if some
-    /// unit uses it, then every language of the first units, about 1 MiB of a TMX; a language
-    /// that first appears later needs --langs). Given, units missing one of them are left out
-    /// of TMX and Moses output and counted; without it a TMX unit needs the source and a
-    /// target.
+    /// unit uses it, then every language of the first units, about 1 MiB of a TMX). Without
+    /// it a TMX output keeps every unit with the source and a target, each with all the
+    /// languages it has (also those first met later in the file); CSV/TSV columns are the
+    /// languages of the first units. Given, only these languages are written: a TMX unit needs
+    /// the source and one of the others (all of them with --complete); Moses output takes the
+    /// units that have all of them; units left out are counted.
     #[arg(long, value_delimiter = ',')]
     pub langs: Vec<String>,
     #[command(flatten)]
     pub write: WriteArgs,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// No summary or progress bar on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -49,18 +55,82 @@ pub struct WriteArgs {
     /// with a leading `'`, as OWASP recommends).
     #[arg(long = "raw-formulas", alias = "csv-raw")]
     pub csv_raw: bool,
-    /// TMX output: also write units that lack some of the languages (the source and at least
-    /// one target). CAT tools misread such units; by default they are left out and counted.
+    /// TMX output: write only the units that have every language (what OmegaT needs: it
+    /// fills a language missing from a `<tu>` with another language's text). By default every
+    /// unit with the source and at least one target is written, with the languages it has.
     #[arg(long)]
+    pub complete: bool,
+    /// The default since `--complete` exists (every unit with the source and a target); kept
+    /// so that older scripts still run.
+    #[arg(long, hide = true, conflicts_with = "complete")]
     pub keep_partial: bool,
+    /// CSV/TSV output: metadata columns after the languages, among tuid, note, created and
+    /// prop:TYPE (e.g. `--columns tuid,note,prop:x-document`), which the CSV reader reads
+    /// back, so TMX -> CSV -> TMX keeps ids, notes, dates and props. Several notes (or props
+    /// of one type) share a cell, separated by a line holding only `---`.
+    #[arg(long, value_delimiter = ',', value_name = "COLUMN,...")]
+    pub columns: Vec<String>,
+}
+
+/// How CSV/TSV inputs name their columns when their header row is not a row of language tags
+/// (Okapi's and OmegaT's tables): the same in `convert`, `merge` and `stats`.
+#[derive(clap::Args, Debug)]
+pub struct ReadArgs {
+    /// CSV/TSV input without a header row: the first row is data, and the columns are the
+    /// languages given with --langs, in order (`--langs en,fr --no-header`), or the column
+    /// numbers of --header-map (`--no-header --header-map 1=en,2=fr,3=note`).
+    #[arg(long)]
+    pub no_header: bool,
+    /// CSV/TSV input whose header cells are not language tags: what each cell stands for, a
+    /// language tag, tuid or note (`--header-map Source=en,Target=fr,Comment=note`; cells
+    /// match ignoring case). Cells not listed are read as usual.
+    #[arg(long, value_delimiter = ',', value_name = "CELL=LANG,...")]
+    pub header_map: Vec<String>,
+}
+
+impl ReadArgs {
+    /// The CSV reading options these flags ask for, the columns of `--no-header` being
+    /// `langs` (those of --langs).
+    pub fn csv(&self, langs: &[String]) -> anyhow::Result<tm::csv::ReadOptions> {
+        let mut map = Vec::new();
+        for m in &self.header_map {
+            let Some((k, v)) = m.split_once('=') else {
+                anyhow::bail!(
+                    "--header-map {m}: expected CELL=LANG (e.g. --header-map Source=en,Target=fr)"
+                );
+            };
+            map.push((k.trim().to_string(), v.trim().to_string()));
+        }
+        if self.no_header && langs.is_empty() && map.is_empty() {
+            anyhow::bail!(
+                "--no-header: name the columns' languages with --langs (e.g. --langs en,fr), \
+                 or with --header-map 1=en,2=fr"
+            );
+        }
+        Ok(tm::csv::ReadOptions {
+            no_header: self.no_header,
+            columns: if self.no_header && map.is_empty() {
+                langs.to_vec()
+            } else {
+                Vec::new()
+            },
+            header_map: map,
+        })
+    }
 }
 
 impl WriteArgs {
     /// The CSV writing options these flags ask for.
-    pub fn csv(&self) -> tm::csv::Options {
-        tm::csv::Options {
+    pub fn csv(&self) -> anyhow::Result<tm::csv::Options> {
+        let columns = self
+            .columns
+            .iter()
+            .map(|c| tm::csv::Column::parse(c))
+            .collect::<Result<_, _>>()?;
+        Ok(tm::csv::Options {
             raw_formulas: self.csv_raw,
-        }
+            columns,
+        })
     }
 }
 
@@ -75,9 +145,10 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
         from: args.from,
         to: args.to,
         langs: args.langs.clone(),
-        csv: args.write.csv(),
+        csv: args.write.csv()?,
         progress: !args.quiet,
-        keep_partial: args.write.keep_partial,
+        complete: args.write.complete,
+        csv_read: args.read.csv(&args.langs)?,
         ..Default::default()
     };
     let r = tm::convert(&args.input, &args.output, &opts)

@@ -10,10 +10,10 @@ use dragoman::tm::{self, Format, MergeOptions};
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Units with the same source text are joined: ar-en + ar-fr memories give \
-ar-en-fr units. CSV and TSV keep every unit; TMX and Moses take the units complete in every \
-language, and the summary counts the others (CAT tools misread a <tu> that lacks a language: \
-OmegaT fills it with another language's text); --keep-partial writes them into the TMX \
-anyway. \
+ar-en-fr units. CSV, TSV and TMX keep every unit (a TMX unit needs the source and a \
+target), each with the languages it has; Moses takes the units complete in every language. \
+OmegaT misreads a <tu> that lacks a language (it fills it with another language's text): \
+--complete writes only the complete units into the TMX and counts the others. \
 Up to --memory MB of merged units are held in memory, then the merge goes through sorted \
 temporary files (same output).\n\
 Exit codes: 0 merged, no conflict; 1 merged, and some source has \
@@ -34,11 +34,13 @@ pub struct Args {
     #[arg(long, value_parser = super::convert::parse_format)]
     pub to: Option<Format>,
     /// Languages to keep, source first (default: every input's, the first input's source
-    /// first). Given, TMX and Moses output only take units complete in all of them.
+    /// first). Given, only these are written (Moses: units complete in all of them).
     #[arg(long, value_delimiter = ',')]
     pub langs: Vec<String>,
     #[command(flatten)]
     pub write: super::convert::WriteArgs,
+    #[command(flatten)]
+    pub read: super::convert::ReadArgs,
     /// Megabytes of merged units held in memory; past that, the merge sorts the units by
     /// source through temporary files (in $TMPDIR) with the same result, so memory stays
     /// flat whatever the size of the inputs.
@@ -55,20 +57,21 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
         from: args.from,
         to: args.to,
         langs: args.langs.clone(),
-        csv: args.write.csv(),
-        keep_partial: args.write.keep_partial,
+        csv: args.write.csv()?,
+        complete: args.write.complete,
+        csv_read: args.read.csv(&args.langs)?,
         memory: Some((args.memory as usize) << 20),
     };
     let r = tm::merge(&args.inputs, &args.output, &opts).context("merging")?;
     if !args.quiet {
         for c in &r.conflicts {
             eprintln!(
-                "conflict: {} unit {} translates {:?} into {} as {:?}, unlike {} unit {}",
+                "conflict: {} unit {} translates {} into {} as {}, unlike {} unit {}",
                 args.inputs[c.at.file].display(),
                 c.at.unit,
-                c.source,
+                dragoman::error::quoted(&c.source),
                 c.lang,
-                c.text,
+                dragoman::error::quoted(&c.text),
                 args.inputs[c.first.file].display(),
                 c.first.unit
             );

@@ -17,11 +17,20 @@ pub struct Args {
     /// JSON output.
     #[arg(long)]
     pub json: bool,
+    /// The languages of the columns of a CSV/TSV without a header row (with --no-header).
+    #[arg(long, value_delimiter = ',')]
+    pub langs: Vec<String>,
+    #[command(flatten)]
+    pub read: super::convert::ReadArgs,
 }
 
 /// Runs the command: 0 on success.
 pub fn run(args: &Args) -> anyhow::Result<u8> {
-    let s = tm::stats(&args.input, args.from)
+    let opts = tm::StatsOptions {
+        from: args.from,
+        csv_read: args.read.csv(&args.langs)?,
+    };
+    let s = tm::stats_with(&args.input, &opts)
         .with_context(|| format!("reading {}", args.input.display()))?;
     let mut out = std::io::stdout().lock();
     print(&mut out, &s, args.json)?;

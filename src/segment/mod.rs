@@ -131,7 +131,7 @@ impl Segmenter {
                 None,
                 None,
                 format!(
-                    "no <languagemap> matches the language {lang:?}; add one (for example \
+                    "no <languagemap> matches the language {lang}; add one (for example \
                      languagepattern=\".*\") or choose another --lang"
                 ),
             ));

@@ -234,7 +234,7 @@ impl Rules {
                         path,
                         Some(r.position),
                         Some(name()),
-                        format!("{which} pattern {pat:?}: {why}"),
+                        format!("{which} pattern {}: {why}", crate::error::quoted(pat)),
                     )
                 };
                 let before_src = java_to_rust(&r.before);

@@ -9,6 +9,13 @@
 //! [`Options::raw_formulas`] writes them as they are, for machine readers. CSV files start
 //! with a BOM; `dragoman convert` leaves it out when writing to standard output.
 //! The [`Reader`] undoes the neutralisation (one `'` before a trigger character is removed).
+//!
+//! Metadata columns ([`Options::columns`], `--columns tuid,note,created,prop:TYPE`) follow the
+//! language columns; the reader takes them back from the header cells of the same names, so
+//! TMX -> CSV -> TMX keeps unit ids, notes, dates and props (not the xml:lang of notes, nor
+//! `<tuv>`-level notes and props, nor other attributes: CSV has no place for them). Tables
+//! whose header is not a row of language tags, or that have none, are read when the caller
+//! names the columns ([`ReadOptions`]).
 
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -21,6 +28,108 @@ use crate::Lang;
 pub struct Options {
     /// Write cells that start like a spreadsheet formula as they are (default: neutralised).
     pub raw_formulas: bool,
+    /// Metadata columns written after the language columns (`--columns tuid,note`), so that
+    /// TMX -> CSV -> TMX keeps ids, notes, dates and props: the [`Reader`] reads them back.
+    pub columns: Vec<Column>,
+}
+
+/// A metadata column of a CSV/TSV: its header cell is its name (`tuid`, `note`, `created`,
+/// `prop:TYPE`), which the [`Reader`] recognises.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Column {
+    /// The unit id (`tuid`).
+    Tuid,
+    /// The unit's notes (TMX `<tu><note>`), joined by [`JOIN`] when there are several.
+    Note,
+    /// The unit's creation date (`creationdate`, `YYYYMMDDThhmmssZ`).
+    Created,
+    /// The unit's props of this type (`<prop type="x-document">`), joined by [`JOIN`].
+    Prop(String),
+}
+
+/// What separates several notes (or props of one type) in one cell: a line holding only
+/// `---`. A cell is split back on it by the [`Reader`]; a single note is written as it is.
+/// (A note that itself holds a line `---` between two lines comes back as two notes.)
+pub const JOIN: &str = "\n---\n";
+
+impl Column {
+    /// Parses a `--columns` name: `tuid`, `note`, `created` or `prop:TYPE`.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] for another name.
+    pub fn parse(name: &str) -> Result<Column, Error> {
+        let n = name.trim();
+        match n.to_ascii_lowercase().as_str() {
+            "tuid" | "id" => Ok(Column::Tuid),
+            "note" | "notes" => Ok(Column::Note),
+            "created" | "creationdate" => Ok(Column::Created),
+            l if l.starts_with("prop:") && n.len() > 5 => Ok(Column::Prop(n[5..].to_string())),
+            _ => Err(Error::invalid(
+                "--columns",
+                format!("{n}: expected tuid, note, created or prop:TYPE (e.g. prop:x-document)"),
+            )),
+        }
+    }
+
+    /// The header cell.
+    pub fn name(&self) -> String {
+        match self {
+            Column::Tuid => "tuid".into(),
+            Column::Note => "note".into(),
+            Column::Created => "created".into(),
+            Column::Prop(t) => format!("prop:{t}"),
+        }
+    }
+
+    /// The cell of `u` in this column.
+    fn cell(&self, u: &Unit) -> String {
+        match self {
+            Column::Tuid => u.id.clone().unwrap_or_default(),
+            Column::Note => join(u.notes.iter().map(|n| n.text.as_str())),
+            Column::Created => u.created.clone().unwrap_or_default(),
+            Column::Prop(t) => join(
+                u.props
+                    .iter()
+                    .filter(|p| p.kind == *t)
+                    .map(|p| p.value.as_str()),
+            ),
+        }
+    }
+}
+
+/// Joins texts with [`JOIN`].
+fn join<'a>(texts: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for (i, t) in texts.enumerate() {
+        if i > 0 {
+            out.push_str(JOIN);
+        }
+        out.push_str(t);
+    }
+    out
+}
+
+/// How a [`Reader`] learns what each column holds, for tables whose header row is not a row
+/// of language tags (Okapi's and OmegaT's `Source,Target`, or no header at all). The text of
+/// such a table cannot be read without being told its languages, so nothing is guessed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The file has no header row: the first row is data, and the columns are `columns`
+    /// (`--langs en,fr --no-header`), or the 1-based column numbers of `header_map`.
+    pub no_header: bool,
+    /// With `no_header`: the columns in order, each a language tag, `tuid` or `note`.
+    pub columns: Vec<String>,
+    /// What header cells (matched trimmed, ignoring case) stand for: a language tag, `tuid`
+    /// or `note` (`--header-map Source=en,Target=fr,Comment=note`). With `no_header` the keys
+    /// are 1-based column numbers. Cells not in the map are read as usual.
+    pub header_map: Vec<(String, String)>,
+}
+
+impl ReadOptions {
+    /// True when the reader is told nothing (the header row must name the languages).
+    pub fn is_default(&self) -> bool {
+        *self == ReadOptions::default()
+    }
 }
 
 /// The file's shape: delimiter and BOM (kept out of [`Options`] so that struct literals of
@@ -115,13 +224,20 @@ impl<W: Write> Writer<W> {
         if this.dialect.bom {
             this.w.write_all("\u{feff}".as_bytes()).map_err(io)?;
         }
-        let header = this.langs.clone();
+        let mut header = this.langs.clone();
+        for c in &this.opts.columns {
+            let n = c.name();
+            if header.contains(&n) {
+                return Err(Error::invalid(OUTPUT, format!("column {n} given twice")));
+            }
+            header.push(n);
+        }
         this.line.clear();
         for (i, l) in header.iter().enumerate() {
             if i > 0 {
                 this.line.push(this.dialect.delimiter as char);
             }
-            this.line.push_str(l);
+            push_field(&mut this.line, l, this.dialect.delimiter, true);
         }
         this.line.push_str("\r\n");
         this.w.write_all(this.line.as_bytes()).map_err(io)?;
@@ -189,7 +305,16 @@ impl<W: Write> Writer<W> {
                 self.opts.raw_formulas,
             );
         }
-        if self.langs.len() == 1 && self.line.is_empty() {
+        for c in &self.opts.columns {
+            self.line.push(self.dialect.delimiter as char);
+            push_field(
+                &mut self.line,
+                &c.cell(u),
+                self.dialect.delimiter,
+                self.opts.raw_formulas,
+            );
+        }
+        if self.langs.len() == 1 && self.opts.columns.is_empty() && self.line.is_empty() {
             self.line.push_str("\"\"");
         }
         self.line.push_str("\r\n");
@@ -276,6 +401,12 @@ pub struct Reader<'a> {
     raw_formulas: bool,
     /// csv-core ends a CRLF record at the CR, so the next record's position is one line early.
     crlf: bool,
+    /// No record read yet (with no header row, the first one tells whether lines end in CRLF).
+    first: bool,
+    /// The columns were named by the caller (`--no-header`), not by a header row.
+    no_header: bool,
+    /// The types of the `prop:TYPE` columns.
+    props: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -283,7 +414,37 @@ enum Col {
     Lang(usize),
     Id,
     Note,
+    Created,
+    /// Index into `Reader::props`.
+    Prop(usize),
 }
+
+/// The role a header cell (or a `--no-header` column name) gives its column: `Ok(None)` for
+/// a cell that is neither a language tag nor `tuid`/`note`.
+fn role_of(t: &str) -> Option<Role> {
+    let t = t.trim();
+    match t.to_ascii_lowercase().as_str() {
+        "tuid" => Some(Role::Id),
+        "note" | "notes" => Some(Role::Note),
+        "created" | "creationdate" => Some(Role::Created),
+        l if l.starts_with("prop:") && t.len() > 5 => Some(Role::Prop(t[5..].to_string())),
+        _ => norm_lang(t).map(Role::Lang),
+    }
+}
+
+/// A column's meaning before languages are numbered.
+enum Role {
+    Lang(String),
+    Id,
+    Note,
+    Created,
+    Prop(String),
+}
+
+/// What to tell a user whose table has no header row of language tags.
+const NAME_COLUMNS: &str = "name the columns with --header-map (e.g. --header-map \
+     Source=en,Target=fr,Note=note), or, for a file without a header row, with --langs en,fr \
+     --no-header";
 
 impl<'a> Reader<'a> {
     /// Reads the header row.
@@ -296,6 +457,21 @@ impl<'a> Reader<'a> {
         path: &Path,
         delimiter: u8,
     ) -> Result<Reader<'a>, Error> {
+        Reader::with_options(r, path, delimiter, &ReadOptions::default())
+    }
+
+    /// Like [`Reader::from_reader`], with the columns named by `opts` (for a header row of
+    /// other names, or none).
+    ///
+    /// # Errors
+    /// As [`Reader::from_reader`]; `opts` naming something that is neither a language tag nor
+    /// `tuid`/`note`, or a language twice; with `no_header`, no columns named.
+    pub fn with_options(
+        r: impl BufRead + 'a,
+        path: &Path,
+        delimiter: u8,
+        opts: &ReadOptions,
+    ) -> Result<Reader<'a>, Error> {
         let name = path_name(path);
         let boxed: Box<dyn BufRead + 'a> = Box::new(r);
         let mut r = ::csv::ReaderBuilder::new()
@@ -305,69 +481,129 @@ impl<'a> Reader<'a> {
             .buffer_capacity(1 << 16)
             .from_reader(boxed);
         let mut rec = ::csv::ByteRecord::new();
-        let got = r
-            .read_byte_record(&mut rec)
-            .map_err(|e| csv_err(&name, e))?;
-        if !got {
-            return Err(Error::Syntax {
-                path: name,
-                line: 1,
-                column: 1,
-                message: "empty file: expected a header row of language tags (e.g. ar,en)".into(),
-            });
+        let mapped = |key: &str| -> Result<Option<Role>, Error> {
+            let Some((_, v)) = opts
+                .header_map
+                .iter()
+                .find(|(k, _)| k.trim().eq_ignore_ascii_case(key.trim()))
+            else {
+                return Ok(None);
+            };
+            role_of(v).map(Some).ok_or_else(|| {
+                Error::invalid(
+                    "--header-map",
+                    format!("{key}={v}: {v} is not a BCP 47 language tag nor tuid/note"),
+                )
+            })
+        };
+        let mut roles: Vec<(Role, (u64, u64))> = Vec::new();
+        if opts.no_header {
+            if !opts.columns.is_empty() {
+                for c in &opts.columns {
+                    let role = role_of(c).ok_or_else(|| {
+                        Error::invalid(
+                            &name,
+                            format!(
+                                "--no-header column {c}: not a BCP 47 language tag nor tuid/note"
+                            ),
+                        )
+                    })?;
+                    roles.push((role, (1, 1)));
+                }
+            } else if !opts.header_map.is_empty() {
+                let mut k = 1;
+                while let Some(role) = mapped(&k.to_string())? {
+                    roles.push((role, (1, 1)));
+                    k += 1;
+                }
+                if roles.len() != opts.header_map.len() {
+                    return Err(Error::invalid(
+                        "--header-map",
+                        "with --no-header, the keys are the column numbers 1, 2, 3, ... \
+                         (e.g. 1=en,2=fr,3=note)",
+                    ));
+                }
+            }
+            if roles.is_empty() {
+                return Err(Error::invalid(
+                    &name,
+                    "--no-header: name the columns' languages with --langs (e.g. --langs en,fr)",
+                ));
+            }
+        } else {
+            let got = r
+                .read_byte_record(&mut rec)
+                .map_err(|e| csv_err(&name, e))?;
+            if !got {
+                return Err(Error::Syntax {
+                    path: name,
+                    line: 1,
+                    column: 1,
+                    message: "empty file: expected a header row of language tags (e.g. ar,en)"
+                        .into(),
+                });
+            }
+            for (i, cell) in rec.iter().enumerate() {
+                let mut cell = cell;
+                if i == 0 {
+                    cell = cell.strip_prefix("\u{feff}".as_bytes()).unwrap_or(cell);
+                }
+                let pos = field_pos(&rec, i);
+                let text = std::str::from_utf8(cell).map_err(|_| Error::Syntax {
+                    path: name.clone(),
+                    line: pos.0,
+                    column: pos.1,
+                    message: "invalid UTF-8 in the header row".into(),
+                })?;
+                let t = text.trim();
+                let role = match mapped(t)? {
+                    Some(r) => r,
+                    None => role_of(t).ok_or_else(|| Error::Syntax {
+                        path: name.clone(),
+                        line: pos.0,
+                        column: pos.1,
+                        message: format!(
+                            "header cell \"{t}\" is not a BCP 47 language tag (e.g. ar, en-GB) \
+                             nor tuid, note, created or prop:TYPE: {NAME_COLUMNS}"
+                        ),
+                    })?,
+                };
+                roles.push((role, pos));
+            }
         }
         let mut langs = Vec::new();
         let mut cols = Vec::new();
-        for (i, cell) in rec.iter().enumerate() {
-            let mut cell = cell;
-            if i == 0 {
-                cell = cell.strip_prefix("\u{feff}".as_bytes()).unwrap_or(cell);
-            }
-            let pos = field_pos(&rec, i);
-            let text = std::str::from_utf8(cell).map_err(|_| Error::Syntax {
-                path: name.clone(),
-                line: pos.0,
-                column: pos.1,
-                message: "invalid UTF-8 in the header row".into(),
-            })?;
-            let t = text.trim();
-            let col = match t.to_ascii_lowercase().as_str() {
-                "tuid" => Col::Id,
-                "note" | "notes" => Col::Note,
-                _ => match norm_lang(t) {
-                    Some(l) if !langs.contains(&l) => {
-                        langs.push(l);
-                        Col::Lang(langs.len() - 1)
-                    }
-                    Some(l) => {
-                        return Err(Error::Syntax {
-                            path: name,
-                            line: pos.0,
-                            column: pos.1,
-                            message: format!("language {l} appears twice in the header"),
-                        })
-                    }
-                    None => {
-                        return Err(Error::Syntax {
-                            path: name,
-                            line: pos.0,
-                            column: pos.1,
-                            message: format!(
-                                "header cell {t:?} is not a BCP 47 language tag (e.g. ar, en-GB) nor tuid/note"
-                            ),
-                        })
-                    }
-                },
-            };
-            cols.push(col);
+        let mut props = Vec::new();
+        for (role, pos) in roles {
+            cols.push(match role {
+                Role::Id => Col::Id,
+                Role::Note => Col::Note,
+                Role::Created => Col::Created,
+                Role::Prop(t) => {
+                    props.push(t);
+                    Col::Prop(props.len() - 1)
+                }
+                Role::Lang(l) if !langs.contains(&l) => {
+                    langs.push(l);
+                    Col::Lang(langs.len() - 1)
+                }
+                Role::Lang(l) => {
+                    return Err(Error::Syntax {
+                        path: name,
+                        line: pos.0,
+                        column: pos.1,
+                        message: format!("language {l} appears twice in the header"),
+                    })
+                }
+            });
         }
-        let crlf = rec.position().map_or(1, |p| p.line()) == r.position().line();
+        let crlf = !opts.no_header && rec.position().map_or(1, |p| p.line()) == r.position().line();
         if langs.is_empty() {
             return Err(Error::Syntax {
                 path: name,
                 line: 1,
                 column: 1,
-                message: "the header row names no language".into(),
+                message: format!("the header row names no language: {NAME_COLUMNS}"),
             });
         }
         Ok(Reader {
@@ -378,6 +614,9 @@ impl<'a> Reader<'a> {
             rec,
             raw_formulas: false,
             crlf,
+            first: opts.no_header,
+            no_header: opts.no_header,
+            props,
         })
     }
 
@@ -406,7 +645,16 @@ impl<'a> Reader<'a> {
             if !got {
                 return Ok(None);
             }
-            let line = self.rec.position().map_or(1, |p| p.line()) + self.crlf as u64;
+            let rec_line = self.rec.position().map_or(1, |p| p.line());
+            let line = if self.first {
+                // The first row of a file without a header: the lines after it are counted
+                // as after a header row.
+                self.first = false;
+                self.crlf = rec_line == self.r.position().line();
+                rec_line
+            } else {
+                rec_line + self.crlf as u64
+            };
             // A blank line (one empty field) between rows is tolerated.
             if self.rec.len() == 1 && self.rec[0].is_empty() && self.cols.len() > 1 {
                 continue;
@@ -417,9 +665,20 @@ impl<'a> Reader<'a> {
                     line,
                     column: 1,
                     message: format!(
-                        "row has {} fields, the header has {} (ragged row)",
+                        "row has {} fields, {} {}{}",
                         self.rec.len(),
-                        self.cols.len()
+                        if self.no_header {
+                            "the columns named for --no-header are"
+                        } else {
+                            "the header has"
+                        },
+                        self.cols.len(),
+                        if self.no_header {
+                            " (ragged row, or name every column: e.g. --no-header --header-map \
+                             1=en,2=fr,3=note)"
+                        } else {
+                            " (ragged row)"
+                        }
                     ),
                 });
             }
@@ -448,7 +707,28 @@ impl<'a> Reader<'a> {
                 };
                 match self.cols[i] {
                     Col::Id if !text.is_empty() => u.id = Some(text.to_string()),
-                    Col::Note if !text.is_empty() => u.notes.push(text.into()),
+                    Col::Note if !text.is_empty() => {
+                        u.notes.extend(text.split(JOIN).map(super::Note::from))
+                    }
+                    Col::Created if !text.is_empty() => {
+                        if !super::tmx::is_tmx_date(text) {
+                            let (_, c) = field_pos(&self.rec, i);
+                            return Err(Error::Syntax {
+                                path: self.path.clone(),
+                                line,
+                                column: c,
+                                message: format!(
+                                    "created {text}: not a TMX date (YYYYMMDDThhmmssZ, UTC)"
+                                ),
+                            });
+                        }
+                        u.created = Some(text.to_string());
+                    }
+                    Col::Prop(k) if !text.is_empty() => {
+                        let kind = &self.props[k];
+                        u.props
+                            .extend(text.split(JOIN).map(|v| super::Prop::new(kind.clone(), v)));
+                    }
                     Col::Lang(l) if !text.is_empty() => {
                         vars[l] = Some(Variant::new(self.langs[l].clone(), text))
                     }
@@ -505,6 +785,7 @@ fn field_pos(rec: &::csv::ByteRecord, i: usize) -> (u64, u64) {
 
 fn csv_err(path: &str, e: ::csv::Error) -> Error {
     let line = e.position().map_or(0, |p| p.line());
+    let shown = e.to_string();
     match e.into_kind() {
         ::csv::ErrorKind::Io(io) => Error::io(path, io),
         ::csv::ErrorKind::UnequalLengths {
@@ -517,11 +798,11 @@ fn csv_err(path: &str, e: ::csv::Error) -> Error {
             column: 1,
             message: format!("row has {len} fields, expected {expected_len}"),
         },
-        other => Error::Syntax {
+        _ => Error::Syntax {
             path: path.to_string(),
             line: line.max(1),
             column: 1,
-            message: format!("{other:?}"),
+            message: shown,
         },
     }
 }
@@ -554,7 +835,13 @@ mod tests {
         let u = unit(&[("ar", "=1+1"), ("en", "a,b\nc"), ("fr", "@x")]);
         let s = write(std::slice::from_ref(&u), Options::default());
         assert_eq!(s, "\u{feff}ar,en,fr\r\n\"'=1+1\",\"a,b\nc\",\"'@x\"\r\n");
-        let raw = write(&[u], Options { raw_formulas: true });
+        let raw = write(
+            &[u],
+            Options {
+                raw_formulas: true,
+                ..Default::default()
+            },
+        );
         assert_eq!(raw, "\u{feff}ar,en,fr\r\n=1+1,\"a,b\nc\",@x\r\n");
     }
 
@@ -606,5 +893,47 @@ mod tests {
         assert_eq!(u.id.as_deref(), Some("7"));
         assert_eq!(u.notes, ["n"]);
         assert_eq!(u.text("en-GB"), Some("x"));
+    }
+
+    #[test]
+    fn columns_named_by_the_caller() {
+        let opts = ReadOptions {
+            no_header: true,
+            columns: langs(&["EN", "fr"]),
+            ..Default::default()
+        };
+        let mut r =
+            Reader::with_options("a,b\r\nc,d\r\n".as_bytes(), Path::new("x.csv"), b',', &opts)
+                .unwrap();
+        assert_eq!(r.langs(), ["en", "fr"]);
+        let all: Vec<Unit> = r.by_ref().collect::<Result<_, _>>().unwrap();
+        assert_eq!(
+            all,
+            [
+                unit(&[("en", "a"), ("fr", "b")]),
+                unit(&[("en", "c"), ("fr", "d")])
+            ]
+        );
+        let opts = ReadOptions {
+            header_map: vec![
+                ("source".into(), "en".into()),
+                ("Note".into(), "note".into()),
+            ],
+            ..Default::default()
+        };
+        let s = "Source,fr,NOTE\r\na,b,n\r\n";
+        let mut r = Reader::with_options(s.as_bytes(), Path::new("x.csv"), b',', &opts).unwrap();
+        let u = r.read_unit().unwrap().unwrap();
+        assert_eq!((u.text("en"), u.text("fr")), (Some("a"), Some("b")));
+        assert_eq!(u.notes, ["n"]);
+        // Unmapped, such a header is refused with the options that would read it.
+        let e = Reader::from_reader(s.as_bytes(), Path::new("x.csv"), b',')
+            .err()
+            .unwrap();
+        let m = e.to_string();
+        assert!(
+            m.contains("--header-map") && m.contains("--no-header"),
+            "{m}"
+        );
     }
 }

@@ -29,11 +29,15 @@ pub mod tmx;
 pub mod xliff;
 
 mod chunk;
+mod convert;
+mod merge;
 mod spill;
+mod stats;
 mod xml;
 
 pub use ops::{
-    convert, merge, stats, ConvertOptions, ConvertReport, MergeOptions, MergeReport, Stats,
+    convert, merge, stats, stats_with, ConvertOptions, ConvertReport, MergeOptions, MergeReport,
+    Stats, StatsOptions,
 };
 
 /// A named property (`<prop type="x-...">` in TMX).

@@ -80,8 +80,12 @@ impl Reader {
             all.extend(found);
         } else {
             for l in langs {
-                let n = norm_lang(l)
-                    .ok_or_else(|| Error::invalid(&name, format!("{l:?} is not a language tag")))?;
+                let n = norm_lang(l).ok_or_else(|| {
+                    Error::invalid(
+                        &name,
+                        format!("{} is not a language tag", crate::error::quoted(l)),
+                    )
+                })?;
                 if !all.contains(&n) {
                     all.push(n);
                 }
@@ -195,7 +199,10 @@ impl Writer {
         let mut norm = Vec::new();
         for l in langs {
             let n = norm_lang(l).ok_or_else(|| {
-                Error::invalid(&path_name(stem), format!("{l:?} is not a language tag"))
+                Error::invalid(
+                    &path_name(stem),
+                    format!("{} is not a language tag", crate::error::quoted(l)),
+                )
             })?;
             let tmp = tempfile::Builder::new()
                 .prefix(".dragoman-")

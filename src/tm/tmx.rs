@@ -185,8 +185,8 @@ impl<W: Write> Writer<W> {
             return Err(Error::invalid(
                 OUTPUT,
                 format!(
-                    "segtype {:?}: use sentence, paragraph, phrase or block",
-                    h.segtype
+                    "segtype {}: use sentence, paragraph, phrase or block",
+                    crate::error::quoted(&h.segtype)
                 ),
             ));
         }
@@ -348,19 +348,30 @@ impl<W: Write> Writer<W> {
             }
             self.langs = Some(v);
         }
-        let langs = self.langs.as_ref().expect("set above");
-        // Map each file language to the unit's variant; refuse anything incomplete or extra.
+        let file_langs = self.langs.as_ref().expect("set above");
+        // Map each file language to the unit's variant; refuse anything incomplete or extra
+        // (with `partial`, a language outside the file's list is written after them).
+        let mut langs: std::borrow::Cow<'_, [String]> = file_langs.as_slice().into();
         let mut order: Vec<Option<usize>> = vec![None; langs.len()];
         for (i, var) in u.variants.iter().enumerate() {
             let pos = match langs.iter().position(|l| *l == var.lang) {
                 Some(p) => Some(p),
                 None => norm_lang(&var.lang).and_then(|n| langs.iter().position(|l| *l == n)),
             };
+            let pos = match pos {
+                None if self.partial => {
+                    let t = lang_tag(&var.lang, "language of a variant")?;
+                    langs.to_mut().push(t);
+                    order.push(None);
+                    Some(langs.len() - 1)
+                }
+                p => p,
+            };
             let Some(p) = pos else {
                 return Err(Error::invalid(
                     OUTPUT,
                     format!(
-                        "{}: language {:?} is not one of this file's ({})",
+                        "{}: language {} is not one of this file's ({})",
                         unit_name(u),
                         var.lang,
                         langs.join(", ")
@@ -398,9 +409,21 @@ impl<W: Write> Writer<W> {
                 ),
             ));
         }
+        // A `<tu srclang>` of its own (TMX 1.4b section 3.3) lets a unit lack the header's.
+        let own_source = self.partial
+            && order.iter().flatten().count() >= 2
+            && super::attr_value(&u.attrs, "srclang").is_some_and(|l| {
+                l == "*all*"
+                    || norm_lang(l).is_some_and(|n| {
+                        order
+                            .iter()
+                            .zip(langs.iter())
+                            .any(|(o, x)| o.is_some() && *x == n)
+                    })
+            });
         for (p, idx) in order.iter().enumerate() {
             let Some(i) = *idx else {
-                if self.partial && p > 0 {
+                if self.partial && (p > 0 || own_source) {
                     continue;
                 }
                 return Err(Error::invalid(
@@ -416,7 +439,8 @@ impl<W: Write> Writer<W> {
             let none = VariantExtra::default();
             let ex = extras.get(i).unwrap_or(&none);
             let text = strip_illegal(&var.text);
-            if text.trim().is_empty() {
+            let has_markup = ex.markup.as_deref().is_some_and(|m| !m.trim().is_empty());
+            if text.trim().is_empty() && !has_markup {
                 return Err(Error::invalid(
                     OUTPUT,
                     format!("{}: empty {} segment", unit_name(u), langs[p]),
@@ -482,7 +506,7 @@ fn is_xml_space_or_unicode(c: char) -> bool {
 
 fn unit_name(u: &Unit) -> String {
     match &u.id {
-        Some(id) => format!("unit {id:?}"),
+        Some(id) => format!("unit {}", crate::error::quoted(id)),
         None => "a unit without tuid".to_string(),
     }
 }
@@ -493,7 +517,10 @@ fn check_date(d: &str) -> Result<(), Error> {
     } else {
         Err(Error::invalid(
             OUTPUT,
-            format!("date {d:?} is not a TMX date (YYYYMMDDThhmmssZ, UTC)"),
+            format!(
+                "date {} is not a TMX date (YYYYMMDDThhmmssZ, UTC)",
+                crate::error::quoted(d)
+            ),
         ))
     }
 }
