@@ -281,22 +281,16 @@ impl<'a> Reader<'a> {
             match ev {
                 Event::Eof => return Ok(None),
                 Event::Decl(d) => {
+                    // The input layer has decoded what the declaration names (or refused an
+                    // encoding it does not know, with its place); this only catches a
+                    // declaration it could not see (e.g. after a comment).
                     if let Some(Ok(enc)) = d.encoding() {
-                        let enc = String::from_utf8_lossy(&enc).to_ascii_lowercase();
-                        if !matches!(
-                            enc.as_str(),
-                            "utf-8"
-                                | "utf8"
-                                | "utf-16"
-                                | "utf-16le"
-                                | "utf-16be"
-                                | "us-ascii"
-                                | "ascii"
-                        ) {
+                        let label = String::from_utf8_lossy(&enc).trim().to_string();
+                        if encoding_rs::Encoding::for_label(label.as_bytes()).is_none() {
                             return Err(self.err_at(
                                 before,
                                 format!(
-                                    "encoding {enc:?} is not supported: convert the file to UTF-8"
+                                    "encoding {label:?} is not supported: convert the file to UTF-8"
                                 ),
                             ));
                         }
@@ -315,12 +309,14 @@ impl<'a> Reader<'a> {
                     }
                 }
                 Event::PI(_) | Event::Comment(_) => {}
-                Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
+                // A header <prop> or <note> keeps its text exactly, white space included (a
+                // value of one space is a value).
                 Event::Text(t) if collecting.is_some() => {
                     let (_, _, ref mut s) = collecting.as_mut().expect("checked");
                     unescape_into(s, as_str(&t))
                         .map_err(|e| self.err_at(before + e.offset, e.message))?;
                 }
+                Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
                 Event::CData(t) if collecting.is_some() => {
                     let (_, _, ref mut s) = collecting.as_mut().expect("checked");
                     s.push_str(as_str(&t));
@@ -346,11 +342,19 @@ impl<'a> Reader<'a> {
                     match e.name().as_ref() {
                         b"prop" => {
                             let kind = self.attr(&e, b"type", before)?.unwrap_or_default();
-                            collecting_lang = self.attr(&e, b"xml:lang", before)?;
+                            collecting_lang = match self.attr(&e, b"xml:lang", before)? {
+                                // TMX 1.1 and 1.2 say `lang`.
+                                None => self.attr(&e, b"lang", before)?,
+                                l => l,
+                            };
                             collecting = Some((true, kind, String::new()));
                         }
                         b"note" => {
-                            collecting_lang = self.attr(&e, b"xml:lang", before)?;
+                            collecting_lang = match self.attr(&e, b"xml:lang", before)? {
+                                // TMX 1.1 and 1.2 say `lang`.
+                                None => self.attr(&e, b"lang", before)?,
+                                l => l,
+                            };
                             collecting = Some((false, String::new(), String::new()))
                         }
                         b"ude" => {
@@ -902,7 +906,11 @@ impl<'t> Parser<'t, '_> {
         if !self.meta {
             return self.skip(e.name().as_ref(), at);
         }
-        let lang = self.attr(e, b"xml:lang", at)?;
+        let lang = match self.attr(e, b"xml:lang", at)? {
+            // TMX 1.1 and 1.2 say `lang`.
+            None => self.attr(e, b"lang", at)?,
+            l => l,
+        };
         if e.name().as_ref() == b"prop" {
             let kind = self.attr(e, b"type", at)?.unwrap_or_default();
             let value = self.simple_text(b"prop", at)?;
