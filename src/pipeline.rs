@@ -808,6 +808,7 @@ fn write_pair(
     let langs = [src_lang.to_string(), tgt_lang.to_string()];
     let csv_opts = tm::csv::Options {
         raw_formulas: opts.raw_formulas,
+        ..Default::default()
     };
     crate::io::write_output(&csv, |w| {
         let mut wr = tm::csv::Writer::new(w, &langs, csv_opts)?;

@@ -301,3 +301,338 @@ fn d9_utf16_without_bom_is_read() {
     assert!(err.contains(&format!("bad16.tmx:{line}:")), "{err}");
     assert!(err.contains("unpaired surrogate 0xD800"), "{err}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Defect 10: TMX -> TMX keeps metadata.
+
+/// Every attribute the TMX 1.4b DTD allows on `<header>`, `<tu>` and `<tuv>`, `<ude>`s with
+/// `<map>`s, notes and props with xml:lang, a header prop of one space.
+const META: &str = r##"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tmx SYSTEM "tmx14.dtd">
+<tmx version="1.4">
+<header creationtool="Tool" creationtoolversion="9.1" segtype="sentence" o-tmf="ToolTM" adminlang="en-US" srclang="en-US" datatype="html" o-encoding="iso-8859-1" creationdate="20020101T163812Z" creationid="alice" changedate="20030202T101010Z" changeid="bob">
+  <note xml:lang="fr-FR">Note d'en-tête</note>
+  <prop type="x-space"> </prop>
+  <prop type="x-client" xml:lang="en-US">ACME</prop>
+  <ude name="MacRoman" base="Macintosh">
+    <map unicode="#xF8FF" code="#xF0" ent="Apple_logo" subst="[Apple]"/>
+  </ude>
+  <ude name="Custom"><map code="#x01" subst="?"/></ude>
+</header>
+<body>
+<tu tuid="t1" o-encoding="iso-8859-1" datatype="html" usagecount="7" lastusagedate="20040303T030303Z" creationtool="Tool" creationtoolversion="9.1" creationdate="20010101T010101Z" creationid="carol" changedate="20050505T050505Z" segtype="phrase" changeid="dave" o-tmf="ToolTM" srclang="en-US">
+  <note xml:lang="en-US">unit note</note>
+  <prop type="x-domain" xml:lang="en-US">legal</prop>
+  <tuv xml:lang="en-US" o-encoding="iso-8859-1" datatype="html" usagecount="3" lastusagedate="20060606T060606Z" creationtool="Tool" creationtoolversion="9.1" creationdate="20070707T070707Z" creationid="erin" changedate="20080808T080808Z" o-tmf="ToolTM" changeid="frank">
+    <note xml:lang="en-US">variant note</note>
+    <prop type="x-origin">MT</prop>
+    <seg>The <bpt i="1" x="1" type="bold">&lt;b&gt;</bpt>big<ept i="1">&lt;/b&gt;</ept> cat<ph x="2" type="lb">&lt;br/&gt;</ph></seg>
+  </tuv>
+  <tuv xml:lang="fr-FR" changeid="gina" usagecount="4">
+    <seg>Le <bpt i="1" x="1" type="bold">&lt;b&gt;</bpt>gros<ept i="1">&lt;/b&gt;</ept> chat<ph x="2" type="lb">&lt;br/&gt;</ph></seg>
+  </tuv>
+</tu>
+</body>
+</tmx>
+"##;
+
+/// The attribute strings of META that every TMX -> TMX output must hold.
+fn meta_expected() -> Vec<String> {
+    let mut want = Vec::new();
+    for (el, skip) in [
+        (
+            "header",
+            &["creationtool", "creationtoolversion", "o-tmf"][..],
+        ),
+        ("tu", &[]),
+        ("tuv", &[]),
+    ] {
+        for line in META
+            .lines()
+            .filter(|l| l.trim_start().starts_with(&format!("<{el} ")))
+        {
+            for a in line.split_whitespace().skip(1) {
+                let a = a.trim_end_matches('>');
+                let name = a.split('=').next().unwrap();
+                if !skip.contains(&name) && a.contains('=') {
+                    want.push(a.to_string());
+                }
+            }
+        }
+    }
+    for s in [
+        r#"<note xml:lang="fr-FR">Note d'en-tête</note>"#,
+        r#"<prop type="x-space"> </prop>"#,
+        r#"<prop type="x-client" xml:lang="en-US">ACME</prop>"#,
+        r#"<ude name="MacRoman" base="Macintosh">"#,
+        r##"<map unicode="#xF8FF" code="#xF0" ent="Apple_logo" subst="[Apple]"/>"##,
+        r##"<ude name="Custom"><map code="#x01" subst="?"/></ude>"##,
+        r#"<note xml:lang="en-US">unit note</note>"#,
+        r#"<prop type="x-domain" xml:lang="en-US">legal</prop>"#,
+        r#"<note xml:lang="en-US">variant note</note>"#,
+        r#"<prop type="x-origin">MT</prop>"#,
+        r#"<bpt i="1" x="1" type="bold">&lt;b&gt;</bpt>big<ept i="1">&lt;/b&gt;</ept> cat<ph x="2" type="lb">&lt;br/&gt;</ph>"#,
+    ] {
+        want.push(s.to_string());
+    }
+    want
+}
+
+fn assert_meta_kept(out: &str, what: &str, header_too: bool) {
+    let body = &META[META.find("<body>").unwrap()..];
+    for w in meta_expected() {
+        // merge writes a header of its own: only what the units carry must be kept there.
+        if !header_too && !body.contains(&w) {
+            continue;
+        }
+        assert!(out.contains(&w), "{what}: {w} lost in\n{out}");
+    }
+}
+
+#[test]
+fn d10_tmx_to_tmx_keeps_every_dtd_attribute_ude_and_lang_of_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "meta.tmx", META);
+    for args in [&[][..], &["--langs", "en-US,fr-FR"][..]] {
+        let out = dir.path().join("out.tmx");
+        let mut a: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&"convert", &f, &out, &"-q"];
+        for x in args {
+            a.push(x);
+        }
+        ok(&a);
+        let text = read(&out);
+        assert_meta_kept(&text, &format!("convert {args:?}"), true);
+        // And the output reads back to the same units (idempotent).
+        let again = dir.path().join("again.tmx");
+        ok(&[&"convert", &out, &again, &"-q"]);
+        assert_eq!(read(&again), text);
+    }
+}
+
+#[test]
+fn d10_merge_keeps_unit_and_variant_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "meta.tmx", META);
+    let out = dir.path().join("m.tmx");
+    ok(&[&"merge", &f, &"-o", &out]);
+    assert_meta_kept(&read(&out), "merge", false);
+}
+
+// ---------------------------------------------------------------------------------------
+// Defect 4: plain-text outputs keep the content of inline codes.
+
+fn codes_tmx() -> String {
+    tmx(&[
+        tu(
+            "A translation <ph x=\"1\">%s</ph>",
+            "Une traduction <ph x=\"1\">%s</ph>",
+        ),
+        tu(
+            "line<ph x=\"2\">&lt;br/&gt;</ph>break and <bpt i=\"1\">&lt;b&gt;</bpt>bold<ept i=\"1\">&lt;/b&gt;</ept>",
+            "saut<ph x=\"2\">&lt;br/&gt;</ph>de ligne et <bpt i=\"1\">&lt;b&gt;</bpt>gras<ept i=\"1\">&lt;/b&gt;</ept>",
+        ),
+        tu(
+            "See <ph x=\"3\">&lt;img alt=\"<sub>a cat</sub>\"/&gt;</ph>here, <hi type=\"em\">now</hi>",
+            "Voir <ph x=\"3\">&lt;img alt=\"<sub>un chat</sub>\"/&gt;</ph>ici, <hi type=\"em\">maintenant</hi>",
+        ),
+        tu("one<ph x=\"4\"/>two", "un<ph x=\"4\"/>deux"),
+    ]
+    .join("\n"))
+}
+
+#[test]
+fn d4_tmx_to_csv_tsv_moses_keeps_native_code_text_and_sub() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "codes.tmx", codes_tmx());
+    let want = [
+        ("A translation %s", "Une traduction %s"),
+        (
+            "line<br/>break and <b>bold</b>",
+            "saut<br/>de ligne et <b>gras</b>",
+        ),
+        (
+            "See <img alt=\"a cat\"/>here, now",
+            "Voir <img alt=\"un chat\"/>ici, maintenant",
+        ),
+        ("one two", "un deux"),
+    ];
+    let out = dir.path().join("c.tsv");
+    ok(&[&"convert", &f, &out, &"-q"]);
+    let tsv = read(&out);
+    for (en, fr) in want {
+        let row = format!("{en}\t{fr}");
+        let row = if row.contains('"') {
+            format!("{}\t{}", quote(en), quote(fr))
+        } else {
+            row
+        };
+        assert!(tsv.contains(&row), "{row:?} not in {tsv:?}");
+    }
+    // The serial path (standard input) and Moses give the same texts.
+    let stem = dir.path().join("corpus");
+    ok(&[
+        &"convert",
+        &f,
+        &dir.path().join("corpus.en-US"),
+        &"-q",
+        &"--to",
+        &"moses",
+        &"--langs",
+        &"en,fr",
+    ]);
+    let _ = stem;
+    let en = read(&dir.path().join("corpus.en"));
+    let fr = read(&dir.path().join("corpus.fr"));
+    assert_eq!(
+        en.lines().collect::<Vec<_>>(),
+        want.iter().map(|w| w.0).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        fr.lines().collect::<Vec<_>>(),
+        want.iter().map(|w| w.1).collect::<Vec<_>>()
+    );
+}
+
+fn quote(s: &str) -> String {
+    if s.contains('"') {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+#[test]
+fn d4_codes_strip_drops_code_text_but_never_glues_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "codes.tmx", codes_tmx());
+    let out = dir.path().join("c.csv");
+    ok(&[&"convert", &f, &out, &"-q", &"--codes", &"strip"]);
+    let csv = read(&out);
+    for row in [
+        "A translation ,Une traduction \r\n",
+        "line break and bold,saut de ligne et gras\r\n",
+        "\"See a cat here, now\",\"Voir un chat ici, maintenant\"\r\n",
+        "one two,un deux\r\n",
+    ] {
+        assert!(csv.contains(row), "{row:?} not in {csv:?}");
+    }
+    let err = fails(&[&"convert", &f, &out, &"--codes", &"bare"]);
+    assert!(err.contains("native or strip"), "{err}");
+}
+
+#[test]
+fn d4_scanner_and_parser_render_codes_alike() {
+    // The same unit read by the lean scanner (common shape) and by the parser (a comment in
+    // the unit makes the scanner hand it over) gives the same row.
+    let dir = tempfile::tempdir().unwrap();
+    let unit = tu(
+        "Save <ph x=\"1\">%d</ph> files<ph x=\"2\">&lt;br/&gt;</ph>now",
+        "Enregistrer <ph x=\"1\">%d</ph> fichiers",
+    );
+    let f = write(
+        dir.path(),
+        "a.tmx",
+        tmx(&format!(
+            "{unit}\n{}",
+            unit.replace("<tu>", "<tu><!-- c -->")
+        )),
+    );
+    let out = dir.path().join("a.tsv");
+    ok(&[&"convert", &f, &out, &"-q"]);
+    let tsv = read(&out);
+    let row = "Save %d files<br/>now\tEnregistrer %d fichiers\r\n";
+    assert_eq!(tsv.matches(row).count(), 2, "{tsv:?}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Defect 7: <tu srclang>.
+
+/// Like the Compliance Kit's ImportTest1J/1K: the header says EN-US, some units say FR-CA.
+fn own_srclang_tmx(header_src: &str) -> String {
+    format!(
+        r#"<?xml version="1.0"?>
+<tmx version="1.4"><header srclang="{header_src}" adminlang="EN-US" creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" datatype="plaintext"/>
+<body>
+<tu tuid="1"><tuv xml:lang="EN-US"><seg>Hello</seg></tuv><tuv xml:lang="FR-CA"><seg>Bonjour</seg></tuv></tu>
+<tu tuid="2" srclang="FR-CA"><tuv xml:lang="EN-US"><seg>Goodbye</seg></tuv><tuv xml:lang="FR-CA"><seg>Au revoir</seg></tuv></tu>
+<tu tuid="3" srclang="FR-CA"><tuv xml:lang="FR-CA"><seg>Merci</seg></tuv><tuv xml:lang="EN-US"><seg>Thanks</seg></tuv></tu>
+</body></tmx>
+"#
+    )
+}
+
+#[test]
+fn d7_units_with_their_own_srclang_are_kept_in_tmx_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    for header_src in ["EN-US", "*all*"] {
+        let f = write(dir.path(), "s.tmx", own_srclang_tmx(header_src));
+        let out = dir.path().join("s.csv");
+        ok(&[&"convert", &f, &out, &"-q", &"--langs", &"en-US,fr-CA"]);
+        assert_eq!(
+            read(&out),
+            "\u{feff}en-US,fr-CA\r\nHello,Bonjour\r\nGoodbye,Au revoir\r\nThanks,Merci\r\n",
+            "{header_src}"
+        );
+        let out = dir.path().join("s.tmx.out.tmx");
+        ok(&[&"convert", &f, &out, &"-q", &"--langs", &"en-US,fr-CA"]);
+        let t = read(&out);
+        assert_eq!(t.matches("</tu>").count(), 3, "{t}");
+        // The unit's own source language is written back.
+        assert_eq!(t.matches("srclang=\"FR-CA\"").count(), 2, "{t}");
+    }
+}
+
+#[test]
+fn d7_a_unit_lacking_the_output_source_is_counted_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "s.tmx",
+        own_srclang_tmx("EN-US").replace(
+            "</body>",
+            "<tu tuid=\"4\" srclang=\"FR-CA\"><tuv xml:lang=\"FR-CA\"><seg>Oui</seg></tuv><tuv xml:lang=\"ES\"><seg>Sí</seg></tuv></tu>\n</body>",
+        ),
+    );
+    for (out, langs) in [("s.csv", "en-US,fr-CA,es"), ("s2.tmx", "en-US,fr-CA")] {
+        let out = dir.path().join(out);
+        let (_, err) = ok(&[&"convert", &f, &out, &"--langs", &langs]);
+        assert!(
+            err.contains("3 units name their own source language (<tu srclang>, not en-US); 1 of them have no en-US text"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn d7_the_library_puts_a_units_own_source_first() {
+    let tmx = own_srclang_tmx("EN-US");
+    let mut r = dragoman::tm::tmx::Reader::from_reader(tmx.as_bytes(), "s.tmx".as_ref()).unwrap();
+    let mut firsts = Vec::new();
+    while let Some(e) = r.read_entry().unwrap() {
+        firsts.push(e.unit.variants[0].lang.clone());
+        if e.unit.id.as_deref() != Some("1") {
+            assert_eq!(
+                dragoman::tm::attr_value(&e.unit.attrs, "srclang"),
+                Some("FR-CA")
+            );
+        }
+    }
+    assert_eq!(firsts, ["en-US", "fr-CA", "fr-CA"]);
+}
+
+#[test]
+fn d7_a_units_srclang_is_dropped_with_its_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "s.tmx",
+        own_srclang_tmx("EN-US").replace(
+            "<tu tuid=\"1\">",
+            "<tu tuid=\"0\" srclang=\"DE\"><tuv xml:lang=\"DE\"><seg>Hallo</seg></tuv><tuv xml:lang=\"EN-US\"><seg>Hi</seg></tuv><tuv xml:lang=\"FR-CA\"><seg>Salut</seg></tuv></tu>\n<tu tuid=\"1\">",
+        ),
+    );
+    let out = dir.path().join("o.tmx");
+    ok(&[&"convert", &f, &out, &"-q", &"--langs", &"en-US,fr-CA"]);
+    let t = read(&out);
+    assert!(t.contains("Salut") && !t.contains("srclang=\"DE\""), "{t}");
+}

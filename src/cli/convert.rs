@@ -12,7 +12,9 @@ use dragoman::tm::{self, ConvertOptions, Format};
 corpus.ar + corpus.en; give corpus.ar as input, corpus or corpus.ar as output). \
 Use - for standard input/output (then --from/--to are needed). CSV files start with a \
 UTF-8 BOM (for Excel); CSV on standard output has none. TSV cells are quoted only when they \
-hold a tab, a line break or a quote. An input with units of which none can be written in the \
+hold a tab, a line break or a quote. Inline codes (TMX <ph>, <bpt>, XLIFF <x/>, <g>...) \
+stay codes in TMX and XLIFF output; in CSV, TSV and Moses output their native text is kept \
+(--codes strip drops it), and two words are never glued. An input with units of which none can be written in the \
 chosen languages is an error (exit 2), not an empty output.\n\
 Examples:\n  dragoman convert big.tmx big.csv\n  dragoman convert multi.tmx ar-fr.tmx --langs ar,fr\n  \
 cat x.tmx | dragoman convert --from tmx - --to tsv -"
@@ -53,6 +55,18 @@ pub struct WriteArgs {
     /// one target). CAT tools misread such units; by default they are left out and counted.
     #[arg(long)]
     pub keep_partial: bool,
+    /// CSV, TSV and Moses output: how inline codes become text. `native` (default) keeps the
+    /// codes' native text where they stand (`%s`, `<br/>`, `<b>`...) and `<sub>` text inside
+    /// it; `strip` drops code content but keeps `<sub>` text. In both, `<hi>` content is text
+    /// and two words are never glued: a placeholder or a break code that leaves no text
+    /// between two non-space characters becomes a space.
+    #[arg(long, value_name = "native|strip", default_value = "native", value_parser = parse_codes)]
+    pub codes: tm::codes::Codes,
+}
+
+/// Parses a `--codes` value.
+pub fn parse_codes(s: &str) -> Result<tm::codes::Codes, String> {
+    tm::codes::Codes::from_name(s)
 }
 
 impl WriteArgs {
@@ -60,6 +74,7 @@ impl WriteArgs {
     pub fn csv(&self) -> tm::csv::Options {
         tm::csv::Options {
             raw_formulas: self.csv_raw,
+            codes: self.codes,
         }
     }
 }

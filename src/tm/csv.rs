@@ -21,6 +21,8 @@ use crate::Lang;
 pub struct Options {
     /// Write cells that start like a spreadsheet formula as they are (default: neutralised).
     pub raw_formulas: bool,
+    /// How inline codes become cell text (see [`super::codes`]; default: native code kept).
+    pub codes: super::codes::Codes,
 }
 
 /// The file's shape: delimiter and BOM (kept out of [`Options`] so that struct literals of
@@ -206,9 +208,24 @@ impl<W: Write> Writer<W> {
     }
 }
 
+impl<W: Write> Writer<W> {
+    /// Writes one row, each cell rendered from the variant's inline markup when it has some
+    /// (by [`Options::codes`]), so that `%s` or `<br/>` codes do not vanish from the text.
+    ///
+    /// # Errors
+    /// As [`Writer::write_unit`].
+    pub fn write_entry(&mut self, e: &super::Entry) -> Result<(), Error> {
+        let u = super::codes::plain_unit(e, self.opts.codes);
+        self.write_unit(&u)
+    }
+}
+
 impl<W: Write> super::WriteUnits for Writer<W> {
     fn write_unit(&mut self, unit: &Unit) -> Result<(), Error> {
         Writer::write_unit(self, unit)
+    }
+    fn write_entry(&mut self, e: &super::Entry) -> Result<(), Error> {
+        Writer::write_entry(self, e)
     }
     fn finish_boxed(self: Box<Self>) -> Result<(), Error> {
         self.finish().map(|_| ())
@@ -554,7 +571,13 @@ mod tests {
         let u = unit(&[("ar", "=1+1"), ("en", "a,b\nc"), ("fr", "@x")]);
         let s = write(std::slice::from_ref(&u), Options::default());
         assert_eq!(s, "\u{feff}ar,en,fr\r\n\"'=1+1\",\"a,b\nc\",\"'@x\"\r\n");
-        let raw = write(&[u], Options { raw_formulas: true });
+        let raw = write(
+            &[u],
+            Options {
+                raw_formulas: true,
+                ..Default::default()
+            },
+        );
         assert_eq!(raw, "\u{feff}ar,en,fr\r\n=1+1,\"a,b\nc\",@x\r\n");
     }
 

@@ -22,6 +22,7 @@ use std::fmt;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
+pub mod codes;
 pub mod csv;
 pub mod moses;
 pub mod ops;

@@ -212,6 +212,12 @@ pub(crate) fn project(e: Entry, langs: &[String], need: Need) -> Option<Entry> {
     if out.extras.iter().all(VariantExtra::is_empty) {
         out.extras.clear();
     }
+    // A <tu srclang> naming a language the output no longer has would mislead the reader.
+    if let Some(src) = super::attr_value(&out.unit.attrs, "srclang") {
+        if src != "*all*" && out.unit.variant(src).is_none() {
+            out.unit.attrs.retain(|(n, _)| n != "srclang");
+        }
+    }
     Some(out)
 }
 
@@ -470,6 +476,7 @@ fn convert_serial(
             None => output.to_path_buf(),
         };
         let mut w = Box::new(moses::Writer::create(&stem, &langs)?);
+        w.set_codes(opts.csv.codes);
         pump(&mut *w, &mut rep)?;
         w.finish()?;
         return Ok(rep);
@@ -548,7 +555,7 @@ fn encode_entries(
         for e in entries {
             match project(e, langs, need) {
                 Some(p) => {
-                    w.write_unit(&p.unit)?;
+                    w.write_entry(&p)?;
                     written += 1
                 }
                 None => skipped += 1,
@@ -601,6 +608,10 @@ fn open_sink<'o>(
                 }
                 h.props = src.props.clone();
                 h.notes = src.notes.clone();
+                // A converter that rewrites a client's TM keeps its user-defined encodings and
+                // the other header attributes (creationid, changedate, changeid, o-encoding).
+                h.udes = src.udes.clone();
+                h.attrs = src.attrs.clone();
             }
             let mut w = tmx::Writer::new(out, &h)?;
             w.set_langs(langs)?;
@@ -703,12 +714,13 @@ fn convert_tmx_parallel(
     let partial = AtomicU64::new(0);
     let unlisted = std::sync::Mutex::new(Vec::<String>::new());
     let header = r.header().clone();
-    let raw = opts.csv.raw_formulas;
+    let own = OwnSource::default();
     let delim = dialect_of(to, output).delimiter;
     write_named(output, |out| {
         let mut sink = open_sink(out, to, &langs, &opts.csv, Some(&header), output)?;
         // The units the reader parsed while opening.
         let first = r.take_queued();
+        own.note(&first, &langs);
         let mut buf = Vec::new();
         rep.read += first.len() as u64;
         let (w, s) = encode_entries(first, to, &langs, need, &opts.csv, &mut buf, &partial)?;
@@ -719,11 +731,12 @@ fn convert_tmx_parallel(
         let work = |c: tmx::Chunk| -> Result<Encoded, Error> {
             let mut out = outs.get();
             let res = if to != Format::Tmx {
-                encode_rows(&c, &path, &langs, delim, raw, &unlisted, out)
+                encode_rows(&c, &path, &langs, delim, &opts.csv, &unlisted, &own, out)
             } else {
                 let mut entries = Vec::new();
                 tmx::parse_body_chunk(&c, &path, &mut entries)?;
                 note_unlisted(&entries, &langs, &unlisted);
+                own.note(&entries, &langs);
                 let n = entries.len() as u64;
                 let (w, s) =
                     encode_entries(entries, to, &langs, need, &opts.csv, &mut out, &partial)?;
@@ -753,6 +766,7 @@ fn convert_tmx_parallel(
     })?;
     rep.partial = partial.into_inner();
     completeness_warnings(to, rep.partial, rep.skipped, &langs, &mut rep.warnings);
+    rep.warnings.extend(own.warning(&path, &langs));
     let unlisted = unlisted
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -898,25 +912,87 @@ fn add_unlisted<S: AsRef<str>>(unlisted: &std::sync::Mutex<Vec<String>>, found: 
     }
 }
 
+/// Units with a `<tu srclang>` of their own that is not the output's source: how many, and
+/// how many of those lack the output's source text (left out, and said so).
+#[derive(Default)]
+struct OwnSource {
+    units: AtomicU64,
+    without_source: AtomicU64,
+}
+
+impl OwnSource {
+    fn add(&self, units: u64, without_source: u64) {
+        self.units.fetch_add(units, Ordering::Relaxed);
+        self.without_source
+            .fetch_add(without_source, Ordering::Relaxed);
+    }
+
+    /// Counts the entries whose own `srclang` is not `langs[0]` (TMX -> TMX).
+    fn note(&self, entries: &[Entry], langs: &[String]) {
+        let (mut n, mut lacking) = (0, 0);
+        for e in entries {
+            let Some(src) = super::attr_value(&e.unit.attrs, "srclang") else {
+                continue;
+            };
+            if src == "*all*" || norm_lang(src).as_deref() == Some(langs[0].as_str()) {
+                continue;
+            }
+            n += 1;
+            if e.unit.text(&langs[0]).is_none_or_blank() {
+                lacking += 1;
+            }
+        }
+        self.add(n, lacking);
+    }
+
+    /// The warning for the report, if some unit lacked the output's source.
+    fn warning(&self, path: &str, langs: &[String]) -> Option<String> {
+        let n = self.units.load(Ordering::Relaxed);
+        let lacking = self.without_source.load(Ordering::Relaxed);
+        (lacking > 0).then(|| {
+            format!(
+                "{path}: {n} units name their own source language (<tu srclang>, not {src}); \
+                 {lacking} of them have no {src} text and were left out: write them with \
+                 --langs naming their source first",
+                src = langs[0]
+            )
+        })
+    }
+}
+
+trait Blank {
+    fn is_none_or_blank(&self) -> bool;
+}
+
+impl Blank for Option<&str> {
+    fn is_none_or_blank(&self) -> bool {
+        !matches!(self, Some(t) if !t.trim().is_empty())
+    }
+}
+
 /// CSV/TSV rows of a chunk straight from the parser's text slots (no `Unit`s): same bytes as
-/// `project` + `csv::Writer::write_unit`.
+/// `project` + `csv::Writer::write_entry` (inline codes rendered by `codes`).
+#[allow(clippy::too_many_arguments)]
 fn encode_rows(
     c: &tmx::Chunk,
     path: &str,
     langs: &[String],
     delim: u8,
-    raw: bool,
+    csv_opts: &csv::Options,
     unlisted: &std::sync::Mutex<Vec<String>>,
+    own: &OwnSource,
     mut out: Vec<u8>,
 ) -> Result<Encoded, Error> {
-    let mut unl = Vec::new();
+    let raw = csv_opts.raw_formulas;
+    let mut report = tmx::RowsReport::default();
     out.reserve(c.bytes.len() / 2);
     let mut line = String::new();
     let (mut n, mut written, mut skipped) = (0u64, 0u64, 0u64);
-    tmx::parse_body_chunk_rows_unlisted(
+    tmx::parse_body_chunk_rows_report(
         c,
         path,
         langs,
+        csv_opts.codes,
         &mut |texts| {
             n += 1;
             if texts[0].trim().is_empty() {
@@ -936,9 +1012,10 @@ fn encode_rows(
             written += 1;
             Ok(())
         },
-        &mut unl,
+        &mut report,
     )?;
-    add_unlisted(unlisted, &unl);
+    add_unlisted(unlisted, &report.unlisted);
+    own.add(report.own_srclang, report.own_srclang_without_source);
     Ok((out, n, written, skipped))
 }
 
@@ -1191,6 +1268,7 @@ pub fn merge(
     if to == Format::Moses {
         let stem = moses::split_path(output).map_or_else(|| output.to_path_buf(), |(s, _)| s);
         let mut w = Box::new(moses::Writer::create(&stem, &langs)?);
+        w.set_codes(opts.csv.codes);
         pump(&mut *w, &mut rep)?;
         w.finish()?;
         return Ok(rep);
