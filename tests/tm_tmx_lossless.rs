@@ -636,3 +636,59 @@ fn d7_a_units_srclang_is_dropped_with_its_language() {
     let t = read(&out);
     assert!(t.contains("Salut") && !t.contains("srclang=\"DE\""), "{t}");
 }
+
+// ---------------------------------------------------------------------------------------
+// The same class of fault elsewhere in the TMX reader.
+
+#[test]
+fn d10_empty_props_and_notes_and_tmx11_lang_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = r#"<?xml version="1.0"?>
+<tmx version="1.1"><header srclang="EN" adminlang="EN" creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" datatype="plaintext"><prop type="x-empty"/><note lang="FR">n</note></header>
+<body>
+<tu><prop type="x-flag"/><note lang="DE">Hinweis</note><tuv lang="EN"><prop type="x-v"/><seg>Yes</seg></tuv><tuv lang="FR"><seg>Oui</seg></tuv></tu>
+</body></tmx>
+"#;
+    let f = write(dir.path(), "old.tmx", t);
+    let out = dir.path().join("o.tmx");
+    ok(&[&"convert", &f, &out, &"-q"]);
+    let o = read(&out);
+    for w in [
+        "<prop type=\"x-empty\"></prop>",
+        "<note xml:lang=\"FR\">n</note>",
+        "<prop type=\"x-flag\"></prop>",
+        "<note xml:lang=\"DE\">Hinweis</note>",
+        "<prop type=\"x-v\"></prop>",
+        "<tuv xml:lang=\"en\">",
+        "<tuv xml:lang=\"fr\">",
+    ] {
+        assert!(o.contains(w), "{w} lost in {o}");
+    }
+}
+
+#[test]
+fn d4_merge_and_serial_paths_render_codes_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "codes.tmx", codes_tmx());
+    // merge reads entries with the full parser; the CSV writer renders their markup.
+    let out = dir.path().join("m.csv");
+    ok(&[&"merge", &f, &"-o", &out]);
+    let csv = read(&out);
+    assert!(
+        csv.contains("A translation %s,Une traduction %s\r\n"),
+        "{csv:?}"
+    );
+    ok(&[&"merge", &f, &"-o", &out, &"--codes", &"strip"]);
+    let csv = read(&out);
+    assert!(
+        csv.contains("line break and bold,saut de ligne et gras\r\n"),
+        "{csv:?}"
+    );
+    // Library: the renderer behind --codes, and a unit rendered from its entry.
+    let text = codes_tmx();
+    let mut r = dragoman::tm::tmx::Reader::from_reader(text.as_bytes(), "c.tmx".as_ref()).unwrap();
+    let e = r.read_entry().unwrap().unwrap();
+    assert_eq!(e.unit.text("en"), Some("A translation "));
+    let u = dragoman::tm::codes::plain_unit(&e, dragoman::tm::codes::Codes::Native);
+    assert_eq!(u.text("en"), Some("A translation %s"));
+}

@@ -296,6 +296,10 @@ pub fn decoded<'a>(mut r: Box<dyn BufRead + 'a>) -> io::Result<(Box<dyn BufRead 
     if enc != Encoding::Utf8 {
         return Ok((utf16(r, enc == Encoding::Utf16Be), enc));
     }
+    if skip > 0 {
+        // A UTF-8 byte order mark says more than a declaration (XML 1.0 appendix F).
+        return Ok((r, enc));
+    }
     // The declaration, if any, is in ASCII: look at it without consuming it when the buffer
     // holds it (files), else gather it first (a pipe may hand out a few bytes at a time).
     const DECL_MAX: usize = 1024;
@@ -735,6 +739,30 @@ mod tests {
         }
         assert!(check_escapes("a &amp; b").is_ok());
         assert!(check_escapes("a & b").is_err());
+    }
+
+    #[test]
+    fn a_utf8_bom_wins_over_a_declared_encoding() {
+        let mut bytes = b"\xEF\xBB\xBF<?xml version='1.0' encoding='windows-1252'?>".to_vec();
+        bytes.extend_from_slice("<a>é</a>".as_bytes());
+        let r: Box<dyn BufRead> = Box::new(io::Cursor::new(bytes));
+        let (mut r, enc) = decoded(r).unwrap();
+        assert_eq!(enc, Encoding::Utf8);
+        let mut s = String::new();
+        r.read_to_string(&mut s).unwrap();
+        assert!(s.ends_with("<a>é</a>"), "{s}");
+    }
+
+    #[test]
+    fn declaration_read_from_a_trickling_pipe() {
+        // One byte per read: the declaration is gathered, then the rest follows.
+        let bytes = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>\xE9</a>".to_vec();
+        let r: Box<dyn BufRead> = Box::new(io::BufReader::with_capacity(1, io::Cursor::new(bytes)));
+        let (mut r, enc) = decoded(r).unwrap();
+        assert!(matches!(enc, Encoding::Legacy(_)));
+        let mut s = String::new();
+        r.read_to_string(&mut s).unwrap();
+        assert_eq!(s, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>é</a>");
     }
 
     #[test]

@@ -398,7 +398,25 @@ impl<'a> Reader<'a> {
                     if e.name().as_ref() == b"ude" {
                         let end = r.buffer_position() as usize;
                         header.udes.push(text[before..end].to_string());
-                    } else if !matches!(e.name().as_ref(), b"prop" | b"note") {
+                    } else if matches!(e.name().as_ref(), b"prop" | b"note") {
+                        let lang = match self.attr(&e, b"xml:lang", before)? {
+                            None => self.attr(&e, b"lang", before)?,
+                            l => l,
+                        };
+                        if e.name().as_ref() == b"prop" {
+                            let kind = self.attr(&e, b"type", before)?.unwrap_or_default();
+                            header.props.push(Prop {
+                                kind,
+                                value: String::new(),
+                                lang,
+                            });
+                        } else {
+                            header.notes.push(Note {
+                                text: String::new(),
+                                lang,
+                            });
+                        }
+                    } else {
                         return Err(self.err_at(
                             before,
                             format!(
@@ -1002,6 +1020,39 @@ impl<'t> Parser<'t, '_> {
         Ok(())
     }
 
+    /// An empty `<prop/>` or `<note/>`: kept (with an empty value) when reading metadata, so
+    /// that TMX -> TMX does not lose a flag-like property.
+    fn empty_prop_or_note(
+        &mut self,
+        e: &BytesStart,
+        at: usize,
+        props: &mut Vec<Prop>,
+        notes: &mut Vec<Note>,
+    ) -> Result<(), Error> {
+        check_attrs(e).map_err(|m| (self.err)(at, m))?;
+        if !self.meta {
+            return Ok(());
+        }
+        let lang = match self.attr(e, b"xml:lang", at)? {
+            None => self.attr(e, b"lang", at)?,
+            l => l,
+        };
+        if e.name().as_ref() == b"prop" {
+            let kind = self.attr(e, b"type", at)?.unwrap_or_default();
+            props.push(Prop {
+                kind,
+                value: String::new(),
+                lang,
+            });
+        } else {
+            notes.push(Note {
+                text: String::new(),
+                lang,
+            });
+        }
+        Ok(())
+    }
+
     fn simple_text(&mut self, name: &[u8], at: usize) -> Result<String, Error> {
         let mut s = String::new();
         loop {
@@ -1035,7 +1086,11 @@ impl<'t> Parser<'t, '_> {
             u.attrs = self.other_attrs(start, &[b"tuid", b"creationdate"], at)?;
         }
         // TMX 1.4 §3.3: a <tu>'s own srclang overrides the header's for that unit.
-        let srclang = self.attr(start, b"srclang", at)?;
+        let srclang = if self.meta {
+            super::super::attr_value(&u.attrs, "srclang").map(str::to_string)
+        } else {
+            self.attr(start, b"srclang", at)?
+        };
         if let (Some(raw), Some(rows)) = (&srclang, self.rows.as_mut()) {
             rows.tu_srclang(raw);
         }
@@ -1060,7 +1115,9 @@ impl<'t> Parser<'t, '_> {
                     n => return Err((self.err)(before, unexpected(n, "tu"))),
                 },
                 Event::Empty(e) => match e.name().as_ref() {
-                    b"prop" | b"note" => {}
+                    b"prop" | b"note" => {
+                        self.empty_prop_or_note(&e, before, &mut u.props, &mut u.notes)?
+                    }
                     b"tuv" => {
                         return Err((self.err)(before, "<tuv/> without <seg>".into()));
                     }
@@ -1133,7 +1190,9 @@ impl<'t> Parser<'t, '_> {
                     n => return Err((self.err)(before, unexpected(n, "tuv"))),
                 },
                 Event::Empty(e) => match e.name().as_ref() {
-                    b"prop" | b"note" => {}
+                    b"prop" | b"note" => {
+                        self.empty_prop_or_note(&e, before, &mut ex.props, &mut ex.notes)?
+                    }
                     b"seg" if !saw_seg => saw_seg = true,
                     n => return Err((self.err)(before, unexpected(n, "tuv"))),
                 },
