@@ -567,7 +567,11 @@ fn d7_units_with_their_own_srclang_are_kept_in_tmx_and_csv() {
     for header_src in ["EN-US", "*all*"] {
         let f = write(dir.path(), "s.tmx", own_srclang_tmx(header_src));
         let out = dir.path().join("s.csv");
-        ok(&[&"convert", &f, &out, &"-q", &"--langs", &"en-US,fr-CA"]);
+        let (_, err) = ok(&[&"convert", &f, &out, &"--langs", &"en-US,fr-CA"]);
+        assert!(
+            err.contains("2 units name a source language of their own (<tu srclang>)"),
+            "{err}"
+        );
         assert_eq!(
             read(&out),
             "\u{feff}en-US,fr-CA\r\nHello,Bonjour\r\nGoodbye,Au revoir\r\nThanks,Merci\r\n",
@@ -593,7 +597,11 @@ fn d7_a_unit_lacking_the_output_source_is_counted_and_reported() {
             "<tu tuid=\"4\" srclang=\"FR-CA\"><tuv xml:lang=\"FR-CA\"><seg>Oui</seg></tuv><tuv xml:lang=\"ES\"><seg>Sí</seg></tuv></tu>\n</body>",
         ),
     );
-    for (out, langs) in [("s.csv", "en-US,fr-CA,es"), ("s2.tmx", "en-US,fr-CA")] {
+    for (out, langs) in [
+        ("s.csv", "en-US,fr-CA,es"),
+        ("s2.tmx", "en-US,fr-CA"),
+        ("s3.xlf", "en-US,fr-CA"),
+    ] {
         let out = dir.path().join(out);
         let (_, err) = ok(&[&"convert", &f, &out, &"--langs", &langs]);
         assert!(

@@ -112,6 +112,12 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
                 String::new()
             }
         );
+        if r.own_srclang > 0 {
+            eprintln!(
+                "{} units name a source language of their own (<tu srclang>)",
+                r.own_srclang
+            );
+        }
     }
     Ok(0)
 }

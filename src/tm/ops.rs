@@ -56,6 +56,9 @@ pub struct ConvertReport {
     pub partial: u64,
     /// What the caller should tell the user (e.g. a header `srclang` no unit uses).
     pub warnings: Vec<String>,
+    /// TMX input: units with a source language of their own (`<tu srclang>`) other than the
+    /// output's source; they are written as usual when they have text in it.
+    pub own_srclang: u64,
 }
 
 /// Opens `path` (or standard input for `-`) as a buffered reader.
@@ -368,7 +371,8 @@ pub fn convert(
     let report = if from == Format::Tmx && matches!(to, Format::Csv | Format::Tsv | Format::Tmx) {
         convert_tmx_parallel(input, output, to, opts, &pb)?
     } else {
-        convert_serial(open_units(input, from, &opts.langs)?, output, to, opts, &pb)?
+        let r = open_units(input, from, &opts.langs)?;
+        convert_serial(r, &path_name(input), output, to, opts, &pb)?
     };
     pb.finish_and_clear();
     Ok(report)
@@ -434,6 +438,7 @@ fn check_langs(langs: &[String], to: Format, output: &Path) -> Result<(), Error>
 
 fn convert_serial(
     mut r: Box<dyn ReadUnits + '_>,
+    r_name: &str,
     output: &Path,
     to: Format,
     opts: &ConvertOptions,
@@ -451,9 +456,11 @@ fn convert_serial(
     }
     let need = need_for(to, opts.keep_partial);
     let why = found_langs(&*r);
+    let own = OwnSource::default();
     let mut pump = |w: &mut dyn WriteUnits, rep: &mut ConvertReport| -> Result<(), Error> {
         while let Some(e) = r.read_entry()? {
             rep.read += 1;
+            own.note(std::slice::from_ref(&e), &langs);
             match project(e, &langs, need) {
                 Some(p) => {
                     w.write_entry(&p)?;
@@ -479,15 +486,17 @@ fn convert_serial(
         w.set_codes(opts.csv.codes);
         pump(&mut *w, &mut rep)?;
         w.finish()?;
-        return Ok(rep);
+    } else {
+        let wo = write_opts(&langs, opts);
+        write_named(output, |out| {
+            let mut w = make_writer(to, out, &wo, output, need)?;
+            pump(&mut *w, &mut rep)?;
+            w.finish_boxed()?;
+            Ok(())
+        })?;
     }
-    let wo = write_opts(&langs, opts);
-    write_named(output, |out| {
-        let mut w = make_writer(to, out, &wo, output, need)?;
-        pump(&mut *w, &mut rep)?;
-        w.finish_boxed()?;
-        Ok(())
-    })?;
+    rep.warnings.extend(own.warning(r_name, &langs));
+    rep.own_srclang = own.units.load(Ordering::Relaxed);
     Ok(rep)
 }
 
@@ -767,6 +776,7 @@ fn convert_tmx_parallel(
     rep.partial = partial.into_inner();
     completeness_warnings(to, rep.partial, rep.skipped, &langs, &mut rep.warnings);
     rep.warnings.extend(own.warning(&path, &langs));
+    rep.own_srclang = own.units.load(Ordering::Relaxed);
     let unlisted = unlisted
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
