@@ -410,12 +410,13 @@ fn d10_tmx_to_tmx_keeps_every_dtd_attribute_ude_and_lang_of_notes() {
 }
 
 #[test]
-fn d10_merge_keeps_unit_and_variant_metadata() {
+fn d10_merge_keeps_header_unit_and_variant_metadata() {
     let dir = tempfile::tempdir().unwrap();
     let f = write(dir.path(), "meta.tmx", META);
     let out = dir.path().join("m.tmx");
     ok(&[&"merge", &f, &"-o", &out]);
-    assert_meta_kept(&read(&out), "merge", false);
+    // The first TMX input's header too.
+    assert_meta_kept(&read(&out), "merge", true);
 }
 
 // ---------------------------------------------------------------------------------------

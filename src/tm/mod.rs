@@ -433,6 +433,11 @@ pub trait ReadUnits {
     fn bytes_read(&self) -> u64 {
         0
     }
+
+    /// The TMX `<header>`, for a TMX input (what `merge` keeps of it in a TMX output).
+    fn tmx_header(&self) -> Option<&tmx::Header> {
+        None
+    }
 }
 
 /// A streaming sink of units, whatever the format.

@@ -405,7 +405,8 @@ fn make_writer<'a>(
             dialect_of(to, output),
         )?),
         Format::Tmx => {
-            let mut w = tmx::Writer::new(out, &tmx::Header::new(&wo.langs[0]))?;
+            let h = output_header(&wo.langs[0], wo.tmx_header.as_ref());
+            let mut w = tmx::Writer::new(out, &h)?;
             w.set_langs(&wo.langs)?;
             w.allow_partial(need != Need::All);
             Box::new(w)
@@ -602,26 +603,7 @@ fn open_sink<'o>(
 ) -> Result<Sink<'o>, Error> {
     Ok(match to {
         Format::Tmx => {
-            let mut h = tmx::Header::new(&langs[0]);
-            if let Some(src) = header {
-                h.creation_date = src.creation_date.clone();
-                h.adminlang = norm_lang(&src.adminlang).unwrap_or_else(|| "en".into());
-                for (mine, theirs) in [
-                    (&mut h.datatype, &src.datatype),
-                    (&mut h.segtype, &src.segtype),
-                    (&mut h.o_tmf, &src.o_tmf),
-                ] {
-                    if !theirs.trim().is_empty() {
-                        mine.clone_from(theirs);
-                    }
-                }
-                h.props = src.props.clone();
-                h.notes = src.notes.clone();
-                // A converter that rewrites a client's TM keeps its user-defined encodings and
-                // the other header attributes (creationid, changedate, changeid, o-encoding).
-                h.udes = src.udes.clone();
-                h.attrs = src.attrs.clone();
-            }
+            let h = output_header(&langs[0], header);
             let mut w = tmx::Writer::new(out, &h)?;
             w.set_langs(langs)?;
             Sink::Tmx(w)
@@ -631,6 +613,34 @@ fn open_sink<'o>(
                 .finish()?,
         ),
     })
+}
+
+/// The header of a TMX output: dragoman's, with what still holds of the input's (`header`,
+/// when the input is a TMX): `datatype`, `segtype`, `o-tmf`, `adminlang`, `creationdate`,
+/// props, notes, `<ude>`s and the other attributes (`creationid`, `changedate`, `changeid`,
+/// `o-encoding`); `srclang` is the first output language and `creationtool` is dragoman.
+fn output_header(srclang: &str, header: Option<&tmx::Header>) -> tmx::Header {
+    let mut h = tmx::Header::new(srclang);
+    if let Some(src) = header {
+        h.creation_date = src.creation_date.clone();
+        h.adminlang = norm_lang(&src.adminlang).unwrap_or_else(|| "en".into());
+        for (mine, theirs) in [
+            (&mut h.datatype, &src.datatype),
+            (&mut h.segtype, &src.segtype),
+            (&mut h.o_tmf, &src.o_tmf),
+        ] {
+            if !theirs.trim().is_empty() {
+                mine.clone_from(theirs);
+            }
+        }
+        h.props = src.props.clone();
+        h.notes = src.notes.clone();
+        // A converter that rewrites a client's TM keeps its user-defined encodings and the
+        // other header attributes.
+        h.udes = src.udes.clone();
+        h.attrs = src.attrs.clone();
+    }
+    h
 }
 
 /// A bounded, ordered pipeline: the calling thread `produce`s jobs and `consume`s results in
@@ -1164,6 +1174,8 @@ pub fn merge(
         let f = format_of(p, opts.from, "input")?;
         readers.push(open_units(p, f, &opts.langs)?);
     }
+    // The header of the first TMX input, for a TMX output (its props, notes, <ude>s...).
+    let header = readers.iter().find_map(|r| r.tmx_header().cloned());
     let mut langs = pick_langs(&opts.langs, &*readers[0])?;
     let mut rep = MergeReport::default();
     if opts.langs.is_empty() {
@@ -1286,6 +1298,7 @@ pub fn merge(
     let wo = WriteOptions {
         langs: langs.clone(),
         csv: opts.csv.clone(),
+        tmx_header: header,
         ..Default::default()
     };
     write_named(output, |out| {

@@ -528,6 +528,9 @@ impl super::super::ReadUnits for Reader<'_> {
     fn bytes_read(&self) -> u64 {
         Reader::bytes_read(self)
     }
+    fn tmx_header(&self) -> Option<&Header> {
+        Some(&self.header)
+    }
 }
 
 impl Iterator for Reader<'_> {
