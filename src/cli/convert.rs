@@ -14,7 +14,9 @@ Use - for standard input/output (then --from/--to are needed). CSV files start w
 UTF-8 BOM (for Excel); CSV on standard output has none. TSV cells are quoted only when they \
 hold a tab, a line break or a quote. Inline codes (TMX <ph>, <bpt>, XLIFF <x/>, <g>...) \
 stay codes in TMX and XLIFF output; in CSV, TSV and Moses output their native text is kept \
-(--codes strip drops it), and two words are never glued. An input with units of which none can be written in the \
+(--codes strip drops it), and two words are never glued. TMX and XLIFF input may be UTF-8, \
+UTF-16 or the encoding its XML declaration names (windows-1252, ISO-8859-x, Shift_JIS...); their \
+line ends are read as XML 1.0 says (CRLF and CR as LF). An input with units of which none can be written in the \
 chosen languages is an error (exit 2), not an empty output.\n\
 Examples:\n  dragoman convert big.tmx big.csv\n  dragoman convert multi.tmx ar-fr.tmx --langs ar,fr\n  \
 cat x.tmx | dragoman convert --from tmx - --to tsv -"
