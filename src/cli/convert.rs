@@ -12,7 +12,11 @@ use dragoman::tm::{self, ConvertOptions, Format};
 corpus.ar + corpus.en; give corpus.ar as input, corpus or corpus.ar as output). \
 Use - for standard input/output (then --from/--to are needed). CSV files start with a \
 UTF-8 BOM (for Excel); CSV on standard output has none. TSV cells are quoted only when they \
-hold a tab, a line break or a quote. An input with units of which none can be written in the \
+hold a tab, a line break or a quote. Inline codes (TMX <ph>, <bpt>, XLIFF <x/>, <g>...) \
+stay codes in TMX and XLIFF output; in CSV, TSV and Moses output their native text is kept \
+(--codes strip drops it), and two words are never glued. TMX and XLIFF input may be UTF-8, \
+UTF-16 or the encoding its XML declaration names (windows-1252, ISO-8859-x, Shift_JIS...); their \
+line ends are read as XML 1.0 says (CRLF and CR as LF). An input with units of which none can be written in the \
 chosen languages is an error (exit 2), not an empty output. \
 TMX output is lossless by default: units may have different language sets, as TMX allows; \
 --complete keeps only units in every language (for OmegaT) and says how many it left out.\n\
@@ -70,6 +74,13 @@ pub struct WriteArgs {
     /// of one type) share a cell, separated by a line holding only `---`.
     #[arg(long, value_delimiter = ',', value_name = "COLUMN,...")]
     pub columns: Vec<String>,
+    /// CSV, TSV and Moses output: how inline codes become text. `native` (default) keeps the
+    /// codes' native text where they stand (`%s`, `<br/>`, `<b>`...) and `<sub>` text inside
+    /// it; `strip` drops code content but keeps `<sub>` text. In both, `<hi>` content is text
+    /// and two words are never glued: a placeholder or a break code that leaves no text
+    /// between two non-space characters becomes a space.
+    #[arg(long, value_name = "native|strip", default_value = "native", value_parser = parse_codes)]
+    pub codes: tm::codes::Codes,
 }
 
 /// How CSV/TSV inputs name their columns when their header row is not a row of language tags
@@ -119,6 +130,11 @@ impl ReadArgs {
     }
 }
 
+/// Parses a `--codes` value.
+pub fn parse_codes(s: &str) -> Result<tm::codes::Codes, String> {
+    tm::codes::Codes::from_name(s)
+}
+
 impl WriteArgs {
     /// The CSV writing options these flags ask for.
     pub fn csv(&self) -> anyhow::Result<tm::csv::Options> {
@@ -130,6 +146,7 @@ impl WriteArgs {
         Ok(tm::csv::Options {
             raw_formulas: self.csv_raw,
             columns,
+            codes: self.codes,
         })
     }
 }
@@ -168,6 +185,12 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
                 String::new()
             }
         );
+        if r.own_srclang > 0 {
+            eprintln!(
+                "{} units name a source language of their own (<tu srclang>)",
+                r.own_srclang
+            );
+        }
     }
     Ok(0)
 }

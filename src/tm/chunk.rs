@@ -1,11 +1,18 @@
 //! Cutting a streamed XML file into chunks of whole units (TMX `<tu>`, XLIFF
 //! `<trans-unit>`), each parsed on its own: memory is a few chunks, whatever the file size.
+//!
+//! This is also the one place where the input becomes what an XML parser must see, for TMX
+//! and XLIFF alike: UTF-8 (UTF-16 and declared legacy encodings are transcoded while
+//! streaming, see [`decoded`]) with XML 1.0 §2.11 end-of-line handling: every CRLF and lone
+//! CR is read as LF (a `&#13;` reference stays a CR). Without it a CRLF file and its LF copy
+//! held different units. Positions count in this form: lines are the same as an editor
+//! shows, byte offsets are those of the normalised UTF-8 text.
 
 use std::io::{BufRead, Read};
 
 use std::path::Path;
 
-use super::xml::{cut_after_last_end, decoded};
+use super::xml::{cut_after_last_end, decoded, DecodeError};
 use super::{path_name, Error};
 use crate::Position;
 
@@ -51,6 +58,11 @@ impl From<Position> for Base {
     }
 }
 
+/// The [`DecodeError`] inside an I/O error from [`decoded`]'s readers, if it is one.
+fn decode_error(e: &std::io::Error) -> Option<&DecodeError> {
+    e.get_ref().and_then(|x| x.downcast_ref::<DecodeError>())
+}
+
 /// The input of a chunking reader: bytes read but not handed out yet, and where they start.
 pub(crate) struct Input<'a> {
     src: Box<dyn BufRead + 'a>,
@@ -62,13 +74,29 @@ pub(crate) struct Input<'a> {
     pub(crate) eof: bool,
     /// Buffers given back with [`Input::recycle`].
     spare: Vec<Vec<u8>>,
+    /// The last byte read was a CR (already turned into LF): an LF right after it is dropped.
+    cr_pending: bool,
 }
 
 impl<'a> Input<'a> {
     /// Opens `r` (named `path` in errors) as UTF-8: a UTF-8 BOM is skipped, UTF-16 transcoded.
     pub(crate) fn open(r: impl BufRead + 'a, path: &Path) -> Result<Self, Error> {
         let name = path_name(path);
-        let (src, _) = decoded(Box::new(r)).map_err(|e| Error::io(&name, e))?;
+        let (src, _) = decoded(Box::new(r)).map_err(|e| match decode_error(&e) {
+            Some(d) => {
+                let (line, column) = d.at.unwrap_or((1, 1));
+                Error::syntax(
+                    &name,
+                    Position {
+                        line,
+                        column,
+                        byte: column - 1,
+                    },
+                    d.message.clone(),
+                )
+            }
+            None => Error::io(&name, e),
+        })?;
         Ok(Input::new(src, name))
     }
 
@@ -84,27 +112,81 @@ impl<'a> Input<'a> {
             },
             eof: false,
             spare: Vec::new(),
+            cr_pending: false,
         }
     }
 
-    /// Reads until `buf` holds `want` bytes or the input ends.
+    /// Reads until `buf` holds `want` bytes or the input ends, with line ends normalised.
     pub(crate) fn fill(&mut self, want: usize) -> Result<(), Error> {
-        if self.eof || self.buf.len() >= want {
-            return Ok(());
-        }
-        let need = want - self.buf.len();
-        // read_to_end on a Take reads straight into the spare capacity (no zeroing, and no
-        // extra copy once the BufReader's own buffer is drained); it grows the buffer as the
-        // data comes, so a small file does not cost a chunk-sized allocation (recycled
-        // buffers already have the room).
-        let got = (&mut self.src)
-            .take(need as u64)
-            .read_to_end(&mut self.buf)
-            .map_err(|e| Error::io(&self.path, e))?;
-        if got < need {
-            self.eof = true;
+        while !self.eof && self.buf.len() < want {
+            let need = want - self.buf.len();
+            let from = self.buf.len();
+            // read_to_end on a Take reads straight into the spare capacity (no zeroing, and no
+            // extra copy once the BufReader's own buffer is drained); it grows the buffer as
+            // the data comes, so a small file does not cost a chunk-sized allocation (recycled
+            // buffers already have the room).
+            let res = (&mut self.src).take(need as u64).read_to_end(&mut self.buf);
+            // The bytes read before an error stay in `buf` (read_to_end keeps them): normalise
+            // them too, so that a decoding error is placed right after them.
+            self.normalise_eol(from);
+            let got = match res {
+                Ok(got) => got,
+                Err(e) => {
+                    return Err(match decode_error(&e) {
+                        Some(d) => Error::syntax(
+                            &self.path,
+                            self.base.position(&self.buf, self.buf.len()),
+                            d.message.clone(),
+                        ),
+                        None => Error::io(&self.path, e),
+                    })
+                }
+            };
+            if got < need {
+                self.eof = true;
+            }
         }
         Ok(())
+    }
+
+    /// XML 1.0 §2.11 on `buf[from..]`: CRLF and lone CR become LF, in place. A CR at the end
+    /// may be the first half of a CRLF cut by the read: it becomes LF now and an LF starting
+    /// the next read is dropped.
+    fn normalise_eol(&mut self, from: usize) {
+        let mut r = from;
+        if self.cr_pending && r < self.buf.len() {
+            self.cr_pending = false;
+            if self.buf[r] == b'\n' {
+                self.buf.remove(r);
+            }
+        }
+        let Some(first) = memchr::memchr(b'\r', &self.buf[r..]) else {
+            return;
+        };
+        r += first;
+        let mut w = r;
+        let len = self.buf.len();
+        loop {
+            // buf[r] is a CR.
+            self.buf[w] = b'\n';
+            w += 1;
+            r += 1;
+            if r == len {
+                self.cr_pending = true;
+                break;
+            }
+            if self.buf[r] == b'\n' {
+                r += 1;
+            }
+            let next = memchr::memchr(b'\r', &self.buf[r..]).map_or(len, |i| r + i);
+            self.buf.copy_within(r..next, w);
+            w += next - r;
+            r = next;
+            if r == len {
+                break;
+            }
+        }
+        self.buf.truncate(w);
     }
 
     /// Moves `buf[..n]` out (the rest stays, in a recycled buffer if there is one) and
@@ -170,5 +252,60 @@ impl<'a> Input<'a> {
         if buf.capacity() > 0 && self.spare.len() < 2 {
             self.spare.push(buf);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(bytes: &[u8], step: usize) -> Result<Vec<u8>, Error> {
+        let mut i = Input::open(std::io::Cursor::new(bytes.to_vec()), "t.xml".as_ref())?;
+        let mut want = step;
+        while !i.eof {
+            i.fill(want)?;
+            want += step;
+        }
+        Ok(i.buf)
+    }
+
+    #[test]
+    fn line_ends_are_normalised_across_reads() {
+        let raw = b"a\r\nb\rc\r\r\nd\n\re&#13;\r";
+        // Every read size, so that CR and LF fall on both sides of a read boundary.
+        for step in 1..raw.len() + 2 {
+            assert_eq!(
+                read_all(raw, step).unwrap(),
+                b"a\nb\nc\n\nd\n\ne&#13;\n",
+                "{step}"
+            );
+        }
+    }
+
+    #[test]
+    fn legacy_encoding_errors_are_placed() {
+        // ISO-8859-3 has no character at 0xA5.
+        let raw = b"<?xml version=\"1.0\" encoding=\"ISO-8859-3\"?>\r\n<a>\xE8\xA5</a>";
+        let e = read_all(raw, 7).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "t.xml:2:5: byte 0xA5 not valid ISO-8859-3 (the encoding the XML declaration names)"
+        );
+        let raw = b"<?xml version='1.0' encoding = 'x-foo'?><a/>";
+        let e = read_all(raw, 7).unwrap_err().to_string();
+        assert!(
+            e.starts_with("t.xml:1:33: encoding \"x-foo\" is not supported"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn legacy_encodings_are_transcoded() {
+        let raw = b"<?xml version=\"1.0\" encoding=\"windows-1252\"?><a>caf\xE9 \x80</a>";
+        let out = read_all(raw, 5).unwrap();
+        assert!(String::from_utf8(out).unwrap().ends_with("<a>café €</a>"));
+        let raw = b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><a>\x93\xfa\x96\x7b</a>";
+        let out = read_all(raw, 3).unwrap();
+        assert!(String::from_utf8(out).unwrap().ends_with("<a>日本</a>"));
     }
 }

@@ -48,6 +48,9 @@ pub struct ConvertReport {
     pub partial: u64,
     /// What the caller should tell the user (e.g. a header `srclang` no unit uses).
     pub warnings: Vec<String>,
+    /// TMX input: units with a source language of their own (`<tu srclang>`) other than the
+    /// output's source; they are written as usual when they have text in it.
+    pub own_srclang: u64,
 }
 
 fn progress_bar(enabled: bool, input: &Path) -> indicatif::ProgressBar {
@@ -108,6 +111,7 @@ pub fn convert(
     } else {
         convert_serial(
             open_units(input, from, &opts.langs, &opts.csv_read)?,
+            &path_name(input),
             output,
             to,
             opts,
@@ -129,6 +133,7 @@ fn write_opts(langs: &[String], opts: &ConvertOptions) -> WriteOptions {
 
 fn convert_serial(
     mut r: Box<dyn ReadUnits + '_>,
+    r_name: &str,
     output: &Path,
     to: Format,
     opts: &ConvertOptions,
@@ -146,9 +151,11 @@ fn convert_serial(
     }
     let need = need_for(to, opts.complete);
     let why = found_langs(&*r);
+    let own = OwnSource::default();
     let mut pump = |w: &mut dyn WriteUnits, rep: &mut ConvertReport| -> Result<(), Error> {
         while let Some(e) = r.read_entry()? {
             rep.read += 1;
+            own.note(std::slice::from_ref(&e), &langs);
             match project(e, &langs, need, false, false) {
                 Some(p) => {
                     w.write_entry(&p)?;
@@ -171,17 +178,20 @@ fn convert_serial(
             None => output.to_path_buf(),
         };
         let mut w = Box::new(moses::Writer::create(&stem, &langs)?);
+        w.set_codes(opts.csv.codes);
         pump(&mut *w, &mut rep)?;
         w.finish()?;
-        return Ok(rep);
+    } else {
+        let wo = write_opts(&langs, opts);
+        write_named(output, |out| {
+            let mut w = make_writer(to, out, &wo, output, need)?;
+            pump(&mut *w, &mut rep)?;
+            w.finish_boxed()?;
+            Ok(())
+        })?;
     }
-    let wo = write_opts(&langs, opts);
-    write_named(output, |out| {
-        let mut w = make_writer(to, out, &wo, output, need)?;
-        pump(&mut *w, &mut rep)?;
-        w.finish_boxed()?;
-        Ok(())
-    })?;
+    rep.warnings.extend(own.warning(r_name, &langs));
+    rep.own_srclang = own.units.load(Ordering::Relaxed);
     Ok(rep)
 }
 
@@ -319,24 +329,7 @@ fn open_sink<'o>(
 ) -> Result<Sink<'o>, Error> {
     Ok(match to {
         Format::Tmx => {
-            let mut h = tmx::Header::new(&langs[0]);
-            if let Some(src) = header {
-                h.creation_date = src.creation_date.clone();
-                h.adminlang = norm_lang(&src.adminlang).unwrap_or_else(|| "en".into());
-                for (mine, theirs) in [
-                    (&mut h.datatype, &src.datatype),
-                    (&mut h.segtype, &src.segtype),
-                    (&mut h.o_tmf, &src.o_tmf),
-                ] {
-                    if !theirs.trim().is_empty() {
-                        mine.clone_from(theirs);
-                    }
-                }
-                h.props = src.props.clone();
-                h.notes = src.notes.clone();
-                h.udes = src.udes.clone();
-                h.attrs = src.attrs.clone();
-            }
+            let h = output_header(&langs[0], header);
             let mut w = tmx::Writer::new(out, &h)?;
             w.set_langs(langs)?;
             Sink::Tmx(w)
@@ -384,12 +377,13 @@ fn convert_tmx_parallel(
         unlisted: Default::default(),
     };
     let header = r.header().clone();
-    let raw = opts.csv.raw_formulas;
+    let own = OwnSource::default();
     let delim = dialect_of(to, output).delimiter;
     write_named(output, |out| {
         let mut sink = open_sink(out, to, &langs, &opts.csv, Some(&header), output)?;
         // The units the reader parsed while opening.
         let first = r.take_queued();
+        own.note(&first, &langs);
         let mut buf = Vec::new();
         rep.read += first.len() as u64;
         let (w, s) = enc.entries(first, &mut buf)?;
@@ -401,10 +395,20 @@ fn convert_tmx_parallel(
             let mut out = outs.get();
             // The scanner's rows carry texts only: with metadata columns, full entries.
             let res = if to != Format::Tmx && opts.csv.columns.is_empty() {
-                encode_rows(&c, &path, &langs, delim, raw, &enc.unlisted, out)
+                encode_rows(
+                    &c,
+                    &path,
+                    &langs,
+                    delim,
+                    &opts.csv,
+                    &enc.unlisted,
+                    &own,
+                    out,
+                )
             } else {
                 let mut entries = Vec::new();
                 tmx::parse_body_chunk(&c, &path, &mut entries)?;
+                own.note(&entries, &langs);
                 let n = entries.len() as u64;
                 let (w, s) = enc.entries(entries, &mut out)?;
                 Ok((out, n, w, s))
@@ -432,6 +436,8 @@ fn convert_tmx_parallel(
         )
     })?;
     enc.report(&mut rep, &path, &opts.langs);
+    rep.warnings.extend(own.warning(&path, &langs));
+    rep.own_srclang = own.units.load(Ordering::Relaxed);
     Ok(rep)
 }
 
@@ -556,25 +562,77 @@ fn add_unlisted<S: AsRef<str>>(unlisted: &std::sync::Mutex<Vec<String>>, found: 
     }
 }
 
+/// Units with a `<tu srclang>` of their own that is not the output's source: how many, and
+/// how many of those lack the output's source text (left out, and said so).
+#[derive(Default)]
+struct OwnSource {
+    units: AtomicU64,
+    without_source: AtomicU64,
+}
+
+impl OwnSource {
+    fn add(&self, units: u64, without_source: u64) {
+        self.units.fetch_add(units, Ordering::Relaxed);
+        self.without_source
+            .fetch_add(without_source, Ordering::Relaxed);
+    }
+
+    /// Counts the entries whose own `srclang` is not `langs[0]`.
+    fn note(&self, entries: &[Entry], langs: &[String]) {
+        let (mut n, mut lacking) = (0, 0);
+        for e in entries {
+            let Some(src) = super::attr_value(&e.unit.attrs, "srclang") else {
+                continue;
+            };
+            if src == "*all*" || norm_lang(src).as_deref() == Some(langs[0].as_str()) {
+                continue;
+            }
+            n += 1;
+            if !matches!(e.unit.text(&langs[0]), Some(t) if !t.trim().is_empty()) {
+                lacking += 1;
+            }
+        }
+        self.add(n, lacking);
+    }
+
+    /// The warning for the report, if some unit lacked the output's source.
+    fn warning(&self, path: &str, langs: &[String]) -> Option<String> {
+        let n = self.units.load(Ordering::Relaxed);
+        let lacking = self.without_source.load(Ordering::Relaxed);
+        (lacking > 0).then(|| {
+            format!(
+                "{path}: {n} units name their own source language (<tu srclang>, not {src}); \
+                 {lacking} of them have no {src} text and were left out: write them with \
+                 --langs naming their source first",
+                src = langs[0]
+            )
+        })
+    }
+}
+
 /// CSV/TSV rows of a chunk straight from the parser's text slots (no `Unit`s): same bytes as
-/// `project` + `csv::Writer::write_unit`.
+/// `project` + `csv::Writer::write_entry` (inline codes rendered by `csv_opts.codes`).
+#[allow(clippy::too_many_arguments)]
 fn encode_rows(
     c: &tmx::Chunk,
     path: &str,
     langs: &[String],
     delim: u8,
-    raw: bool,
+    csv_opts: &csv::Options,
     unlisted: &std::sync::Mutex<Vec<String>>,
+    own: &OwnSource,
     mut out: Vec<u8>,
 ) -> Result<Encoded, Error> {
-    let mut unl = Vec::new();
+    let raw = csv_opts.raw_formulas;
+    let mut report = tmx::RowsReport::default();
     out.reserve(c.bytes.len() / 2);
     let mut line = String::new();
     let (mut n, mut written, mut skipped) = (0u64, 0u64, 0u64);
-    tmx::parse_body_chunk_rows_unlisted(
+    tmx::parse_body_chunk_rows_report(
         c,
         path,
         langs,
+        csv_opts.codes,
         &mut |texts| {
             n += 1;
             if texts[0].trim().is_empty() {
@@ -594,9 +652,10 @@ fn encode_rows(
             written += 1;
             Ok(())
         },
-        &mut unl,
+        &mut report,
     )?;
-    add_unlisted(unlisted, &unl);
+    add_unlisted(unlisted, &report.unlisted);
+    own.add(report.own_srclang, report.own_srclang_without_source);
     Ok((out, n, written, skipped))
 }
 

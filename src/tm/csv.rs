@@ -31,6 +31,8 @@ pub struct Options {
     /// Metadata columns written after the language columns (`--columns tuid,note`), so that
     /// TMX -> CSV -> TMX keeps ids, notes, dates and props: the [`Reader`] reads them back.
     pub columns: Vec<Column>,
+    /// How inline codes become cell text (see [`super::codes`]; default: native code kept).
+    pub codes: super::codes::Codes,
 }
 
 /// A metadata column of a CSV/TSV: its header cell is its name (`tuid`, `note`, `created`,
@@ -331,9 +333,24 @@ impl<W: Write> Writer<W> {
     }
 }
 
+impl<W: Write> Writer<W> {
+    /// Writes one row, each cell rendered from the variant's inline markup when it has some
+    /// (by [`Options::codes`]), so that `%s` or `<br/>` codes do not vanish from the text.
+    ///
+    /// # Errors
+    /// As [`Writer::write_unit`].
+    pub fn write_entry(&mut self, e: &super::Entry) -> Result<(), Error> {
+        let u = super::codes::plain_unit(e, self.opts.codes);
+        self.write_unit(&u)
+    }
+}
+
 impl<W: Write> super::WriteUnits for Writer<W> {
     fn write_unit(&mut self, unit: &Unit) -> Result<(), Error> {
         Writer::write_unit(self, unit)
+    }
+    fn write_entry(&mut self, e: &super::Entry) -> Result<(), Error> {
+        Writer::write_entry(self, e)
     }
     fn finish_boxed(self: Box<Self>) -> Result<(), Error> {
         self.finish().map(|_| ())

@@ -122,6 +122,8 @@ pub fn merge(
         let f = format_of(p, opts.from, "input")?;
         readers.push(open_units(p, f, &opts.langs, &opts.csv_read)?);
     }
+    // The header of the first TMX input, for a TMX output (its props, notes, <ude>s...).
+    let header = readers.iter().find_map(|r| r.tmx_header().cloned());
     let mut langs = pick_langs(&opts.langs, &*readers[0])?;
     let mut rep = MergeReport::default();
     if opts.langs.is_empty() {
@@ -266,6 +268,7 @@ pub fn merge(
     if to == Format::Moses {
         let stem = moses::split_path(output).map_or_else(|| output.to_path_buf(), |(s, _)| s);
         let mut w = Box::new(moses::Writer::create(&stem, &langs)?);
+        w.set_codes(opts.csv.codes);
         pump(&mut *w, &mut rep)?;
         w.finish()?;
         return Ok(rep);
@@ -273,6 +276,7 @@ pub fn merge(
     let wo = WriteOptions {
         langs: langs.clone(),
         csv: opts.csv.clone(),
+        tmx_header: header,
         ..Default::default()
     };
     write_named(output, |out| {

@@ -22,6 +22,7 @@ use std::fmt;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
+pub mod codes;
 pub mod csv;
 pub mod moses;
 pub mod ops;
@@ -435,6 +436,11 @@ pub trait ReadUnits {
     /// Bytes of input consumed so far (for progress bars).
     fn bytes_read(&self) -> u64 {
         0
+    }
+
+    /// The TMX `<header>`, for a TMX input (what `merge` keeps of it in a TMX output).
+    fn tmx_header(&self) -> Option<&tmx::Header> {
+        None
     }
 }
 

@@ -182,6 +182,7 @@ pub struct Writer {
     files: Vec<(PathBuf, BufWriter<tempfile::NamedTempFile>)>,
     langs: Vec<String>,
     line: String,
+    codes: super::codes::Codes,
 }
 
 impl Writer {
@@ -216,6 +217,7 @@ impl Writer {
             files,
             langs: norm,
             line: String::new(),
+            codes: Default::default(),
         })
     }
 
@@ -284,9 +286,29 @@ impl Writer {
     }
 }
 
+impl Writer {
+    /// How inline codes become text (default: native code kept; see [`super::codes`]).
+    pub fn set_codes(&mut self, codes: super::codes::Codes) {
+        self.codes = codes;
+    }
+
+    /// Writes one line per file, texts rendered from their inline markup where they have
+    /// some (see [`Writer::set_codes`]).
+    ///
+    /// # Errors
+    /// As [`Writer::write_unit`].
+    pub fn write_entry(&mut self, e: &super::Entry) -> Result<(), Error> {
+        let u = super::codes::plain_unit(e, self.codes);
+        self.write_unit(&u)
+    }
+}
+
 impl super::WriteUnits for Writer {
     fn write_unit(&mut self, unit: &Unit) -> Result<(), Error> {
         Writer::write_unit(self, unit)
+    }
+    fn write_entry(&mut self, e: &super::Entry) -> Result<(), Error> {
+        Writer::write_entry(self, e)
     }
     fn finish_boxed(self: Box<Self>) -> Result<(), Error> {
         self.finish().map(|_| ())

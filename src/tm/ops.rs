@@ -240,6 +240,12 @@ pub(crate) fn project(
     if out.extras.iter().all(VariantExtra::is_empty) {
         out.extras.clear();
     }
+    // A <tu srclang> naming a language the output no longer has would mislead the reader.
+    if let Some(src) = super::attr_value(&out.unit.attrs, "srclang") {
+        if src != "*all*" && out.unit.variant(src).is_none() {
+            out.unit.attrs.retain(|(n, _)| n != "srclang");
+        }
+    }
     Some(out)
 }
 
@@ -417,6 +423,34 @@ pub(super) fn nothing_written(
 /// A streaming writer for the serial paths: like [`create_writer`], except that CSV to
 /// standard output has no BOM and TMX takes units without every target unless `need` is
 /// [`Need::All`].
+/// The header of a TMX output: dragoman's, with what still holds of the input's (`header`,
+/// when the input is a TMX): `datatype`, `segtype`, `o-tmf`, `adminlang`, `creationdate`,
+/// props, notes, `<ude>`s and the other attributes (`creationid`, `changedate`, `changeid`,
+/// `o-encoding`); `srclang` is the first output language and `creationtool` is dragoman.
+pub(super) fn output_header(srclang: &str, header: Option<&tmx::Header>) -> tmx::Header {
+    let mut h = tmx::Header::new(srclang);
+    if let Some(src) = header {
+        h.creation_date = src.creation_date.clone();
+        h.adminlang = norm_lang(&src.adminlang).unwrap_or_else(|| "en".into());
+        for (mine, theirs) in [
+            (&mut h.datatype, &src.datatype),
+            (&mut h.segtype, &src.segtype),
+            (&mut h.o_tmf, &src.o_tmf),
+        ] {
+            if !theirs.trim().is_empty() {
+                mine.clone_from(theirs);
+            }
+        }
+        h.props = src.props.clone();
+        h.notes = src.notes.clone();
+        // A converter that rewrites a client's TM keeps its user-defined encodings and the
+        // other header attributes.
+        h.udes = src.udes.clone();
+        h.attrs = src.attrs.clone();
+    }
+    h
+}
+
 pub(super) fn make_writer<'a>(
     to: Format,
     out: &'a mut dyn Write,
@@ -432,7 +466,8 @@ pub(super) fn make_writer<'a>(
             dialect_of(to, output),
         )?),
         Format::Tmx => {
-            let mut w = tmx::Writer::new(out, &tmx::Header::new(&wo.langs[0]))?;
+            let h = output_header(&wo.langs[0], wo.tmx_header.as_ref());
+            let mut w = tmx::Writer::new(out, &h)?;
             w.set_langs(&wo.langs)?;
             w.allow_partial(need != Need::All);
             Box::new(w)

@@ -18,8 +18,9 @@ use crate::Lang;
 mod reader;
 pub use super::chunk::Base;
 pub use reader::{
-    parse_body_chunk, parse_body_chunk_rows, parse_body_chunk_rows_unlisted, parse_body_chunk_text,
-    Chunk, Reader, CHUNK, MAX_UNIT,
+    parse_body_chunk, parse_body_chunk_rows, parse_body_chunk_rows_report,
+    parse_body_chunk_rows_unlisted, parse_body_chunk_text, Chunk, Reader, RowsReport, CHUNK,
+    MAX_UNIT,
 };
 
 /// The `<header>` of a TMX file.

@@ -200,12 +200,15 @@ pub fn from_utf8(b: &[u8]) -> Result<&str, std::str::Utf8Error> {
     }
 }
 
-/// The text encoding of an input, from its first bytes.
+/// The text encoding of an input, from its first bytes (and its XML declaration).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
     Utf8,
     Utf16Le,
     Utf16Be,
+    /// A legacy encoding the XML declaration names (windows-1252, ISO-8859-x, Shift_JIS, ...),
+    /// transcoded with encoding_rs.
+    Legacy(&'static encoding_rs::Encoding),
 }
 
 /// Sniffs a byte-order mark (or the UTF-16 form of `<?`) and returns the encoding and how
@@ -218,6 +221,231 @@ pub fn sniff(head: &[u8]) -> (Encoding, usize) {
         [b'<', 0, b'?', 0, ..] => (Encoding::Utf16Le, 0),
         [0, b'<', 0, b'?', ..] => (Encoding::Utf16Be, 0),
         _ => (Encoding::Utf8, 0),
+    }
+}
+
+/// A problem decoding the input, for the reader to place: `at` is the (1-based line, column)
+/// when known (a declaration), otherwise the problem lies just after the bytes decoded so far.
+#[derive(Debug)]
+pub struct DecodeError {
+    pub at: Option<(u64, u64)>,
+    pub message: String,
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+fn decode_error(at: Option<(u64, u64)>, message: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, DecodeError { at, message })
+}
+
+/// The value of `encoding="..."` in the XML declaration at the start of `head` (ASCII bytes),
+/// with its 0-based offset in `head`.
+fn declared_encoding(head: &[u8]) -> Option<(&str, usize)> {
+    if !head.starts_with(b"<?xml") {
+        return None;
+    }
+    let end = memchr::memmem::find(head, b"?>")?;
+    let decl = &head[..end];
+    let mut from = 5;
+    while let Some(i) = memchr::memmem::find(&decl[from..], b"encoding") {
+        let k = from + i;
+        from = k + 8;
+        if !decl[k - 1].is_ascii_whitespace() {
+            continue;
+        }
+        let mut j = k + 8;
+        while j < decl.len() && decl[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if decl.get(j) != Some(&b'=') {
+            continue;
+        }
+        j += 1;
+        while j < decl.len() && decl[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        let q = *decl.get(j)?;
+        if q != b'"' && q != b'\'' {
+            return None;
+        }
+        let v = j + 1;
+        let len = memchr::memchr(q, &decl[v..])?;
+        return std::str::from_utf8(&decl[v..v + len]).ok().map(|s| (s, v));
+    }
+    None
+}
+
+/// Wraps `r` so that it yields UTF-8: strips a UTF-8 BOM, transcodes UTF-16 (with or without
+/// BOM) and the legacy encodings an XML declaration names (`encoding="windows-1252"`), while
+/// streaming. Positions in errors then count in the UTF-8 form, which gives the same lines and
+/// columns (columns are counted in characters). Errors are [`DecodeError`]s inside
+/// `io::Error`s: an encoding encoding_rs does not know (named, with its place), bytes invalid
+/// in the encoding (after the text decoded before them).
+pub fn decoded<'a>(mut r: Box<dyn BufRead + 'a>) -> io::Result<(Box<dyn BufRead + 'a>, Encoding)> {
+    let head = r.fill_buf()?;
+    let (enc, skip) = sniff(head);
+    // fill_buf may return fewer than 4 bytes on a pipe; sniffing then falls back to UTF-8,
+    // which is what a 1-3 byte input would be anyway.
+    r.consume(skip);
+    if enc != Encoding::Utf8 {
+        return Ok((utf16(r, enc == Encoding::Utf16Be), enc));
+    }
+    if skip > 0 {
+        // A UTF-8 byte order mark says more than a declaration (XML 1.0 appendix F).
+        return Ok((r, enc));
+    }
+    // The declaration, if any, is in ASCII: look at it without consuming it when the buffer
+    // holds it (files), else gather it first (a pipe may hand out a few bytes at a time).
+    const DECL_MAX: usize = 1024;
+    let mut gathered = Vec::new();
+    let (label, at) = {
+        let buf = r.fill_buf()?;
+        let complete = buf.len() >= DECL_MAX || memchr::memmem::find(buf, b"?>").is_some();
+        let head: &[u8] = if complete || !buf.starts_with(b"<?xml") && buf.len() >= 5 {
+            buf
+        } else {
+            loop {
+                let b = r.fill_buf()?;
+                if b.is_empty() {
+                    break;
+                }
+                let n = b.len().min(DECL_MAX - gathered.len());
+                gathered.extend_from_slice(&b[..n]);
+                r.consume(n);
+                if gathered.len() >= DECL_MAX || memchr::memmem::find(&gathered, b"?>").is_some() {
+                    break;
+                }
+            }
+            &gathered
+        };
+        match declared_encoding(head) {
+            Some((l, at)) => (Some(l.trim().to_string()), at),
+            None => (None, 0),
+        }
+    };
+    let r: Box<dyn BufRead + 'a> = if gathered.is_empty() {
+        r
+    } else {
+        Box::new(io::Cursor::new(gathered).chain(r))
+    };
+    let Some(label) = label else {
+        return Ok((r, Encoding::Utf8));
+    };
+    match encoding_rs::Encoding::for_label(label.as_bytes()) {
+        // A declared UTF-16 without BOM or UTF-16 bytes is 8-bit text anyway (the declaration
+        // is in ASCII): read as UTF-8, whose validation catches anything else.
+        Some(e)
+            if e == encoding_rs::UTF_8
+                || e == encoding_rs::UTF_16LE
+                || e == encoding_rs::UTF_16BE =>
+        {
+            Ok((r, Encoding::Utf8))
+        }
+        // x-user-defined and the replacement encoding are not encodings a file is written in.
+        Some(e) if e != encoding_rs::REPLACEMENT && e != encoding_rs::X_USER_DEFINED => Ok((
+            Box::new(io::BufReader::with_capacity(
+                1 << 16,
+                LegacyReader {
+                    inner: r,
+                    decoder: e.new_decoder_without_bom_handling(),
+                    name: e.name(),
+                    out: Vec::new(),
+                    pos: 0,
+                    error: None,
+                    done: false,
+                },
+            )),
+            Encoding::Legacy(e),
+        )),
+        _ => Err(decode_error(
+            Some((1, at as u64 + 1)),
+            format!(
+                "encoding {label:?} is not supported (declared in the XML declaration): \
+                 convert the file to UTF-8"
+            ),
+        )),
+    }
+}
+
+fn utf16<'a>(inner: Box<dyn BufRead + 'a>, big_endian: bool) -> Box<dyn BufRead + 'a> {
+    Box::new(io::BufReader::with_capacity(
+        1 << 16,
+        Utf16Reader {
+            inner,
+            big_endian,
+            pending: Vec::new(),
+            carry: Vec::new(),
+            done: false,
+            error: None,
+        },
+    ))
+}
+
+/// Transcodes a legacy encoding to UTF-8 on the fly; bytes invalid in it are an error once the
+/// text before them has been handed out (so the reader can say where).
+struct LegacyReader<'a> {
+    inner: Box<dyn BufRead + 'a>,
+    decoder: encoding_rs::Decoder,
+    name: &'static str,
+    out: Vec<u8>,
+    pos: usize,
+    error: Option<String>,
+    done: bool,
+}
+
+impl Read for LegacyReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.pos == self.out.len() {
+            if let Some(m) = self.error.take() {
+                self.done = true;
+                return Err(decode_error(None, m));
+            }
+            if self.done {
+                return Ok(0);
+            }
+            let src = self.inner.fill_buf()?;
+            let last = src.is_empty();
+            let cap = self
+                .decoder
+                .max_utf8_buffer_length_without_replacement(src.len())
+                .unwrap_or(src.len() * 3 + 16)
+                .max(16);
+            self.out.clear();
+            self.out.resize(cap, 0);
+            self.pos = 0;
+            let (res, read, written) =
+                self.decoder
+                    .decode_to_utf8_without_replacement(src, &mut self.out, last);
+            if let encoding_rs::DecoderResult::Malformed(bad, extra) = res {
+                let end = read - extra as usize;
+                let start = end.saturating_sub(bad as usize);
+                let bytes: Vec<String> = src[start..end]
+                    .iter()
+                    .map(|b| format!("0x{b:02X}"))
+                    .collect();
+                self.error = Some(format!(
+                    "byte{} {} not valid {} (the encoding the XML declaration names)",
+                    if bytes.len() == 1 { "" } else { "s" },
+                    bytes.join(" "),
+                    self.name
+                ));
+            }
+            self.inner.consume(read);
+            self.out.truncate(written);
+            if last && self.error.is_none() {
+                self.done = true;
+            }
+        }
+        let n = buf.len().min(self.out.len() - self.pos);
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
     }
 }
 
@@ -315,33 +543,6 @@ fn end_tag_end(buf: &[u8], at: usize, name: &[u8], prefixed: bool) -> Option<usi
         .then_some(j + 1)
 }
 
-/// Wraps `r` so that it yields UTF-8: strips a UTF-8 BOM, transcodes UTF-16 (with or without
-/// BOM). Positions in errors then count in the UTF-8 form, which gives the same lines and
-/// columns (columns are counted in characters).
-pub fn decoded<'a>(mut r: Box<dyn BufRead + 'a>) -> io::Result<(Box<dyn BufRead + 'a>, Encoding)> {
-    let head = r.fill_buf()?;
-    let (enc, skip) = sniff(head);
-    // fill_buf may return fewer than 4 bytes on a pipe; sniffing then falls back to UTF-8,
-    // which is what a 1-3 byte input would be anyway.
-    r.consume(skip);
-    Ok(match enc {
-        Encoding::Utf8 => (r, enc),
-        e => (
-            Box::new(io::BufReader::with_capacity(
-                1 << 16,
-                Utf16Reader {
-                    inner: r,
-                    big_endian: e == Encoding::Utf16Be,
-                    pending: Vec::new(),
-                    carry: Vec::new(),
-                    done: false,
-                },
-            )),
-            e,
-        ),
-    })
-}
-
 /// Transcodes UTF-16 to UTF-8 on the fly.
 struct Utf16Reader<'a> {
     inner: Box<dyn BufRead + 'a>,
@@ -351,18 +552,26 @@ struct Utf16Reader<'a> {
     /// arrived yet.
     carry: Vec<u8>,
     done: bool,
+    /// An error to report once the text decoded before it has been handed out.
+    error: Option<String>,
 }
 
 impl Read for Utf16Reader<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.pending.is_empty() {
+            if let Some(m) = self.error.take() {
+                self.done = true;
+                return Err(decode_error(None, m));
+            }
+        }
         while self.pending.is_empty() && !self.done {
             let chunk = self.inner.fill_buf()?;
             if chunk.is_empty() {
                 self.done = true;
                 if !self.carry.is_empty() {
-                    return Err(io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        "UTF-16 input ends in the middle of a character",
+                    return Err(decode_error(
+                        None,
+                        "UTF-16 input ends in the middle of a character".into(),
                     ));
                 }
                 break;
@@ -398,15 +607,22 @@ impl Read for Utf16Reader<'_> {
                             .extend_from_slice(c.encode_utf8(&mut b).as_bytes());
                     }
                     Err(e) => {
-                        return Err(io::Error::new(
-                            io::ErrorKind::InvalidData,
-                            format!(
-                                "invalid UTF-16: unpaired surrogate 0x{:04X}",
-                                e.unpaired_surrogate()
-                            ),
-                        ))
+                        // The text before it first, then the error.
+                        self.error = Some(format!(
+                            "invalid UTF-16: unpaired surrogate 0x{:04X}",
+                            e.unpaired_surrogate()
+                        ));
+                        break;
                     }
                 }
+            }
+            if self.error.is_some() {
+                if self.pending.is_empty() {
+                    self.done = true;
+                    let m = self.error.take().unwrap_or_default();
+                    return Err(decode_error(None, m));
+                }
+                break;
             }
         }
         let n = buf.len().min(self.pending.len());
@@ -523,6 +739,30 @@ mod tests {
         }
         assert!(check_escapes("a &amp; b").is_ok());
         assert!(check_escapes("a & b").is_err());
+    }
+
+    #[test]
+    fn a_utf8_bom_wins_over_a_declared_encoding() {
+        let mut bytes = b"\xEF\xBB\xBF<?xml version='1.0' encoding='windows-1252'?>".to_vec();
+        bytes.extend_from_slice("<a>é</a>".as_bytes());
+        let r: Box<dyn BufRead> = Box::new(io::Cursor::new(bytes));
+        let (mut r, enc) = decoded(r).unwrap();
+        assert_eq!(enc, Encoding::Utf8);
+        let mut s = String::new();
+        r.read_to_string(&mut s).unwrap();
+        assert!(s.ends_with("<a>é</a>"), "{s}");
+    }
+
+    #[test]
+    fn declaration_read_from_a_trickling_pipe() {
+        // One byte per read: the declaration is gathered, then the rest follows.
+        let bytes = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>\xE9</a>".to_vec();
+        let r: Box<dyn BufRead> = Box::new(io::BufReader::with_capacity(1, io::Cursor::new(bytes)));
+        let (mut r, enc) = decoded(r).unwrap();
+        assert!(matches!(enc, Encoding::Legacy(_)));
+        let mut s = String::new();
+        r.read_to_string(&mut s).unwrap();
+        assert_eq!(s, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>é</a>");
     }
 
     #[test]

@@ -12,7 +12,27 @@
 //! before anything is expanded, and nothing is ever fetched; only the five predefined entities
 //! and character references are decoded, and a reference to an XML-illegal character is an
 //! error. Raw XML-illegal characters and invalid UTF-8 are errors with their position. UTF-16
-//! (with or without BOM) and a UTF-8 BOM are accepted.
+//! (with or without BOM), a UTF-8 BOM and the legacy encodings an XML declaration names
+//! (windows-1252, ISO-8859-x, Shift_JIS...: everything encoding_rs knows) are accepted; an
+//! unknown encoding is an error naming it. Line ends are normalised as XML 1.0 §2.11 says
+//! (CRLF and CR read as LF; `&#13;` stays CR), in the input layer shared with XLIFF.
+//!
+//! What is read, and how:
+//! - `<tu srclang>` (TMX 1.4 §3.3) overrides the header for its unit: the unit's source
+//!   variant comes first in the [`Entry`] and `srclang` stays in [`Unit::attrs`] (the writer
+//!   writes it back); with a header `srclang="*all*"` any language may be a unit's source.
+//! - `xml:lang` (or TMX 1.1/1.2 `lang`, on `<tuv>`, `<prop>` and `<note>`) of variants is
+//!   normalised to BCP 47 case (`EN-us` -> `en-US`, `en_US` -> `en-US`); that of props and
+//!   notes is kept as written.
+//! - `<seg>` text is kept exactly as read, white space included (TMX gives it meaning); the
+//!   writers trim segments on purpose (CAT tools match on trimmed text). An empty `<seg/>` is
+//!   a variant without text, which outputs leave out.
+//! - [`Variant::text`] leaves the content of codes (`<bpt> <ept> <ph> <it> <ut>`, and the
+//!   `<sub>` text inside them) out; [`VariantExtra::markup`] keeps all of it. Plain-text
+//!   outputs render the markup with [`super::super::codes`] (the rows path does it while
+//!   reading: native code text kept by default).
+//! - `<prop>` and `<note>` hold text only (the DTD says `#PCDATA`): markup in them is an
+//!   error with its place, never dropped silently. Their `o-encoding` is not kept.
 
 use std::io::BufRead;
 use std::path::Path;
@@ -21,6 +41,7 @@ use memchr::memmem;
 use quick_xml::events::{BytesStart, Event};
 
 use super::super::chunk::{Base, Input};
+use super::super::codes::{Codes, Render};
 use super::super::xml::{check_escapes, find_illegal, unescape_into};
 use super::super::{norm_lang, Attrs, Entry, Error, Note, Prop, Unit, Variant, VariantExtra};
 use super::{is_tmx_date, Header, INLINE};
@@ -281,22 +302,16 @@ impl<'a> Reader<'a> {
             match ev {
                 Event::Eof => return Ok(None),
                 Event::Decl(d) => {
+                    // The input layer has decoded what the declaration names (or refused an
+                    // encoding it does not know, with its place); this only catches a
+                    // declaration it could not see (e.g. after a comment).
                     if let Some(Ok(enc)) = d.encoding() {
-                        let enc = String::from_utf8_lossy(&enc).to_ascii_lowercase();
-                        if !matches!(
-                            enc.as_str(),
-                            "utf-8"
-                                | "utf8"
-                                | "utf-16"
-                                | "utf-16le"
-                                | "utf-16be"
-                                | "us-ascii"
-                                | "ascii"
-                        ) {
+                        let label = String::from_utf8_lossy(&enc).trim().to_string();
+                        if encoding_rs::Encoding::for_label(label.as_bytes()).is_none() {
                             return Err(self.err_at(
                                 before,
                                 format!(
-                                    "encoding {enc:?} is not supported: convert the file to UTF-8"
+                                    "encoding {label:?} is not supported: convert the file to UTF-8"
                                 ),
                             ));
                         }
@@ -315,12 +330,14 @@ impl<'a> Reader<'a> {
                     }
                 }
                 Event::PI(_) | Event::Comment(_) => {}
-                Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
+                // A header <prop> or <note> keeps its text exactly, white space included (a
+                // value of one space is a value).
                 Event::Text(t) if collecting.is_some() => {
                     let (_, _, ref mut s) = collecting.as_mut().expect("checked");
                     unescape_into(s, as_str(&t))
                         .map_err(|e| self.err_at(before + e.offset, e.message))?;
                 }
+                Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
                 Event::CData(t) if collecting.is_some() => {
                     let (_, _, ref mut s) = collecting.as_mut().expect("checked");
                     s.push_str(as_str(&t));
@@ -346,11 +363,19 @@ impl<'a> Reader<'a> {
                     match e.name().as_ref() {
                         b"prop" => {
                             let kind = self.attr(&e, b"type", before)?.unwrap_or_default();
-                            collecting_lang = self.attr(&e, b"xml:lang", before)?;
+                            collecting_lang = match self.attr(&e, b"xml:lang", before)? {
+                                // TMX 1.1 and 1.2 say `lang`.
+                                None => self.attr(&e, b"lang", before)?,
+                                l => l,
+                            };
                             collecting = Some((true, kind, String::new()));
                         }
                         b"note" => {
-                            collecting_lang = self.attr(&e, b"xml:lang", before)?;
+                            collecting_lang = match self.attr(&e, b"xml:lang", before)? {
+                                // TMX 1.1 and 1.2 say `lang`.
+                                None => self.attr(&e, b"lang", before)?,
+                                l => l,
+                            };
                             collecting = Some((false, String::new(), String::new()))
                         }
                         b"ude" => {
@@ -373,7 +398,25 @@ impl<'a> Reader<'a> {
                     if e.name().as_ref() == b"ude" {
                         let end = r.buffer_position() as usize;
                         header.udes.push(text[before..end].to_string());
-                    } else if !matches!(e.name().as_ref(), b"prop" | b"note") {
+                    } else if matches!(e.name().as_ref(), b"prop" | b"note") {
+                        let lang = match self.attr(&e, b"xml:lang", before)? {
+                            None => self.attr(&e, b"lang", before)?,
+                            l => l,
+                        };
+                        if e.name().as_ref() == b"prop" {
+                            let kind = self.attr(&e, b"type", before)?.unwrap_or_default();
+                            header.props.push(Prop {
+                                kind,
+                                value: String::new(),
+                                lang,
+                            });
+                        } else {
+                            header.notes.push(Note {
+                                text: String::new(),
+                                lang,
+                            });
+                        }
+                    } else {
                         return Err(self.err_at(
                             before,
                             format!(
@@ -485,6 +528,9 @@ impl super::super::ReadUnits for Reader<'_> {
     fn bytes_read(&self) -> u64 {
         Reader::bytes_read(self)
     }
+    fn tmx_header(&self) -> Option<&Header> {
+        Some(&self.header)
+    }
 }
 
 impl Iterator for Reader<'_> {
@@ -528,7 +574,8 @@ pub fn parse_body_chunk_text(chunk: &Chunk, path: &str, out: &mut Vec<Entry>) ->
 
 /// Parses one chunk of `<body>` and calls `row` once per `<tu>` with its text in each of
 /// `langs` (normalised tags, source first; `""` where the unit has none, the first non-blank
-/// variant where it has several). No `Unit` is built: the fastest path, for CSV/TSV output.
+/// variant where it has several), inline codes rendered in [`Codes::Native`] mode (see
+/// [`super::super::codes`]). No `Unit` is built: the fastest path, for CSV/TSV output.
 /// The input is checked exactly as by [`parse_body_chunk`].
 ///
 /// # Errors
@@ -554,13 +601,41 @@ pub fn parse_body_chunk_rows_unlisted(
     row: &mut dyn FnMut(&[String]) -> Result<(), Error>,
     unlisted: &mut Vec<String>,
 ) -> Result<(), Error> {
-    let rows = Rows {
-        langs: langs.to_vec(),
-        texts: vec![String::new(); langs.len()],
-        scratch: String::new(),
-        cache: Vec::new(),
-        unlisted: Vec::new(),
-    };
+    let mut rep = RowsReport::default();
+    parse_body_chunk_rows_report(chunk, path, langs, Codes::Native, row, &mut rep)?;
+    for l in rep.unlisted {
+        if !unlisted.contains(&l) {
+            unlisted.push(l);
+        }
+    }
+    Ok(())
+}
+
+/// What the rows path met besides the rows, for the conversion's report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowsReport {
+    /// The (normalised) languages of `<tuv>`s that are not in `langs`, each once.
+    pub unlisted: Vec<String>,
+    /// Units whose own source language (`<tu srclang>`, TMX 1.4 §3.3) is not `langs[0]`.
+    pub own_srclang: u64,
+    /// Of those, the units with no text in `langs[0]` (a CSV/TSV row needs it).
+    pub own_srclang_without_source: u64,
+}
+
+/// Like [`parse_body_chunk_rows`], with inline codes rendered by `codes`, adding to `report`
+/// the languages left out and the units that have their own source language.
+///
+/// # Errors
+/// As [`parse_body_chunk`], and whatever `row` returns.
+pub fn parse_body_chunk_rows_report(
+    chunk: &Chunk,
+    path: &str,
+    langs: &[String],
+    codes: Codes,
+    row: &mut dyn FnMut(&[String]) -> Result<(), Error>,
+    report: &mut RowsReport,
+) -> Result<(), Error> {
+    let rows = Rows::new(langs, codes);
     parse_chunk_impl(
         chunk,
         path,
@@ -570,8 +645,14 @@ pub fn parse_body_chunk_rows_unlisted(
         &mut |_, rows| match rows {
             Some(r) => {
                 for l in r.unlisted.drain(..) {
-                    if !unlisted.contains(&l) {
-                        unlisted.push(l);
+                    if !report.unlisted.contains(&l) {
+                        report.unlisted.push(l);
+                    }
+                }
+                if std::mem::take(&mut r.own_src) {
+                    report.own_srclang += 1;
+                    if r.texts.first().is_some_and(|t| t.trim().is_empty()) {
+                        report.own_srclang_without_source += 1;
                     }
                 }
                 row(&r.texts)?;
@@ -738,9 +819,33 @@ struct Rows {
     cache: Vec<(String, Option<usize>)>,
     /// Languages met that have no slot (drained after each unit).
     unlisted: Vec<String>,
+    /// How inline codes become text (shared by the scanner and the parser).
+    render: Render,
+    /// The current unit has a `srclang` of its own that is not `langs[0]`.
+    own_src: bool,
 }
 
 impl Rows {
+    fn new(langs: &[String], codes: Codes) -> Rows {
+        Rows {
+            langs: langs.to_vec(),
+            texts: vec![String::new(); langs.len()],
+            scratch: String::new(),
+            cache: Vec::new(),
+            unlisted: Vec::new(),
+            render: Render::new(codes),
+            own_src: false,
+        }
+    }
+
+    /// Notes a `<tu srclang>` (raw): whether it names another language than `langs[0]`.
+    fn tu_srclang(&mut self, raw: &str) {
+        let first = self.langs.first().map_or("", String::as_str);
+        self.own_src = raw != "*all*"
+            && !raw.eq_ignore_ascii_case(first)
+            && !matches!(norm_lang(raw), Some(n) if n == first);
+    }
+
     /// The slot of a raw `xml:lang` (`Some(None)`: a language not asked for, noted in
     /// `unlisted` the first time), cached per raw tag (no allocation per `<tuv>`); `None` when
     /// the tag is not BCP 47.
@@ -764,11 +869,11 @@ impl Rows {
     fn take_seg<T, E>(
         &mut self,
         slot: Option<usize>,
-        read: impl FnOnce(&mut String) -> Result<T, E>,
+        read: impl FnOnce(&mut String, &mut Render) -> Result<T, E>,
     ) -> Result<T, E> {
         let mut text = std::mem::take(&mut self.scratch);
         text.clear();
-        let r = read(&mut text);
+        let r = read(&mut text, &mut self.render);
         match slot {
             Some(k) if r.is_ok() && self.texts[k].trim().is_empty() => {
                 std::mem::swap(&mut self.texts[k], &mut text)
@@ -902,7 +1007,11 @@ impl<'t> Parser<'t, '_> {
         if !self.meta {
             return self.skip(e.name().as_ref(), at);
         }
-        let lang = self.attr(e, b"xml:lang", at)?;
+        let lang = match self.attr(e, b"xml:lang", at)? {
+            // TMX 1.1 and 1.2 say `lang`.
+            None => self.attr(e, b"lang", at)?,
+            l => l,
+        };
         if e.name().as_ref() == b"prop" {
             let kind = self.attr(e, b"type", at)?.unwrap_or_default();
             let value = self.simple_text(b"prop", at)?;
@@ -910,6 +1019,39 @@ impl<'t> Parser<'t, '_> {
         } else {
             let text = self.simple_text(b"note", at)?;
             notes.push(Note { text, lang });
+        }
+        Ok(())
+    }
+
+    /// An empty `<prop/>` or `<note/>`: kept (with an empty value) when reading metadata, so
+    /// that TMX -> TMX does not lose a flag-like property.
+    fn empty_prop_or_note(
+        &mut self,
+        e: &BytesStart,
+        at: usize,
+        props: &mut Vec<Prop>,
+        notes: &mut Vec<Note>,
+    ) -> Result<(), Error> {
+        check_attrs(e).map_err(|m| (self.err)(at, m))?;
+        if !self.meta {
+            return Ok(());
+        }
+        let lang = match self.attr(e, b"xml:lang", at)? {
+            None => self.attr(e, b"lang", at)?,
+            l => l,
+        };
+        if e.name().as_ref() == b"prop" {
+            let kind = self.attr(e, b"type", at)?.unwrap_or_default();
+            props.push(Prop {
+                kind,
+                value: String::new(),
+                lang,
+            });
+        } else {
+            notes.push(Note {
+                text: String::new(),
+                lang,
+            });
         }
         Ok(())
     }
@@ -946,6 +1088,15 @@ impl<'t> Parser<'t, '_> {
                 .and_then(|d| tmx_date(&d));
             u.attrs = self.other_attrs(start, &[b"tuid", b"creationdate"], at)?;
         }
+        // TMX 1.4 §3.3: a <tu>'s own srclang overrides the header's for that unit.
+        let srclang = if self.meta {
+            super::super::attr_value(&u.attrs, "srclang").map(str::to_string)
+        } else {
+            self.attr(start, b"srclang", at)?
+        };
+        if let (Some(raw), Some(rows)) = (&srclang, self.rows.as_mut()) {
+            rows.tu_srclang(raw);
+        }
         loop {
             let before = self.r.buffer_position() as usize;
             match self.event()? {
@@ -967,13 +1118,18 @@ impl<'t> Parser<'t, '_> {
                     n => return Err((self.err)(before, unexpected(n, "tu"))),
                 },
                 Event::Empty(e) => match e.name().as_ref() {
-                    b"prop" | b"note" => {}
+                    b"prop" | b"note" => {
+                        self.empty_prop_or_note(&e, before, &mut u.props, &mut u.notes)?
+                    }
                     b"tuv" => {
                         return Err((self.err)(before, "<tuv/> without <seg>".into()));
                     }
                     n => return Err((self.err)(before, unexpected(n, "tu"))),
                 },
                 Event::End(e) if e.name().as_ref() == b"tu" => {
+                    if let Some(src) = srclang.as_deref().and_then(norm_lang) {
+                        source_first(&mut u.variants, &mut extras, &src);
+                    }
                     if extras.iter().all(VariantExtra::is_empty) {
                         extras.clear();
                     }
@@ -1025,9 +1181,9 @@ impl<'t> Parser<'t, '_> {
                     }
                     b"seg" if !saw_seg => {
                         match self.rows.take() {
-                            None => ex.markup = self.seg(&mut v.text, before)?,
+                            None => ex.markup = self.seg(&mut v.text, before, None)?,
                             Some(mut rows) => {
-                                let r = rows.take_seg(slot, |t| self.seg(t, before));
+                                let r = rows.take_seg(slot, |t, rd| self.seg(t, before, Some(rd)));
                                 self.rows = Some(rows);
                                 r?;
                             }
@@ -1037,7 +1193,9 @@ impl<'t> Parser<'t, '_> {
                     n => return Err((self.err)(before, unexpected(n, "tuv"))),
                 },
                 Event::Empty(e) => match e.name().as_ref() {
-                    b"prop" | b"note" => {}
+                    b"prop" | b"note" => {
+                        self.empty_prop_or_note(&e, before, &mut ex.props, &mut ex.notes)?
+                    }
                     b"seg" if !saw_seg => saw_seg = true,
                     n => return Err((self.err)(before, unexpected(n, "tuv"))),
                 },
@@ -1058,28 +1216,45 @@ impl<'t> Parser<'t, '_> {
         }
     }
 
-    /// Reads a `<seg>`'s content into `text`; returns its raw markup if it has any.
-    fn seg(&mut self, text: &mut String, at: usize) -> Result<Option<String>, Error> {
+    /// Reads a `<seg>`'s content into `text`; returns its raw markup if it has any (and
+    /// metadata is kept). Without `render`, `text` is the plain text (code content left out:
+    /// [`Variant::text`]); with it (rows mode), the text as `render`'s [`Codes`] mode
+    /// renders it for plain-text outputs.
+    ///
+    /// [`Codes`]: super::super::codes::Codes
+    fn seg(
+        &mut self,
+        text: &mut String,
+        at: usize,
+        mut render: Option<&mut Render>,
+    ) -> Result<Option<String>, Error> {
         let inner_start = self.r.buffer_position() as usize;
         let mut stack: Vec<&'t [u8]> = Vec::new();
         let mut code_depth = 0usize;
         let mut markup = false;
+        if let Some(r) = render.as_deref_mut() {
+            r.begin();
+        }
         loop {
             let before = self.r.buffer_position() as usize;
             match self.event()? {
                 Event::Text(t) => {
-                    if code_depth == 0 {
-                        unescape_into(text, self.s(&t))
-                            .map_err(|e| (self.err)(before + e.offset, e.message))?;
-                    } else {
-                        check_escapes(self.s(&t))
-                            .map_err(|e| (self.err)(before + e.offset, e.message))?;
-                    }
+                    let raw = self.s(&t);
+                    let res = match render.as_deref_mut() {
+                        Some(r) => r.text(text, raw, true),
+                        None if code_depth == 0 => unescape_into(text, raw),
+                        None => check_escapes(raw),
+                    };
+                    res.map_err(|e| (self.err)(before + e.offset, e.message))?;
                 }
                 Event::CData(t) => {
                     markup = true;
-                    if code_depth == 0 {
-                        text.push_str(self.s(&t));
+                    match render.as_deref_mut() {
+                        Some(r) => {
+                            let _ = r.text(text, self.s(&t), false);
+                        }
+                        None if code_depth == 0 => text.push_str(self.s(&t)),
+                        None => {}
                     }
                 }
                 Event::Comment(_) => markup = true,
@@ -1091,13 +1266,19 @@ impl<'t> Parser<'t, '_> {
                     if name != b"hi" && name != b"sub" {
                         code_depth += 1;
                     }
+                    if let Some(r) = render.as_deref_mut() {
+                        r.start(text, name);
+                    }
                     stack.push(name);
                 }
                 Event::Empty(e) => {
-                    inline_name(&e)
+                    let name = inline_name(&e)
                         .ok_or_else(|| (self.err)(before, unexpected(e.name().as_ref(), "seg")))?;
                     check_attrs(&e).map_err(|m| (self.err)(before, m))?;
                     markup = true;
+                    if let Some(r) = render.as_deref_mut() {
+                        r.empty(text, name);
+                    }
                 }
                 Event::End(e) => {
                     let name = e.name();
@@ -1105,6 +1286,9 @@ impl<'t> Parser<'t, '_> {
                         Some(open) if open == name.as_ref() => {
                             if open != b"hi" && open != b"sub" {
                                 code_depth -= 1;
+                            }
+                            if let Some(r) = render.as_deref_mut() {
+                                r.end(text);
                             }
                         }
                         None if name.as_ref() == b"seg" => {
@@ -1124,6 +1308,19 @@ impl<'t> Parser<'t, '_> {
                 }
                 Event::Eof => return Err((self.err)(at, unclosed(b"seg"))),
                 _ => return Err((self.err)(before, "unexpected markup in <seg>".into())),
+            }
+        }
+    }
+}
+
+/// Moves the first variant in `src` (and its extras) to the front: a unit's own source first,
+/// whatever the header says, as the model wants (the TMX writer keeps `srclang` on the `<tu>`).
+fn source_first(variants: &mut [Variant], extras: &mut [VariantExtra], src: &str) {
+    if let Some(i) = variants.iter().position(|v| v.lang == src) {
+        if i > 0 {
+            variants[..=i].rotate_right(1);
+            if extras.len() > i {
+                extras[..=i].rotate_right(1);
             }
         }
     }

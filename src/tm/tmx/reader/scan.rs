@@ -9,7 +9,8 @@
 //! full parser reads the unit instead: errors and their positions always come from the full
 //! parser. `tests::scanner_agrees_with_parser` checks both on generated and mutated units.
 
-use super::super::super::xml::{check_escapes, unescape_into};
+use super::super::super::codes::Render;
+use super::super::super::xml::check_escapes;
 use super::super::INLINE;
 use super::Rows;
 
@@ -100,6 +101,7 @@ pub(super) fn tu(t: &str, pos: usize, rows: &mut Rows) -> Option<usize> {
         for s in &mut rows.texts {
             s.clear();
         }
+        rows.own_src = false;
     }
     r
 }
@@ -110,9 +112,20 @@ fn tu_inner(t: &str, pos: usize, rows: &mut Rows) -> Option<usize> {
     if n != b"tu" {
         return None;
     }
-    let (mut i, empty) = attrs(t, i, &mut |_, _| {})?;
+    let mut srclang = None;
+    let (mut i, empty) = attrs(t, i, &mut |k, v| {
+        if k == b"srclang" {
+            srclang = Some(v);
+        }
+    })?;
     if empty {
         return None;
+    }
+    if let Some(raw) = srclang {
+        if raw.contains('&') {
+            return None;
+        }
+        rows.tu_srclang(raw);
     }
     loop {
         i = ws(b, i);
@@ -170,7 +183,8 @@ fn tuv(t: &str, i: usize, rows: &mut Rows) -> Option<usize> {
                     return None;
                 }
                 saw_seg = true;
-                rows.take_seg(slot, |text| seg(t, j, text).ok_or(())).ok()?
+                rows.take_seg(slot, |text, r| seg(t, j, text, r).ok_or(()))
+                    .ok()?
             }
             b"prop" | b"note" => prop_or_note(t, j, n)?,
             _ => return None,
@@ -178,22 +192,18 @@ fn tuv(t: &str, i: usize, rows: &mut Rows) -> Option<usize> {
     }
 }
 
-/// The content of a `<seg>` from just after its start tag: text outside codes (`<bpt> <ept>
-/// <ph> <it> <ut>`; `<hi>` and `<sub>` hold text) is decoded into `out`. Returns the index
-/// after `</seg>`.
-fn seg(t: &str, mut i: usize, out: &mut String) -> Option<usize> {
+/// The content of a `<seg>` from just after its start tag, rendered into `out` by `r` (text,
+/// and the content of codes as the [`Codes`](super::super::super::codes::Codes) mode says).
+/// Returns the index after `</seg>`.
+fn seg(t: &str, mut i: usize, out: &mut String, r: &mut Render) -> Option<usize> {
     let b = t.as_bytes();
     let mut stack: [&[u8]; 8] = [&[]; 8];
     let mut depth = 0;
-    let mut code_depth = 0;
+    r.begin();
     loop {
         let lt = i + memchr::memchr(b'<', &b[i..])?;
         let text = t.get(i..lt)?;
-        if code_depth == 0 {
-            unescape_into(out, text).ok()?;
-        } else {
-            check_escapes(text).ok()?;
-        }
+        r.text(out, text, true).ok()?;
         if b.get(lt + 1) == Some(&b'/') {
             let (n, j) = name(b, lt + 2)?;
             if b.get(j) != Some(&b'>') {
@@ -206,23 +216,21 @@ fn seg(t: &str, mut i: usize, out: &mut String) -> Option<usize> {
             if stack[depth] != n {
                 return None;
             }
-            if n != b"hi" && n != b"sub" {
-                code_depth -= 1;
-            }
+            r.end(out);
             i = j + 1;
         } else {
             let (n, j) = name(b, lt + 1)?;
             let n = INLINE.iter().copied().find(|x| *x == n)?;
             let (j, empty) = attrs(t, j, &mut |_, _| {})?;
-            if !empty {
+            if empty {
+                r.empty(out, n);
+            } else {
                 if depth == stack.len() {
                     return None;
                 }
                 stack[depth] = n;
                 depth += 1;
-                if n != b"hi" && n != b"sub" {
-                    code_depth += 1;
-                }
+                r.start(out, n);
             }
             i = j;
         }
@@ -231,14 +239,15 @@ fn seg(t: &str, mut i: usize, out: &mut String) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{parse_chunk_impl, Base, Chunk, Rows};
+    use super::super::{parse_chunk_impl, Base, Chunk, Codes, Rows};
     use proptest::prelude::*;
 
-    /// A row's texts and the languages it had that were not asked for.
-    type Row = (Vec<String>, Vec<String>);
+    /// A row's texts, the languages it had that were not asked for, and whether the unit has
+    /// its own source language.
+    type Row = (Vec<String>, Vec<String>, bool);
 
     /// Rows (and unlisted languages) of a whole body, or the error, with or without the scanner.
-    fn rows(body: &str, fast: bool) -> Result<Vec<Row>, String> {
+    fn rows(body: &str, fast: bool, codes: Codes) -> Result<Vec<Row>, String> {
         let chunk = Chunk {
             bytes: body.as_bytes().to_vec(),
             base: Base {
@@ -249,17 +258,15 @@ mod tests {
             last: true,
         };
         let langs: Vec<String> = ["ar", "en", "fr"].iter().map(|s| s.to_string()).collect();
-        let rows = Rows {
-            texts: vec![String::new(); langs.len()],
-            langs,
-            scratch: String::new(),
-            cache: Vec::new(),
-            unlisted: Vec::new(),
-        };
+        let rows = Rows::new(&langs, codes);
         let mut out = Vec::new();
         parse_chunk_impl(&chunk, "t.tmx", false, Some(rows), fast, &mut |_, r| {
             let r = r.expect("rows mode");
-            out.push((r.texts.clone(), std::mem::take(&mut r.unlisted)));
+            out.push((
+                r.texts.clone(),
+                std::mem::take(&mut r.unlisted),
+                std::mem::take(&mut r.own_src),
+            ));
             for t in &mut r.texts {
                 t.clear();
             }
@@ -283,6 +290,12 @@ mod tests {
             "<it pos=\"begin\">{</it>",
             "<ut>raw &amp; code</ut>",
             "<sub>sub <bpt i='2'>x</bpt> after</sub> tail",
+            "<ph x=\"1\">&lt;img alt=\"<sub>a <hi>cat</hi></sub>\"&gt;</ph>",
+            "one<ph x=\"2\"/>two",
+            "<bpt i=\"3\">&lt;p&gt;</bpt>para<ept i=\"3\">&lt;/p&gt;</ept>",
+            "<ph>%s</ph>",
+            "<ph>\n</ph>",
+            "word",
             "\r\n\t",
             "",
         ],
@@ -359,8 +372,20 @@ mod tests {
             });
         (
             pick((
-                &["<tu>", "<tu tuid=\"1\">", "<tu\ttuid='2' a=\"&amp;\">"],
-                &["<tu x=>", "<tu/>", "<tu a='1' a='2'>"],
+                &[
+                    "<tu>",
+                    "<tu tuid=\"1\">",
+                    "<tu\ttuid='2' a=\"&amp;\">",
+                    "<tu srclang=\"fr\">",
+                    "<tu srclang=\"AR\">",
+                    "<tu srclang='en-us' tuid=\"3\">",
+                ],
+                &[
+                    "<tu x=>",
+                    "<tu/>",
+                    "<tu a='1' a='2'>",
+                    "<tu srclang=\"&#102;r\">",
+                ],
             )),
             pick(EXTRA),
             prop::collection::vec(tuv, 0..4),
@@ -402,8 +427,9 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(4000))]
         /// The scanner gives exactly the rows the parser gives, and the parser's errors.
         #[test]
-        fn scanner_agrees_with_parser(b in body()) {
-            prop_assert_eq!(rows(&b, true), rows(&b, false), "{}", b);
+        fn scanner_agrees_with_parser(b in body(), strip in any::<bool>()) {
+            let codes = if strip { Codes::Strip } else { Codes::Native };
+            prop_assert_eq!(rows(&b, true, codes), rows(&b, false, codes), "{}", b);
         }
     }
 
@@ -416,13 +442,13 @@ mod tests {
             "<tu></tu>\u{feff}<tu></tu></body></tmx>",
             "<tu></tu>\n\u{feff}</body></tmx>",
         ] {
-            let want = rows(body, false);
+            let want = rows(body, false, Codes::Native);
             assert!(
                 want.as_ref()
                     .is_err_and(|e| e.contains("unexpected content in <body>")),
                 "{body:?}: {want:?}"
             );
-            assert_eq!(rows(body, true), want, "{body:?}");
+            assert_eq!(rows(body, true, Codes::Native), want, "{body:?}");
         }
     }
 
@@ -434,20 +460,18 @@ mod tests {
                     <ph x=\"1\">&lt;br/&gt;</ph>ل</seg></tuv><tuv xml:lang=\"en-GB\"><seg>a \
                     &amp; <hi>b</hi></seg></tuv></tu>\n<!-- then the parser -->";
         let langs: Vec<String> = ["ar", "en-GB"].iter().map(|s| s.to_string()).collect();
-        let mut rows = Rows {
-            texts: vec![String::new(); 2],
-            langs,
-            scratch: String::new(),
-            cache: Vec::new(),
-            unlisted: Vec::new(),
-        };
+        let mut rows = Rows::new(&langs, Codes::Native);
         let mut seen = Vec::new();
         let stop = super::super::scan_units(body, 0, &mut rows, &mut |r| {
             seen.push(r.texts.clone());
             Ok(())
         })
         .unwrap();
-        assert_eq!(seen, vec![vec!["س ل".to_string(), "a & b".to_string()]]);
+        // The native code text is kept (defect 4).
+        assert_eq!(
+            seen,
+            vec![vec!["س <br/>ل".to_string(), "a & b".to_string()]]
+        );
         assert_eq!(&body[stop..], "\n<!-- then the parser -->");
     }
 }
