@@ -12,7 +12,9 @@ use dragoman::tm::{self, ConvertOptions, Format};
 corpus.ar + corpus.en; give corpus.ar as input, corpus or corpus.ar as output). \
 Use - for standard input/output (then --from/--to are needed). CSV files start with a \
 UTF-8 BOM (for Excel); CSV on standard output has none. TSV cells are quoted only when they \
-hold a tab, a line break or a quote. An input with units of which none can be written in the \
+hold a tab, a line break or a quote. XLIFF inline codes become TMX inline elements and back \
+(<g> and <pc> as empty <bpt>/<ept>); white space follows xml:space (default: runs collapsed, \
+ends trimmed; preserve: kept), the same for every output. An input with units of which none can be written in the \
 chosen languages is an error (exit 2), not an empty output.\n\
 Examples:\n  dragoman convert big.tmx big.csv\n  dragoman convert multi.tmx ar-fr.tmx --langs ar,fr\n  \
 cat x.tmx | dragoman convert --from tmx - --to tsv -"
@@ -37,6 +39,8 @@ pub struct Args {
     pub langs: Vec<String>,
     #[command(flatten)]
     pub write: WriteArgs,
+    #[command(flatten)]
+    pub xliff: XliffReadArgs,
     /// No summary or progress bar on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -64,6 +68,41 @@ impl WriteArgs {
     }
 }
 
+/// How XLIFF inputs are read: the options that mean the same in `convert` and `merge`.
+#[derive(clap::Args, Debug)]
+pub struct XliffReadArgs {
+    /// XLIFF 1.x input: `<alt-trans>` elements are suggestions, never the translation
+    /// (`ignore`, the default: units that had one and no translation are counted in a
+    /// warning). `exact` takes an exact one as the translation of a unit that has none: no
+    /// <source> of its own or the unit's (text and codes), match-quality absent or 100. Give
+    /// `exact` to read back a dragoman job, which carries the translations this way.
+    #[arg(long, value_name = "ignore|exact", default_value = "ignore", value_parser = parse_alt_trans)]
+    pub alt_trans: tm::xliff::AltTrans,
+    /// XLIFF input whose <file> has no target-language (2.x: no trgLang) and whose <target>s
+    /// no xml:lang: the language of its targets (default: the second of --langs, else the
+    /// file name: job.ar-en.xlf, job.fr.xlf, job_fr.xlf; else an error).
+    #[arg(long, value_name = "LANG")]
+    pub target_lang: Option<String>,
+}
+
+impl XliffReadArgs {
+    /// The XLIFF reading options these flags ask for.
+    pub fn options(&self) -> tm::xliff::ReadOptions {
+        tm::xliff::ReadOptions {
+            alt_trans: self.alt_trans,
+            target_lang: self.target_lang.clone(),
+        }
+    }
+}
+
+fn parse_alt_trans(s: &str) -> Result<tm::xliff::AltTrans, String> {
+    match s {
+        "ignore" => Ok(tm::xliff::AltTrans::Ignore),
+        "exact" => Ok(tm::xliff::AltTrans::Exact),
+        _ => Err(format!("{s:?}: use ignore or exact")),
+    }
+}
+
 /// Parses a `--from`/`--to` value.
 pub fn parse_format(s: &str) -> Result<Format, String> {
     Format::from_name(s).map_err(|e| e.to_string())
@@ -78,6 +117,7 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
         csv: args.write.csv(),
         progress: !args.quiet,
         keep_partial: args.write.keep_partial,
+        xliff_read: args.xliff.options(),
         ..Default::default()
     };
     let r = tm::convert(&args.input, &args.output, &opts)

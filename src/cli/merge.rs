@@ -39,6 +39,8 @@ pub struct Args {
     pub langs: Vec<String>,
     #[command(flatten)]
     pub write: super::convert::WriteArgs,
+    #[command(flatten)]
+    pub xliff: super::convert::XliffReadArgs,
     /// Megabytes of merged units held in memory; past that, the merge sorts the units by
     /// source through temporary files (in $TMPDIR) with the same result, so memory stays
     /// flat whatever the size of the inputs.
@@ -57,6 +59,7 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
         langs: args.langs.clone(),
         csv: args.write.csv(),
         keep_partial: args.write.keep_partial,
+        xliff_read: args.xliff.options(),
         memory: Some((args.memory as usize) << 20),
     };
     let r = tm::merge(&args.inputs, &args.output, &opts).context("merging")?;

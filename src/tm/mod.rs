@@ -432,6 +432,13 @@ pub trait ReadUnits {
     fn bytes_read(&self) -> u64 {
         0
     }
+
+    /// What the reader left out or guessed and the user should be told (e.g. XLIFF
+    /// `<alt-trans>` suggestions not taken as translations); complete once the last unit is
+    /// read.
+    fn warnings(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// A streaming sink of units, whatever the format.

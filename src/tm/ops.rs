@@ -34,6 +34,9 @@ pub struct ConvertOptions {
     pub csv: csv::Options,
     /// XLIFF options.
     pub xliff: xliff::Options,
+    /// XLIFF reading options (alt-trans, target language of a file that declares none; the
+    /// target language defaults to the second of `langs`).
+    pub xliff_read: xliff::ReadOptions,
     /// Show a progress bar on stderr (hidden anyway when stderr is not a terminal).
     pub progress: bool,
     /// TMX: also write units that have the source and some but not all targets (default:
@@ -71,12 +74,28 @@ fn open_input(path: &Path) -> Result<Box<dyn BufRead>, Error> {
     }
 }
 
-/// A reader of `path` in format `f` (Moses: the file of each of `langs` beside it).
-fn open_units(path: &Path, f: Format, langs: &[String]) -> Result<Box<dyn ReadUnits>, Error> {
-    if f == Format::Moses {
-        Ok(Box::new(moses::Reader::open(path, langs)?))
-    } else {
-        open_reader(f, open_input(path)?, path, &[])
+/// A reader of `path` in format `f` (Moses: the file of each of `langs` beside it; XLIFF:
+/// with `xo`, its target language defaulting to the second of `langs`).
+fn open_units(
+    path: &Path,
+    f: Format,
+    langs: &[String],
+    xo: &xliff::ReadOptions,
+) -> Result<Box<dyn ReadUnits>, Error> {
+    match f {
+        Format::Moses => Ok(Box::new(moses::Reader::open(path, langs)?)),
+        Format::Xliff => {
+            let mut xo = xo.clone();
+            if xo.target_lang.is_none() {
+                xo.target_lang = langs.get(1).cloned();
+            }
+            Ok(Box::new(xliff::Reader::with_options(
+                open_input(path)?,
+                path,
+                xo,
+            )?))
+        }
+        _ => open_reader(f, open_input(path)?, path, &[]),
     }
 }
 
@@ -362,7 +381,13 @@ pub fn convert(
     let report = if from == Format::Tmx && matches!(to, Format::Csv | Format::Tsv | Format::Tmx) {
         convert_tmx_parallel(input, output, to, opts, &pb)?
     } else {
-        convert_serial(open_units(input, from, &opts.langs)?, output, to, opts, &pb)?
+        convert_serial(
+            open_units(input, from, &opts.langs, &opts.xliff_read)?,
+            output,
+            to,
+            opts,
+            &pb,
+        )?
     };
     pb.finish_and_clear();
     Ok(report)
@@ -441,6 +466,7 @@ fn convert_serial(
     };
     if matches!(to, Format::Tmx | Format::Csv | Format::Tsv) {
         convert_batched(&mut *r, output, to, opts, pb, &mut rep)?;
+        rep.warnings.extend(r.warnings());
         return Ok(rep);
     }
     let need = need_for(to, opts.keep_partial);
@@ -472,6 +498,7 @@ fn convert_serial(
         let mut w = Box::new(moses::Writer::create(&stem, &langs)?);
         pump(&mut *w, &mut rep)?;
         w.finish()?;
+        rep.warnings.extend(r.warnings());
         return Ok(rep);
     }
     let wo = write_opts(&langs, opts);
@@ -481,6 +508,7 @@ fn convert_serial(
         w.finish_boxed()?;
         Ok(())
     })?;
+    rep.warnings.extend(r.warnings());
     Ok(rep)
 }
 
@@ -978,6 +1006,8 @@ pub struct MergeOptions {
     pub csv: csv::Options,
     /// TMX: also write units that have the source and some but not all targets.
     pub keep_partial: bool,
+    /// XLIFF reading options (as in [`ConvertOptions::xliff_read`]).
+    pub xliff_read: xliff::ReadOptions,
     /// Bytes of merged units held in memory before the merge goes through sorted files on
     /// disk (default [`MERGE_MEMORY`]).
     pub memory: Option<usize>,
@@ -1075,7 +1105,7 @@ pub fn merge(
     let mut readers: Vec<Box<dyn ReadUnits>> = Vec::new();
     for p in inputs {
         let f = format_of(p, opts.from, "input")?;
-        readers.push(open_units(p, f, &opts.langs)?);
+        readers.push(open_units(p, f, &opts.langs, &opts.xliff_read)?);
     }
     let mut langs = pick_langs(&opts.langs, &*readers[0])?;
     let mut rep = MergeReport::default();
@@ -1141,6 +1171,9 @@ pub fn merge(
                 }
             }
         }
+    }
+    for r in &readers {
+        rep.warnings.extend(r.warnings());
     }
     let mut merged: Box<dyn Iterator<Item = Result<Entry, Error>>> = match spill {
         None => Box::new(joiner.merged.into_iter().map(|(e, _, _)| Ok(e))),
@@ -1593,7 +1626,7 @@ pub fn stats(input: &Path, from: Option<Format>) -> Result<Stats, crate::Error> 
         };
         pipeline(|| r.next_chunk(), &work, add)?;
     } else {
-        let mut r = open_units(input, f, &[])?;
+        let mut r = open_units(input, f, &[], &xliff::ReadOptions::default())?;
         let src = r.srclang();
         let src = src.as_deref();
         let work = |batch: Vec<Entry>| -> Result<StatsPart, Error> {
