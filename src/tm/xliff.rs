@@ -128,7 +128,8 @@ impl<W: Write> Writer<W> {
             u.variant(lang)
                 .and_then(|v| u.variants.iter().position(|x| std::ptr::eq(x, v)))
         };
-        let si = index(&self.src).filter(|&k| !strip_illegal(&u.variants[k].text).trim().is_empty());
+        let si =
+            index(&self.src).filter(|&k| !strip_illegal(&u.variants[k].text).trim().is_empty());
         let Some(si) = si else {
             return Err(Error::invalid(
                 OUTPUT,
@@ -140,7 +141,8 @@ impl<W: Write> Writer<W> {
             ));
         };
         let src = Self::content(e, si, &self.src)?;
-        let ti = index(&self.tgt).filter(|&k| !strip_illegal(&u.variants[k].text).trim().is_empty());
+        let ti =
+            index(&self.tgt).filter(|&k| !strip_illegal(&u.variants[k].text).trim().is_empty());
         let tgt = match ti {
             Some(k) => Some(Self::content(e, k, &self.tgt)?),
             None => None,
@@ -409,7 +411,10 @@ impl<'a> Reader<'a> {
     ) -> Result<Reader<'a>, Error> {
         if let Some(l) = &opts.target_lang {
             opts.target_lang = Some(super::norm_lang(l).ok_or_else(|| {
-                Error::invalid("--target-lang", format!("{l:?} is not a BCP 47 language tag"))
+                Error::invalid(
+                    "--target-lang",
+                    format!("{l:?} is not a BCP 47 language tag"),
+                )
             })?);
         }
         let input = Input::open(r, path)?;
@@ -531,6 +536,9 @@ impl super::ReadUnits for Reader<'_> {
         Reader::warnings(self)
     }
 }
+
+/// Plain text and TMX markup of a segment.
+type Rendered = (String, Option<String>);
 
 /// An `<alt-trans>`.
 #[derive(Default)]
@@ -824,7 +832,14 @@ fn parse_chunk(
                         }
                     }
                     b"source" if cur.is_some() => {
-                        start!(if in_alt { Kind::AltSource } else { Kind::Source }, st.v2)
+                        start!(
+                            if in_alt {
+                                Kind::AltSource
+                            } else {
+                                Kind::Source
+                            },
+                            st.v2
+                        )
                     }
                     b"seg-source" if cur.is_some() && !in_alt => start!(Kind::SegSource, st.v2),
                     b"target" if cur.is_some() => {
@@ -842,7 +857,14 @@ fn parse_chunk(
                                 }
                             }
                         }
-                        start!(if in_alt { Kind::AltTarget } else { Kind::Target }, st.v2)
+                        start!(
+                            if in_alt {
+                                Kind::AltTarget
+                            } else {
+                                Kind::Target
+                            },
+                            st.v2
+                        )
                     }
                     b"note" if cur.is_some() && !in_alt && !st.v2 => {
                         let annotates = a(b"annotates")?;
@@ -876,7 +898,7 @@ fn parse_chunk(
                                     id => id.clone(),
                                 };
                                 tu.notes = notes.take().unwrap_or_default();
-                                if u.matches && tu.target.as_ref().is_none_or(is_blank) {
+                                if u.matches && tu.target.as_ref().map_or(true, is_blank) {
                                     st.alt_skipped += 1;
                                 }
                                 let at = tu.at;
@@ -1070,10 +1092,22 @@ fn emit(
             return Ok(());
         }
     }
-    let source = tu.source.as_ref().map(|d| d.main.clone()).unwrap_or_default();
+    let source = tu
+        .source
+        .as_ref()
+        .map(|d| d.main.clone())
+        .unwrap_or_default();
     let target = tu.target.as_ref().map(|d| d.main.as_slice());
     let alts: Vec<&Alt> = tu.alts.iter().collect();
-    let e = build(&tu, tu.id.clone(), &source, target, &alts, tu.notes.clone(), st)?;
+    let e = build(
+        &tu,
+        tu.id.clone(),
+        &source,
+        target,
+        &alts,
+        tu.notes.clone(),
+        st,
+    )?;
     units.push_back(e);
     Ok(())
 }
@@ -1094,7 +1128,8 @@ fn build(
     };
     let mut ikeys = Vec::new();
     let src = render(source, &mut ikeys);
-    let mut tgt: Option<((String, Option<String>), Option<String>)> = None;
+    // (text, markup) and the target's own xml:lang.
+    let mut tgt: Option<(Rendered, Option<String>)> = None;
     if let Some(t) = target {
         let t = render(t, &mut ikeys);
         if !t.0.trim().is_empty() {
@@ -1112,9 +1147,10 @@ fn build(
         .any(|a| a.target.as_ref().is_some_and(|t| !is_blank(t)));
     if tgt.is_none() && suggested {
         if st.opts.alt_trans == AltTrans::Exact {
-            if let Some(a) = alts.iter().find(|a| {
-                a.target.as_ref().is_some_and(|t| !is_blank(t)) && a.is_exact(&src)
-            }) {
+            if let Some(a) = alts
+                .iter()
+                .find(|a| a.target.as_ref().is_some_and(|t| !is_blank(t)) && a.is_exact(&src))
+            {
                 if let Some(t) = &a.target {
                     tgt = Some((render(&t.main, &mut ikeys), a.target_lang.clone()));
                 }

@@ -39,7 +39,10 @@ pub(crate) enum Piece {
     /// Text (unescaped).
     Text(String),
     /// A standalone code: attributes (rendered, ` x=".." type=".."`) and native TMX markup.
-    Ph { attrs: String, native: String },
+    Ph {
+        attrs: String,
+        native: String,
+    },
     /// The start of a paired code: pairing key, attributes, native markup.
     Begin {
         key: String,
@@ -254,11 +257,7 @@ impl Content {
                         }
                     } else {
                         let key = format!("sc:{}", a(b"startRef")?.unwrap_or_default());
-                        Piece::End {
-                            key,
-                            attrs,
-                            native,
-                        }
+                        Piece::End { key, attrs, native }
                     };
                     self.push(p);
                     if !empty {
@@ -422,11 +421,7 @@ impl Content {
                     self.stack.push(Open::Seg);
                 } else {
                     let mut h = String::new();
-                    push_attr(
-                        &mut h,
-                        "type",
-                        mtype.as_deref().filter(|t| *t != HI_MTYPE),
-                    );
+                    push_attr(&mut h, "type", mtype.as_deref().filter(|t| *t != HI_MTYPE));
                     push_attr(&mut h, "x", a(b"mid")?.as_deref());
                     self.push(Piece::Hi(h));
                     self.stack.push(Open::Hi);
@@ -586,9 +581,13 @@ pub(crate) fn render(v: &[Piece], ikeys: &mut Vec<(String, u32)>) -> (String, Op
             let i = match ikeys.iter().find(|(k, i)| k == key && !used.contains(i)) {
                 Some((_, i)) => *i,
                 None => {
-                    let i = ikeys.iter().map(|(_, i)| *i).max().unwrap_or(0).max(
-                        used.iter().copied().max().unwrap_or(0),
-                    ) + 1;
+                    let i = ikeys
+                        .iter()
+                        .map(|(_, i)| *i)
+                        .max()
+                        .unwrap_or(0)
+                        .max(used.iter().copied().max().unwrap_or(0))
+                        + 1;
                     ikeys.push((key.clone(), i));
                     i
                 }
@@ -654,10 +653,7 @@ enum Node {
 impl Node {
     fn get(&self, k: &str) -> Option<&str> {
         match self {
-            Node::El { attrs, .. } => attrs
-                .iter()
-                .find(|(n, _)| n == k)
-                .map(|(_, v)| v.as_str()),
+            Node::El { attrs, .. } => attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str()),
             Node::Text(_) => None,
         }
     }
@@ -797,8 +793,7 @@ fn xtype(t: &str, list: &[&str]) -> Option<String> {
 
 fn nmtoken(s: &str) -> bool {
     !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'))
 }
 
@@ -954,8 +949,8 @@ fn emit(nodes: &[Node], out: &mut String, n: &mut u32) {
                         .and_then(|t| xtype(t, &MTYPES))
                         .filter(|t| t != "seg")
                         .unwrap_or_else(|| HI_MTYPE.to_string());
-                    let mid = nd.get("x").filter(|x| nmtoken(x)).map(str::to_string);
-                    open(out, "mrk", &[("mtype", Some(mtype)), ("mid", mid)], false);
+                    // No `mid`: the 1.2 schema ties every mrk mid to a <seg-source> segment.
+                    open(out, "mrk", &[("mtype", Some(mtype))], false);
                     emit(kids, out, n);
                     out.push_str("</mrk>");
                 }
@@ -1034,7 +1029,7 @@ mod tests {
         to_xliff12(m.as_deref().unwrap(), &mut x).unwrap();
         assert_eq!(
             x,
-            r#"A <ph id="1" ctype="lb">&lt;br/&gt;</ph>b <g id="2" ctype="bold">big</g> <x id="3"/> <bpt id="4">&lt;i&gt;</bpt>c<ept id="4">&lt;/i&gt;</ept> <mrk mtype="term" mid="t">cat</mrk> <bx id="5"/>d"#
+            r#"A <ph id="1" ctype="lb">&lt;br/&gt;</ph>b <g id="2" ctype="bold">big</g> <x id="3"/> <bpt id="4">&lt;i&gt;</bpt>c<ept id="4">&lt;/i&gt;</ept> <mrk mtype="term">cat</mrk> <bx id="5"/>d"#
         );
     }
 
@@ -1055,7 +1050,10 @@ mod tests {
 
     #[test]
     fn white_space_is_collapsed_across_codes() {
-        let (t, m) = read("\n   Hello \n <x id=\"1\"/>  world \n <x id=\"2\"/> \n", false);
+        let (t, m) = read(
+            "\n   Hello \n <x id=\"1\"/>  world \n <x id=\"2\"/> \n",
+            false,
+        );
         assert_eq!(t, "Hello  world ");
         assert_eq!(
             m.as_deref(),
