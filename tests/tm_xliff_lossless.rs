@@ -561,3 +561,31 @@ fn d3_xliff_notes_languages_and_namespaces_are_kept() {
     assert_eq!(r[1], ["Yes", "Oui", ""]);
     assert_eq!(r[2], ["No", "", "Nein"]);
 }
+
+#[test]
+fn xliff_state_approved_and_translate_no_are_kept_as_props() {
+    let x = r#"<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+<file original="a" source-language="en" target-language="fr" datatype="plaintext"><body>
+<trans-unit id="1" approved="yes"><source>A</source><target state="final">B</target></trans-unit>
+<trans-unit id="2" translate="no"><source>ACME</source><target>ACME</target></trans-unit>
+<trans-unit id="3"><source>C</source><target state="needs-translation">C</target></trans-unit>
+</body></file></xliff>
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let x = write(dir.path(), "st.xlf", x);
+    let tmx = dir.path().join("st.tmx");
+    ok(&x, &tmx, &[]);
+    let t = read(&tmx);
+    assert!(
+        t.contains(
+            "<prop type=\"x-state\">final</prop>\n      <prop type=\"x-approved\">yes</prop>"
+        ),
+        "{t}"
+    );
+    assert!(t.contains("<prop type=\"x-translate\">no</prop>"), "{t}");
+    // A source copy marked needs-translation is not a translation (nor its state a prop).
+    assert!(
+        !t.contains("needs-translation") && !t.contains("tuid=\"3\""),
+        "{t}"
+    );
+}

@@ -6,14 +6,21 @@
 //! translates the *content of `<target>`*, so a job file carries a copy of the source there
 //! (`state="needs-translation"`); the known translation travels beside it in
 //! `<alt-trans match-quality="100" origin="dragoman">`, which Trados and memoQ show as a match and
-//! OmegaT ignores. It validates against the XLIFF 1.2 transitional (and strict) schema.
+//! OmegaT ignores. Inline codes (TMX markup in [`VariantExtra::markup`]) become XLIFF 1.2
+//! inline elements in the source, its copy and the alt-trans (see [`inline`]); notes keep
+//! `xml:lang`, a variant's notes are written with `annotates`. Unit props have no place in
+//! XLIFF 1.2 (`<prop-group>` is deprecated) and are not written. It validates against the
+//! XLIFF 1.2 transitional (and strict) schema.
 //!
 //! The [`Reader`] reads 1.2 (and 1.0/1.1) `<trans-unit>`s: source, and as translation the
-//! `<target>` unless it is a source copy marked `needs-translation` with an `<alt-trans>`
-//! target, which is then used. It also reads XLIFF 2.x (what memoQ and Trados export now):
-//! one unit per `<segment>`, languages from `srcLang`/`trgLang`, a target still `initial` (a
-//! draft or a fuzzy match) not taken as a translation. Job files are small: the reader holds the file in memory (at
-//! most [`MAX_SIZE`]); entity declarations are refused, as in TMX.
+//! `<target>` unless it is a source copy marked `needs-translation`/`new`. An `<alt-trans>` is
+//! a suggestion, never the translation, unless [`ReadOptions::alt_trans`] asks for exact ones
+//! (what reading a dragoman job back needs). It also reads XLIFF 2.x (what memoQ and Trados
+//! export now): one unit per `<segment>`, languages from `srcLang`/`trgLang`, a target still
+//! `initial` (a draft or a fuzzy match) not taken as a translation. What it leaves out is
+//! counted in [`Reader::warnings`]. A file with no target language needs one from the caller
+//! or its name (see [`ReadOptions::target_lang`]): its targets are never dropped. Entity
+//! declarations are refused, as in TMX.
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
@@ -585,6 +592,9 @@ struct TransUnit {
     target: Option<Done>,
     target_lang: Option<String>,
     target_state: Option<String>,
+    /// 1.x `approved` and `translate` of the trans-unit.
+    approved: Option<String>,
+    translate: Option<String>,
     alts: Vec<Alt>,
     /// Notes and what they annotate (`source`, `target`, other).
     notes: Vec<(Note, Option<String>)>,
@@ -816,6 +826,8 @@ fn parse_chunk(
                         cur = Some(TransUnit {
                             id: a(b"id")?,
                             at: before,
+                            approved: a(b"approved")?,
+                            translate: a(b"translate")?,
                             ..Default::default()
                         })
                     }
@@ -1130,6 +1142,7 @@ fn build(
     let src = render(source, &mut ikeys);
     // (text, markup) and the target's own xml:lang.
     let mut tgt: Option<(Rendered, Option<String>)> = None;
+    let mut from_target = false;
     if let Some(t) = target {
         let t = render(t, &mut ikeys);
         if !t.0.trim().is_empty() {
@@ -1139,6 +1152,7 @@ fn build(
                 st.initial_skipped += 1;
             } else if !copy {
                 tgt = Some((t, tu.target_lang.clone()));
+                from_target = true;
             }
         }
     }
@@ -1165,6 +1179,19 @@ fn build(
         variants: vec![Variant::new(src_lang, src.0)],
         ..Default::default()
     };
+    // What the file says of the translation (kept as TMX props: x-state, x-approved) and of
+    // the unit (x-translate="no": not to be translated).
+    if from_target {
+        if let Some(s) = &tu.target_state {
+            unit.props.push(super::Prop::new("x-state", s.clone()));
+        }
+        if let Some(a) = &tu.approved {
+            unit.props.push(super::Prop::new("x-approved", a.clone()));
+        }
+    }
+    if let Some(t) = tu.translate.as_deref().filter(|t| *t == "no") {
+        unit.props.push(super::Prop::new("x-translate", t));
+    }
     let mut extras = vec![VariantExtra {
         markup: src.1,
         ..Default::default()
