@@ -7,7 +7,7 @@
 //! (`state="needs-translation"`); the known translation travels beside it in
 //! `<alt-trans match-quality="100" origin="dragoman">`, which Trados and memoQ show as a match and
 //! OmegaT ignores. Inline codes (TMX markup in [`VariantExtra::markup`]) become XLIFF 1.2
-//! inline elements in the source, its copy and the alt-trans (see [`inline`]); notes keep
+//! inline elements in the source, its copy and the alt-trans (see the `inline` module); notes keep
 //! `xml:lang`, a variant's notes are written with `annotates`. Unit props have no place in
 //! XLIFF 1.2 (`<prop-group>` is deprecated) and are not written. It validates against the
 //! XLIFF 1.2 transitional (and strict) schema.
@@ -104,7 +104,7 @@ impl<W: Write> Writer<W> {
     }
 
     /// The XLIFF 1.2 content of a variant: its inline codes mapped from the TMX markup (see
-    /// [`inline`]), else its escaped text; trimmed (edges are always text, never a tag).
+    /// `xliff::inline`), else its escaped text; trimmed (edges are always text, never a tag).
     fn content(e: &Entry, k: usize, lang: &str) -> Result<String, Error> {
         let v = &e.unit.variants[k];
         let mut s = String::new();
@@ -317,7 +317,7 @@ pub fn lang_from_file_name(name: &str, source: &str) -> Option<String> {
 /// truncated file is an error with its position.
 ///
 /// What it keeps: source and translation with their inline codes (as TMX markup, see
-/// [`inline`]), notes (`xml:lang` kept; `annotates="source"`/`"target"` or 2.x `appliesTo`
+/// `xliff::inline`), notes (`xml:lang` kept; `annotates="source"`/`"target"` or 2.x `appliesTo`
 /// notes go to that variant), `<seg-source>` segmentation (one unit per
 /// `<mrk mtype="seg">`, id `unitid_mid`), every `<file>` with its languages. White space
 /// follows `xml:space` (inherited; `default` collapses runs to one space and trims, as
@@ -1423,6 +1423,47 @@ mod tests {
             .unwrap();
         assert_eq!(units.len(), n);
         assert_eq!(units[n - 1].text("en"), Some("sentence 29999"));
+    }
+
+    /// Every prefix of a document full of codes, segments, alt-trans and notes is read or
+    /// refused, never a panic; the whole document gives codes that the TMX writer accepts.
+    #[test]
+    fn cut_anywhere_is_an_error_not_a_panic() {
+        let x = r#"<?xml version="1.0"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="en" datatype="html" original="a"><body>
+<group><trans-unit id="t" xml:space="preserve"><source>A <g id="1">b <x id="2"/></g><ph id="3">&lt;x <sub>s <g id="9">t</g><x id="8"/></sub>/&gt;</ph> <bpt id="4">[</bpt>c</source>
+<seg-source><mrk mtype="seg" mid="1">A <g id="1">b</g></mrk> <mrk mtype="seg" mid="2">c<ept id="4">]</ept></mrk></seg-source>
+<target xml:lang="fr"><mrk mtype="seg" mid="1">a <it id="5" pos="close">]</it></mrk><mrk mtype="seg" mid="2"><mrk mtype="term">d</mrk></mrk></target>
+<alt-trans mid="2" match-quality="100"><target>e</target></alt-trans><note annotates="target" xml:lang="fr">n</note></trans-unit></group>
+</body></file></xliff>"#;
+        let opts = || ReadOptions {
+            alt_trans: AltTrans::Exact,
+            ..Default::default()
+        };
+        let entries: Vec<Entry> = {
+            let mut r = Reader::with_options(x.as_bytes(), Path::new("c.xlf"), opts()).unwrap();
+            std::iter::from_fn(|| r.next_entry().transpose())
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].unit.id.as_deref(), Some("t_1"));
+        assert_eq!(entries[1].unit.text("fr"), Some("d"));
+        let mut w =
+            super::super::tmx::Writer::new(Vec::new(), &super::super::tmx::Header::new("en"))
+                .unwrap();
+        w.allow_partial(true);
+        for e in &entries {
+            super::super::WriteUnits::write_entry(&mut w, e).unwrap();
+        }
+        for cut in 0..x.len() {
+            if !x.is_char_boundary(cut) {
+                continue;
+            }
+            if let Ok(r) = Reader::with_options(&x.as_bytes()[..cut], Path::new("c.xlf"), opts()) {
+                let _ = r.collect::<Result<Vec<_>, _>>();
+            }
+        }
     }
 
     #[test]
