@@ -301,6 +301,26 @@ fn d2_no_target_language_keeps_the_targets() {
     );
     ok(&x, &out, &["--target-lang", "de"]);
     assert_eq!(rows(&out), [["en", "de"], ["Hello", "Hallo"]]);
+    // stats and merge take the option too.
+    let o = bin().arg("stats").arg(&x).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let o = bin()
+        .args(["stats", "--json", "--target-lang", "de"])
+        .arg(&x)
+        .output()
+        .unwrap();
+    let j = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success() && j.contains("\"de\""), "{j}");
+    let m = dir.path().join("m.tmx");
+    let o = bin()
+        .args(["merge", "-q", "--target-lang", "de"])
+        .arg(&x)
+        .arg("-o")
+        .arg(&m)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(segs(&read(&m)), ["Hello", "Hallo"]);
 }
 
 const CODES_12: &str = r#"<?xml version="1.0" encoding="UTF-8"?>

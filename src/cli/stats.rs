@@ -17,11 +17,13 @@ pub struct Args {
     /// JSON output.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub xliff: super::convert::XliffReadArgs,
 }
 
 /// Runs the command: 0 on success.
 pub fn run(args: &Args) -> anyhow::Result<u8> {
-    let s = tm::stats(&args.input, args.from)
+    let s = tm::stats_with(&args.input, args.from, &args.xliff.options())
         .with_context(|| format!("reading {}", args.input.display()))?;
     let mut out = std::io::stdout().lock();
     print(&mut out, &s, args.json)?;

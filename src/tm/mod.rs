@@ -33,7 +33,8 @@ mod spill;
 mod xml;
 
 pub use ops::{
-    convert, merge, stats, ConvertOptions, ConvertReport, MergeOptions, MergeReport, Stats,
+    convert, merge, stats, stats_with, ConvertOptions, ConvertReport, MergeOptions, MergeReport,
+    Stats,
 };
 
 /// A named property (`<prop type="x-...">` in TMX).

@@ -1582,6 +1582,18 @@ fn lang_stats<'s>(langs: &'s mut Vec<LangStats>, lang: &str) -> &'s mut LangStat
 /// # Errors
 /// Unknown format, syntax errors with position, I/O errors.
 pub fn stats(input: &Path, from: Option<Format>) -> Result<Stats, crate::Error> {
+    stats_with(input, from, &xliff::ReadOptions::default())
+}
+
+/// [`stats`] with XLIFF reading options (`--alt-trans`, `--target-lang`).
+///
+/// # Errors
+/// As [`stats`].
+pub fn stats_with(
+    input: &Path,
+    from: Option<Format>,
+    xo: &xliff::ReadOptions,
+) -> Result<Stats, crate::Error> {
     let f = format_of(input, from, "input")?;
     let mut st = Stats::default();
     let mut seen: std::collections::HashSet<u64> = Default::default();
@@ -1626,7 +1638,7 @@ pub fn stats(input: &Path, from: Option<Format>) -> Result<Stats, crate::Error> 
         };
         pipeline(|| r.next_chunk(), &work, add)?;
     } else {
-        let mut r = open_units(input, f, &[], &xliff::ReadOptions::default())?;
+        let mut r = open_units(input, f, &[], xo)?;
         let src = r.srclang();
         let src = src.as_deref();
         let work = |batch: Vec<Entry>| -> Result<StatsPart, Error> {
