@@ -140,6 +140,19 @@ fn moses_and_xliff_round_trip() {
     let x = dir.path().join("job.xlf");
     let r = tm::convert(&input, &x, &opts).unwrap();
     assert_eq!(r.written, 50);
+    // A dragoman job carries the translations in exact alt-trans: read back with
+    // --alt-trans exact (without it they are suggestions, never translations: issue 9, d1).
     let s = tm::stats(&x, None).unwrap();
+    assert_eq!((s.units, s.langs.len()), (50, 1));
+    let back = dir.path().join("job.csv");
+    let o = ConvertOptions {
+        xliff_read: tm::xliff::ReadOptions {
+            alt_trans: tm::xliff::AltTrans::Exact,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    tm::convert(&x, &back, &o).unwrap();
+    let s = tm::stats(&back, None).unwrap();
     assert_eq!((s.units, s.langs.len()), (50, 2));
 }

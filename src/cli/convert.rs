@@ -16,7 +16,9 @@ hold a tab, a line break or a quote. Inline codes (TMX <ph>, <bpt>, XLIFF <x/>, 
 stay codes in TMX and XLIFF output; in CSV, TSV and Moses output their native text is kept \
 (--codes strip drops it), and two words are never glued. TMX and XLIFF input may be UTF-8, \
 UTF-16 or the encoding its XML declaration names (windows-1252, ISO-8859-x, Shift_JIS...); their \
-line ends are read as XML 1.0 says (CRLF and CR as LF). An input with units of which none can be written in the \
+line ends are read as XML 1.0 says (CRLF and CR as LF). XLIFF inline codes become TMX inline \
+elements and back (<g> and <pc> as empty <bpt>/<ept>); white space follows xml:space (default: \
+runs collapsed, ends trimmed; preserve: kept), the same for every output. An input with units of which none can be written in the \
 chosen languages is an error (exit 2), not an empty output. \
 TMX output is lossless by default: units may have different language sets, as TMX allows; \
 --complete keeps only units in every language (for OmegaT) and says how many it left out.\n\
@@ -47,6 +49,8 @@ pub struct Args {
     pub write: WriteArgs,
     #[command(flatten)]
     pub read: ReadArgs,
+    #[command(flatten)]
+    pub xliff: XliffReadArgs,
     /// No summary or progress bar on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -151,6 +155,41 @@ impl WriteArgs {
     }
 }
 
+/// How XLIFF inputs are read: the options that mean the same in `convert` and `merge`.
+#[derive(clap::Args, Debug)]
+pub struct XliffReadArgs {
+    /// XLIFF 1.x input: `<alt-trans>` elements are suggestions, never the translation
+    /// (`ignore`, the default: units that had one and no translation are counted in a
+    /// warning). `exact` takes an exact one as the translation of a unit that has none: no
+    /// <source> of its own or the unit's (text and codes), match-quality absent or 100. Give
+    /// `exact` to read back a dragoman job, which carries the translations this way.
+    #[arg(long, value_name = "ignore|exact", default_value = "ignore", value_parser = parse_alt_trans)]
+    pub alt_trans: tm::xliff::AltTrans,
+    /// XLIFF input whose <file> has no target-language (2.x: no trgLang) and whose <target>s
+    /// no xml:lang: the language of its targets (default: the second of --langs, else the
+    /// file name: job.ar-en.xlf, job.fr.xlf, job_fr.xlf; else an error).
+    #[arg(long, value_name = "LANG")]
+    pub target_lang: Option<String>,
+}
+
+impl XliffReadArgs {
+    /// The XLIFF reading options these flags ask for.
+    pub fn options(&self) -> tm::xliff::ReadOptions {
+        tm::xliff::ReadOptions {
+            alt_trans: self.alt_trans,
+            target_lang: self.target_lang.clone(),
+        }
+    }
+}
+
+fn parse_alt_trans(s: &str) -> Result<tm::xliff::AltTrans, String> {
+    match s {
+        "ignore" => Ok(tm::xliff::AltTrans::Ignore),
+        "exact" => Ok(tm::xliff::AltTrans::Exact),
+        _ => Err(format!("{s:?}: use ignore or exact")),
+    }
+}
+
 /// Parses a `--from`/`--to` value.
 pub fn parse_format(s: &str) -> Result<Format, String> {
     Format::from_name(s).map_err(|e| e.to_string())
@@ -166,6 +205,7 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
         progress: !args.quiet,
         complete: args.write.complete,
         csv_read: args.read.csv(&args.langs)?,
+        xliff_read: args.xliff.options(),
         ..Default::default()
     };
     let r = tm::convert(&args.input, &args.output, &opts)

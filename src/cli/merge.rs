@@ -40,6 +40,8 @@ pub struct Args {
     #[command(flatten)]
     pub write: super::convert::WriteArgs,
     #[command(flatten)]
+    pub xliff: super::convert::XliffReadArgs,
+    #[command(flatten)]
     pub read: super::convert::ReadArgs,
     /// Megabytes of merged units held in memory; past that, the merge sorts the units by
     /// source through temporary files (in $TMPDIR) with the same result, so memory stays
@@ -60,6 +62,7 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
         csv: args.write.csv()?,
         complete: args.write.complete,
         csv_read: args.read.csv(&args.langs)?,
+        xliff_read: args.xliff.options(),
         memory: Some((args.memory as usize) << 20),
     };
     let r = tm::merge(&args.inputs, &args.output, &opts).context("merging")?;

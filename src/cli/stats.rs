@@ -22,6 +22,8 @@ pub struct Args {
     pub langs: Vec<String>,
     #[command(flatten)]
     pub read: super::convert::ReadArgs,
+    #[command(flatten)]
+    pub xliff: super::convert::XliffReadArgs,
 }
 
 /// Runs the command: 0 on success.
@@ -29,6 +31,7 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
     let opts = tm::StatsOptions {
         from: args.from,
         csv_read: args.read.csv(&args.langs)?,
+        xliff_read: args.xliff.options(),
     };
     let s = tm::stats_with(&args.input, &opts)
         .with_context(|| format!("reading {}", args.input.display()))?;

@@ -25,6 +25,9 @@ pub struct ConvertOptions {
     pub csv_read: csv::ReadOptions,
     /// XLIFF options.
     pub xliff: xliff::Options,
+    /// XLIFF reading options (alt-trans, target language of a file that declares none; the
+    /// target language defaults to the second of `langs`).
+    pub xliff_read: xliff::ReadOptions,
     /// Show a progress bar on stderr (hidden anyway when stderr is not a terminal).
     pub progress: bool,
     /// TMX: write only the units that have every language (what OmegaT needs: it fills a
@@ -110,7 +113,7 @@ pub fn convert(
         convert_tmx_parallel(input, output, to, opts, &pb)?
     } else {
         convert_serial(
-            open_units(input, from, &opts.langs, &opts.csv_read)?,
+            open_units(input, from, &opts.langs, &opts.csv_read, &opts.xliff_read)?,
             &path_name(input),
             output,
             to,
@@ -147,6 +150,7 @@ fn convert_serial(
     };
     if matches!(to, Format::Tmx | Format::Csv | Format::Tsv) {
         convert_batched(&mut *r, output, to, opts, pb, &mut rep)?;
+        rep.warnings.extend(r.warnings());
         return Ok(rep);
     }
     let need = need_for(to, opts.complete);
@@ -190,6 +194,7 @@ fn convert_serial(
             Ok(())
         })?;
     }
+    rep.warnings.extend(r.warnings());
     rep.warnings.extend(own.warning(r_name, &langs));
     rep.own_srclang = own.units.load(Ordering::Relaxed);
     Ok(rep)

@@ -24,6 +24,8 @@ pub struct MergeOptions {
     /// How CSV/TSV inputs name their columns, when their header row does not (or they have
     /// none).
     pub csv_read: csv::ReadOptions,
+    /// XLIFF reading options (as in [`super::ConvertOptions::xliff_read`]).
+    pub xliff_read: super::xliff::ReadOptions,
     /// TMX: write only the units that have every language (for OmegaT); default: every unit
     /// with the source and a target, with the languages it has.
     pub complete: bool,
@@ -120,7 +122,13 @@ pub fn merge(
     let mut readers: Vec<Box<dyn ReadUnits>> = Vec::new();
     for p in inputs {
         let f = format_of(p, opts.from, "input")?;
-        readers.push(open_units(p, f, &opts.langs, &opts.csv_read)?);
+        readers.push(open_units(
+            p,
+            f,
+            &opts.langs,
+            &opts.csv_read,
+            &opts.xliff_read,
+        )?);
     }
     // The header of the first TMX input, for a TMX output (its props, notes, <ude>s...).
     let header = readers.iter().find_map(|r| r.tmx_header().cloned());
@@ -202,6 +210,9 @@ pub fn merge(
                 }
             }
         }
+    }
+    for r in &readers {
+        rep.warnings.extend(r.warnings());
     }
     let mut merged: Box<dyn Iterator<Item = Result<Entry, Error>>> = match spill {
         None => Box::new(joiner.merged.into_iter().map(|(e, _, _)| Ok(e))),

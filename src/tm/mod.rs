@@ -442,6 +442,13 @@ pub trait ReadUnits {
     fn tmx_header(&self) -> Option<&tmx::Header> {
         None
     }
+
+    /// What the reader left out or guessed and the user should be told (e.g. XLIFF
+    /// `<alt-trans>` suggestions not taken as translations); complete once the last unit is
+    /// read.
+    fn warnings(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// A streaming sink of units, whatever the format.

@@ -42,15 +42,28 @@ pub(super) fn open_input(path: &Path) -> Result<Box<dyn BufRead>, Error> {
 }
 
 /// A reader of `path` in format `f` (Moses: the file of each of `langs` beside it; CSV/TSV:
-/// columns named by `csv` when the header row does not name them).
+/// columns named by `csv` when the header row does not name them; XLIFF: with `xo`, its
+/// target language defaulting to the second of `langs`).
 pub(super) fn open_units(
     path: &Path,
     f: Format,
     langs: &[String],
     csv: &csv::ReadOptions,
+    xo: &super::xliff::ReadOptions,
 ) -> Result<Box<dyn ReadUnits>, Error> {
     match f {
         Format::Moses => Ok(Box::new(moses::Reader::open(path, langs)?)),
+        Format::Xliff => {
+            let mut xo = xo.clone();
+            if xo.target_lang.is_none() {
+                xo.target_lang = langs.get(1).cloned();
+            }
+            Ok(Box::new(super::xliff::Reader::with_options(
+                open_input(path)?,
+                path,
+                xo,
+            )?))
+        }
         Format::Csv | Format::Tsv if !csv.is_default() => {
             let delim = if f == Format::Csv { b',' } else { b'\t' };
             Ok(Box::new(csv::Reader::with_options(

@@ -119,6 +119,8 @@ pub struct StatsOptions {
     pub from: Option<Format>,
     /// How a CSV/TSV input names its columns, when its header row does not (or it has none).
     pub csv_read: csv::ReadOptions,
+    /// XLIFF reading options (`--alt-trans`, `--target-lang`).
+    pub xliff_read: super::xliff::ReadOptions,
 }
 
 /// [`stats`] with options.
@@ -169,7 +171,7 @@ pub fn stats_with(input: &Path, opts: &StatsOptions) -> Result<Stats, crate::Err
         };
         pipeline(|| r.next_chunk(), &work, add)?;
     } else {
-        let mut r = open_units(input, f, &[], &opts.csv_read)?;
+        let mut r = open_units(input, f, &[], &opts.csv_read, &opts.xliff_read)?;
         let src = r.srclang();
         let src = src.as_deref();
         let work = |batch: Vec<Entry>| -> Result<StatsPart, Error> { Ok(count_units(batch, src)) };

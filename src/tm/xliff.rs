@@ -6,15 +6,23 @@
 //! translates the *content of `<target>`*, so a job file carries a copy of the source there
 //! (`state="needs-translation"`); the known translation travels beside it in
 //! `<alt-trans match-quality="100" origin="dragoman">`, which Trados and memoQ show as a match and
-//! OmegaT ignores. It validates against the XLIFF 1.2 transitional (and strict) schema.
+//! OmegaT ignores. Inline codes (TMX markup in [`VariantExtra::markup`]) become XLIFF 1.2
+//! inline elements in the source, its copy and the alt-trans (see the `inline` module); notes keep
+//! `xml:lang`, a variant's notes are written with `annotates`. Unit props have no place in
+//! XLIFF 1.2 (`<prop-group>` is deprecated) and are not written. It validates against the
+//! XLIFF 1.2 transitional (and strict) schema.
 //!
 //! The [`Reader`] reads 1.2 (and 1.0/1.1) `<trans-unit>`s: source, and as translation the
-//! `<target>` unless it is a source copy marked `needs-translation` with an `<alt-trans>`
-//! target, which is then used. It also reads XLIFF 2.x (what memoQ and Trados export now):
-//! one unit per `<segment>`, languages from `srcLang`/`trgLang`, a target still `initial` (a
-//! draft or a fuzzy match) not taken as a translation. Job files are small: the reader holds the file in memory (at
-//! most [`MAX_SIZE`]); entity declarations are refused, as in TMX.
+//! `<target>` unless it is a source copy marked `needs-translation`/`new`. An `<alt-trans>` is
+//! a suggestion, never the translation, unless [`ReadOptions::alt_trans`] asks for exact ones
+//! (what reading a dragoman job back needs). It also reads XLIFF 2.x (what memoQ and Trados
+//! export now): one unit per `<segment>`, languages from `srcLang`/`trgLang`, a target still
+//! `initial` (a draft or a fuzzy match) not taken as a translation. What it leaves out is
+//! counted in [`Reader::warnings`]. A file with no target language needs one from the caller
+//! or its name (see [`ReadOptions::target_lang`]): its targets are never dropped. Entity
+//! declarations are refused, as in TMX.
 
+use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::path::Path;
 
@@ -22,8 +30,11 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::chunk::{Base, Input};
 use super::xml::{attr, escape_attr, escape_text, find_illegal, strip_illegal, unescape_into};
-use super::{Error, Note, Unit, Variant, OUTPUT};
+use super::{Entry, Error, Note, Unit, Variant, VariantExtra, OUTPUT};
 use crate::Lang;
+
+pub(crate) mod inline;
+use inline::{plain, render, Content, Done, Piece};
 
 /// The largest stretch of an XLIFF file without a `</trans-unit>` that is read (a unit, or
 /// a header with an embedded skeleton file): it bounds memory on hostile input.
@@ -81,14 +92,52 @@ impl<W: Write> Writer<W> {
         })
     }
 
-    /// Writes one `<trans-unit>`.
+    /// Writes one `<trans-unit>` (a unit without inline codes).
     ///
     /// # Errors
-    /// [`Error::Invalid`] for a unit with no source text; I/O errors.
+    /// As [`Writer::write_entry`].
     pub fn write_unit(&mut self, u: &Unit) -> Result<(), Error> {
-        let src = strip_illegal(u.text(&self.src).unwrap_or(""));
-        let src = src.trim();
-        if src.is_empty() {
+        self.write_entry(&Entry {
+            unit: u.clone(),
+            extras: Vec::new(),
+        })
+    }
+
+    /// The XLIFF 1.2 content of a variant: its inline codes mapped from the TMX markup (see
+    /// `xliff::inline`), else its escaped text; trimmed (edges are always text, never a tag).
+    fn content(e: &Entry, k: usize, lang: &str) -> Result<String, Error> {
+        let v = &e.unit.variants[k];
+        let mut s = String::new();
+        match e.extras.get(k).and_then(|x| x.markup.as_deref()) {
+            Some(m) => inline::to_xliff12(m, &mut s).map_err(|why| {
+                Error::invalid(
+                    OUTPUT,
+                    format!(
+                        "unit {}: inline markup of {lang}: {why}",
+                        e.unit.id.as_deref().unwrap_or("without id")
+                    ),
+                )
+            })?,
+            None => escape_text(&mut s, &strip_illegal(&v.text)),
+        }
+        Ok(s.trim().to_string())
+    }
+
+    /// Writes one `<trans-unit>`: the source (with its inline codes), its copy in the
+    /// `needs-translation` target, the translation in an `<alt-trans>`, the notes (a
+    /// variant's with `annotates="source"`/`"target"`, `xml:lang` kept).
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] for a unit with no source text or with malformed markup; I/O errors.
+    pub fn write_entry(&mut self, e: &Entry) -> Result<(), Error> {
+        let u = &e.unit;
+        let index = |lang: &str| {
+            u.variant(lang)
+                .and_then(|v| u.variants.iter().position(|x| std::ptr::eq(x, v)))
+        };
+        let si =
+            index(&self.src).filter(|&k| !strip_illegal(&u.variants[k].text).trim().is_empty());
+        let Some(si) = si else {
             return Err(Error::invalid(
                 OUTPUT,
                 format!(
@@ -97,7 +146,14 @@ impl<W: Write> Writer<W> {
                     self.src
                 ),
             ));
-        }
+        };
+        let src = Self::content(e, si, &self.src)?;
+        let ti =
+            index(&self.tgt).filter(|&k| !strip_illegal(&u.variants[k].text).trim().is_empty());
+        let tgt = match ti {
+            Some(k) => Some(Self::content(e, k, &self.tgt)?),
+            None => None,
+        };
         self.n += 1;
         let s = &mut self.buf;
         s.clear();
@@ -109,25 +165,44 @@ impl<W: Write> Writer<W> {
         s.push_str("\" xml:space=\"preserve\">\n        <source xml:lang=\"");
         s.push_str(&self.src);
         s.push_str("\">");
-        escape_text(s, src);
+        s.push_str(&src);
         s.push_str("</source>\n        <target xml:lang=\"");
         s.push_str(&self.tgt);
         s.push_str("\" state=\"needs-translation\">");
-        escape_text(s, src);
+        s.push_str(&src);
         s.push_str("</target>\n");
-        let tgt = strip_illegal(u.text(&self.tgt).unwrap_or(""));
-        let tgt = tgt.trim();
-        if !tgt.is_empty() {
+        if let Some(tgt) = &tgt {
             s.push_str("        <alt-trans match-quality=\"100\" origin=\"dragoman\">\n          <target xml:lang=\"");
             s.push_str(&self.tgt);
             s.push_str("\">");
-            escape_text(s, tgt);
+            s.push_str(tgt);
             s.push_str("</target>\n        </alt-trans>\n");
         }
-        for n in &u.notes {
-            s.push_str("        <note>");
+        let mut note = |n: &Note, annotates: Option<&str>| {
+            s.push_str("        <note");
+            if let Some(l) = n.lang.as_deref().and_then(|l| Lang::parse(l).ok()) {
+                s.push_str(" xml:lang=\"");
+                s.push_str(l.as_str());
+                s.push('"');
+            }
+            if let Some(a) = annotates {
+                s.push_str(" annotates=\"");
+                s.push_str(a);
+                s.push('"');
+            }
+            s.push('>');
             escape_text(s, &n.text);
             s.push_str("</note>\n");
+        };
+        for n in &u.notes {
+            note(n, None);
+        }
+        for (k, which) in [(Some(si), "source"), (ti, "target")] {
+            if let Some(x) = k.and_then(|k| e.extras.get(k)) {
+                for n in &x.notes {
+                    note(n, Some(which));
+                }
+            }
         }
         s.push_str("      </trans-unit>\n");
         self.w
@@ -152,53 +227,213 @@ impl<W: Write> super::WriteUnits for Writer<W> {
     fn write_unit(&mut self, unit: &Unit) -> Result<(), Error> {
         Writer::write_unit(self, unit)
     }
+    fn write_entry(&mut self, e: &Entry) -> Result<(), Error> {
+        Writer::write_entry(self, e)
+    }
     fn finish_boxed(self: Box<Self>) -> Result<(), Error> {
         self.finish().map(|_| ())
     }
 }
 
-/// Streams the units of an XLIFF 1.x file.
+/// How the reader treats `<alt-trans>` (XLIFF 1.x): a suggestion (a TM match, a previous
+/// version), never the unit's translation unless the caller asks for exact ones.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AltTrans {
+    /// Never taken as the translation (default); units that had one and no translation are
+    /// counted in [`Reader::warnings`].
+    #[default]
+    Ignore,
+    /// Taken as the translation of a unit that has none, when it is exact: no `<source>` of
+    /// its own or one equal to the unit's (text and codes), `match-quality` absent or 100, and
+    /// not an `alttranstype` of `rejected`, `reference` or `previous-version`. dragoman's own
+    /// jobs carry their translations this way (see [`Writer`]).
+    Exact,
+}
+
+/// XLIFF reading options.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// What an `<alt-trans>` may be.
+    pub alt_trans: AltTrans,
+    /// The target language of a 1.x `<file>` without `target-language` (2.x: a document
+    /// without `trgLang`) whose `<target>`s have no `xml:lang` either. Without it the file name
+    /// is tried (see [`lang_from_file_name`]), then the file is refused.
+    pub target_lang: Option<String>,
+}
+
+/// The target language a file name gives, for a file that declares none: the last part of
+/// the name before `.xlf`/`.xliff`, after a `.` or `_` (`job.fr.xlf`, `messages_fr.xlf`,
+/// `doc.pt-BR.xlf`), or the second half of a pair that starts with the source language
+/// (`job.ar-en.xlf`, `job.ar_en.xlf` with source `ar`). The language part must have two
+/// letters (`fr`, not `job`) unless it comes in such a pair, and must differ from the source.
+pub fn lang_from_file_name(name: &str, source: &str) -> Option<String> {
+    let stem = name.rsplit(['/', '\\']).next()?;
+    let lower = stem.to_ascii_lowercase();
+    let stem = if lower.ends_with(".xlf") {
+        &stem[..stem.len() - 4]
+    } else if lower.ends_with(".xliff") {
+        &stem[..stem.len() - 6]
+    } else {
+        stem
+    };
+    let src = super::norm_lang(source)?;
+    let cand = &stem[stem.rfind(['.', '_']).map(|i| i + 1)?..];
+    let two_letters = |t: &str| {
+        let p = t.split(['-', '_']).next().unwrap_or("");
+        p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic())
+    };
+    // A pair: the source, then the target (after '-' or '_' in the last part, or the part
+    // before the last '_' being the source: `job.ar_en`).
+    for sep in ['-', '_'] {
+        if let Some((a, b)) = cand.split_once(sep) {
+            if super::norm_lang(a).as_deref() == Some(src.as_str()) {
+                // `en-US` with source `en` is one tag, not a pair: a pair's second half is a
+                // language (lowercase letters), not a region.
+                if b.chars().all(|c| c.is_ascii_lowercase()) && (2..=3).contains(&b.len()) {
+                    return super::norm_lang(b).filter(|t| *t != src);
+                }
+            }
+        }
+    }
+    if let Some(i) = stem.rfind('.') {
+        let part = &stem[i + 1..];
+        if let Some((a, b)) = part.split_once('_') {
+            if super::norm_lang(a).as_deref() == Some(src.as_str()) {
+                return super::norm_lang(b).filter(|t| *t != src);
+            }
+        }
+    }
+    if two_letters(cand) {
+        return super::norm_lang(cand).filter(|t| *t != src);
+    }
+    None
+}
+
+/// Streams the units of an XLIFF 1.x or 2.x file.
 ///
 /// The file is read in chunks of about [`CHUNK`] bytes cut just after a `</trans-unit>`
 /// (outside comments and CDATA), each parsed on its own, so memory is a few chunks whatever
 /// the file size. Element nesting is checked across chunks: a mismatched end tag or a
 /// truncated file is an error with its position.
+///
+/// What it keeps: source and translation with their inline codes (as TMX markup, see
+/// `xliff::inline`), notes (`xml:lang` kept; `annotates="source"`/`"target"` or 2.x `appliesTo`
+/// notes go to that variant), `<seg-source>` segmentation (one unit per
+/// `<mrk mtype="seg">`, id `unitid_mid`), every `<file>` with its languages. White space
+/// follows `xml:space` (inherited; `default` collapses runs to one space and trims, as
+/// translate-toolkit does, `preserve` keeps it), the same for every output. What it does not
+/// take as a translation, and says so in [`Reader::warnings`]: `<alt-trans>` suggestions
+/// (unless [`AltTrans::Exact`]), XLIFF 2 `mtc:match` candidates, XLIFF 2 targets still in
+/// state `initial`, and a `needs-translation`/`new` target that is a copy of the source.
+/// Elements of other namespaces (`mda:`, `mtc:`, tool extensions) are skipped whole.
 pub struct Reader<'a> {
     input: Input<'a>,
     finished: bool,
-    queue: std::collections::VecDeque<Unit>,
+    queue: std::collections::VecDeque<Entry>,
     state: State,
 }
 
 /// Target chunk size.
 pub const CHUNK: usize = 1 << 20;
 
+/// A content being collected, and what it is.
+enum Kind {
+    Source,
+    Target,
+    SegSource,
+    AltSource,
+    AltTarget,
+    Note {
+        lang: Option<String>,
+        annotates: Option<String>,
+    },
+    Data(String),
+}
+
+/// An XLIFF 2 `<unit>` being read.
+#[derive(Default)]
+struct Unit2 {
+    id: Option<String>,
+    notes: Vec<(Note, Option<String>)>,
+    segs: Vec<TransUnit>,
+    /// `<originalData>`: native code of each `<data id>`.
+    data: HashMap<String, String>,
+    /// The unit has `mtc:matches` (suggestions).
+    matches: bool,
+}
+
 /// What parsing carries from one chunk to the next.
 #[derive(Default)]
 struct State {
+    opts: ReadOptions,
+    /// The file's name, for messages and the language it may give.
+    path: String,
     saw_root: bool,
     /// XLIFF 2.x: `<unit>`s of `<segment>`s, languages on the root.
     v2: bool,
-    /// XLIFF 2.x: the `<unit>` being read (id, notes, segments so far).
-    unit: Option<(Option<String>, Vec<String>, Vec<TransUnit>)>,
-    /// Source and target language of the first `<file>`.
+    /// The prefix of XLIFF elements (that of the root: `xlf` for `<xlf:xliff>`).
+    prefix: Vec<u8>,
+    /// Open elements of other namespaces: what they hold is not XLIFF content.
+    foreign: usize,
+    /// `xml:space="preserve"` in effect, per open element.
+    space: Vec<bool>,
+    /// XLIFF 2.x: the `<unit>` being read.
+    unit: Option<Unit2>,
+    /// Source and target language of the current `<file>` (2.x: of the document).
+    src: Option<String>,
+    tgt: Option<String>,
+    /// The target language when the file declares none: the caller's, else from the name.
+    fallback: Option<(String, bool)>,
+    /// Every language met so far, source first.
     langs: Vec<String>,
     /// Open elements (qualified names), to check nesting across chunks.
     open: Vec<Vec<u8>>,
+    /// Units with suggestions and no translation (alt-trans, mtc:match not taken).
+    alt_skipped: u64,
+    /// XLIFF 2 targets in state `initial` not taken.
+    initial_skipped: u64,
+    /// The target language taken from the file name (for the warning).
+    name_lang_used: Option<String>,
 }
 
 impl<'a> Reader<'a> {
-    /// Opens an XLIFF file and reads up to its first `<file>` (for [`Reader::langs`]).
+    /// Opens an XLIFF file and reads up to its first `<file>` (for [`Reader::langs`]), with
+    /// the default [`ReadOptions`].
     ///
     /// # Errors
     /// Syntax errors with file, line and column; I/O errors; a single unit (or header) larger
     /// than [`MAX_SIZE`].
     pub fn from_reader(r: impl BufRead + 'a, path: &Path) -> Result<Reader<'a>, Error> {
+        Reader::with_options(r, path, ReadOptions::default())
+    }
+
+    /// Opens an XLIFF file with reading options.
+    ///
+    /// # Errors
+    /// As [`Reader::from_reader`]; an invalid [`ReadOptions::target_lang`].
+    pub fn with_options(
+        r: impl BufRead + 'a,
+        path: &Path,
+        mut opts: ReadOptions,
+    ) -> Result<Reader<'a>, Error> {
+        if let Some(l) = &opts.target_lang {
+            opts.target_lang = Some(super::norm_lang(l).ok_or_else(|| {
+                Error::invalid(
+                    "--target-lang",
+                    format!("{l:?} is not a BCP 47 language tag"),
+                )
+            })?);
+        }
+        let input = Input::open(r, path)?;
         let mut this = Reader {
-            input: Input::open(r, path)?,
+            state: State {
+                opts,
+                path: input.path.clone(),
+                ..Default::default()
+            },
+            input,
             finished: false,
             queue: Default::default(),
-            state: State::default(),
         };
         while this.state.langs.is_empty() && !this.finished {
             this.parse_next_chunk()?;
@@ -206,12 +441,54 @@ impl<'a> Reader<'a> {
         Ok(this)
     }
 
-    /// Source and target language of the (first) `<file>`.
+    /// Source and target language of the first `<file>`, then any other met so far.
     pub fn langs(&self) -> &[String] {
         &self.state.langs
     }
 
-    fn next_unit(&mut self) -> Result<Option<Unit>, Error> {
+    /// What the reader left out or guessed, for the user (so far; complete at the end).
+    pub fn warnings(&self) -> Vec<String> {
+        let st = &self.state;
+        let mut w = Vec::new();
+        let units = |n: u64| if n == 1 { "1 unit" } else { "units" };
+        if st.alt_skipped > 0 {
+            let n = st.alt_skipped;
+            let how = match st.opts.alt_trans {
+                AltTrans::Ignore => {
+                    "suggestions are never the translation: --alt-trans exact takes exact ones \
+                     (no source of their own or the unit's, match-quality 100)"
+                }
+                AltTrans::Exact => "fuzzy, or for another source",
+            };
+            w.push(format!(
+                "{}: {} without a translation: their alt-trans (or mtc:match) suggestions \
+                 were not taken as translations ({how})",
+                st.path,
+                if n == 1 {
+                    units(1).to_string()
+                } else {
+                    format!("{n} {}", units(n))
+                },
+            ));
+        }
+        if st.initial_skipped > 0 {
+            w.push(format!(
+                "{}: {} XLIFF 2 target(s) in state \"initial\" (drafts or matches) not taken \
+                 as translations",
+                st.path, st.initial_skipped
+            ));
+        }
+        if let Some(l) = &st.name_lang_used {
+            w.push(format!(
+                "{}: the file declares no target language: its targets are taken as {l}, from \
+                 the file name; give --target-lang to say otherwise",
+                st.path
+            ));
+        }
+        w
+    }
+
+    fn next_entry(&mut self) -> Result<Option<Entry>, Error> {
         loop {
             if let Some(u) = self.queue.pop_front() {
                 return Ok(Some(u));
@@ -235,14 +512,7 @@ impl<'a> Reader<'a> {
                         MAX_SIZE >> 20
                     )
                 })?;
-        parse_chunk(
-            &bytes,
-            base,
-            last,
-            &self.input.path,
-            &mut self.state,
-            &mut self.queue,
-        )?;
+        parse_chunk(&bytes, base, last, &mut self.state, &mut self.queue)?;
         self.input.recycle(bytes);
         self.finished = last;
         Ok(())
@@ -252,13 +522,16 @@ impl<'a> Reader<'a> {
 impl Iterator for Reader<'_> {
     type Item = Result<Unit, Error>;
     fn next(&mut self) -> Option<Self::Item> {
-        self.next_unit().transpose()
+        self.next_entry().map(|e| e.map(|e| e.unit)).transpose()
     }
 }
 
 impl super::ReadUnits for Reader<'_> {
     fn read_unit(&mut self) -> Result<Option<Unit>, Error> {
-        self.next_unit()
+        Ok(self.next_entry()?.map(|e| e.unit))
+    }
+    fn read_entry(&mut self) -> Result<Option<Entry>, Error> {
+        self.next_entry()
     }
     fn langs(&self) -> Vec<String> {
         self.state.langs.clone()
@@ -266,16 +539,74 @@ impl super::ReadUnits for Reader<'_> {
     fn bytes_read(&self) -> u64 {
         self.input.base.byte
     }
+    fn warnings(&self) -> Vec<String> {
+        Reader::warnings(self)
+    }
 }
 
+/// Plain text and TMX markup of a segment.
+type Rendered = (String, Option<String>);
+
+/// An `<alt-trans>`.
+#[derive(Default)]
+struct Alt {
+    mid: Option<String>,
+    quality: Option<String>,
+    kind: Option<String>,
+    source: Option<Done>,
+    target: Option<Done>,
+    target_lang: Option<String>,
+}
+
+impl Alt {
+    /// Exact: no source of its own or `source`'s, quality absent or 100, not rejected.
+    fn is_exact(&self, source: &(String, Option<String>)) -> bool {
+        let quality = match self.quality.as_deref().map(str::trim) {
+            None => true,
+            Some(q) => q
+                .trim_end_matches('%')
+                .trim()
+                .parse::<f64>()
+                .is_ok_and(|q| q == 100.0),
+        };
+        let kind = !matches!(
+            self.kind.as_deref(),
+            Some("rejected" | "reference" | "previous-version")
+        );
+        let same = match &self.source {
+            None => true,
+            Some(s) => render(&s.main, &mut Vec::new()) == *source,
+        };
+        quality && kind && same
+    }
+}
+
+/// A 1.x `<trans-unit>` or a 2.x `<segment>`.
 #[derive(Default)]
 struct TransUnit {
     id: Option<String>,
-    source: String,
-    target: Option<String>,
+    /// Offset of its start tag in the chunk, for errors.
+    at: usize,
+    source: Option<Done>,
+    seg_source: Option<Done>,
+    target: Option<Done>,
+    target_lang: Option<String>,
     target_state: Option<String>,
-    alt_target: Option<String>,
-    notes: Vec<String>,
+    /// 1.x `approved` and `translate` of the trans-unit.
+    approved: Option<String>,
+    translate: Option<String>,
+    alts: Vec<Alt>,
+    /// Notes and what they annotate (`source`, `target`, other).
+    notes: Vec<(Note, Option<String>)>,
+}
+
+/// `xml:space` of `e`: `Some(true)` for `preserve`, `Some(false)` for `default`.
+fn xml_space(e: &BytesStart) -> Option<bool> {
+    match attr(e, b"xml:space").ok().flatten().as_deref() {
+        Some("preserve") => Some(true),
+        Some("default") => Some(false),
+        _ => None,
+    }
 }
 
 /// Parses one chunk (whole `<trans-unit>`s, and whatever surrounds them) into `units`.
@@ -283,11 +614,11 @@ fn parse_chunk(
     bytes: &[u8],
     base: Base,
     last: bool,
-    path: &str,
     st: &mut State,
-    units: &mut std::collections::VecDeque<Unit>,
+    units: &mut std::collections::VecDeque<Entry>,
 ) -> Result<(), Error> {
-    let err = |off: usize, msg: String| Error::syntax(path, base.position(bytes, off), msg);
+    let path = st.path.clone();
+    let err = |off: usize, msg: String| Error::syntax(&path, base.position(bytes, off), msg);
     let text = super::xml::from_utf8(bytes).map_err(|e| {
         let i = e.valid_up_to();
         err(i, format!("invalid UTF-8 (byte 0x{:02X})", bytes[i]))
@@ -304,10 +635,9 @@ fn parse_chunk(
     r.config_mut().check_end_names = false;
     r.config_mut().allow_unmatched_ends = true;
     let mut cur: Option<TransUnit> = None;
-    // Which text we are collecting: 0 none, 1 source, 2 target, 3 alt-trans target, 4 note.
-    let mut field = 0u8;
-    let mut field_depth = 0usize;
-    let mut in_alt = 0usize;
+    let mut collect: Option<(Kind, Content)> = None;
+    let mut in_alt = false;
+    let no_data = HashMap::new();
     let mut buf = String::new();
     loop {
         let before = r.buffer_position() as usize;
@@ -315,31 +645,73 @@ fn parse_chunk(
             .read_event()
             .map_err(|e| err(r.error_position() as usize, format!("malformed XML: {e}")))?;
         match &ev {
-            Event::Start(e) => st.open.push(e.name().as_ref().to_vec()),
-            Event::End(e) => match st.open.pop() {
-                Some(n) if n == e.name().as_ref() => {}
-                Some(n) => {
-                    return Err(err(
-                        before,
-                        format!(
-                            "mismatched end tag: </{}> closes <{}>",
-                            String::from_utf8_lossy(e.name().as_ref()),
-                            String::from_utf8_lossy(&n)
-                        ),
-                    ))
+            Event::Start(e) => {
+                st.open.push(e.name().as_ref().to_vec());
+                let inherited = st.space.last().copied().unwrap_or(false);
+                st.space.push(xml_space(e).unwrap_or(inherited));
+            }
+            Event::End(e) => {
+                st.space.pop();
+                match st.open.pop() {
+                    Some(n) if n == e.name().as_ref() => {}
+                    Some(n) => {
+                        return Err(err(
+                            before,
+                            format!(
+                                "mismatched end tag: </{}> closes <{}>",
+                                String::from_utf8_lossy(e.name().as_ref()),
+                                String::from_utf8_lossy(&n)
+                            ),
+                        ))
+                    }
+                    None => {
+                        return Err(err(
+                            before,
+                            format!(
+                                "unexpected </{}>",
+                                String::from_utf8_lossy(e.name().as_ref())
+                            ),
+                        ))
+                    }
                 }
-                None => {
-                    return Err(err(
-                        before,
-                        format!(
-                            "unexpected </{}>",
-                            String::from_utf8_lossy(e.name().as_ref())
-                        ),
-                    ))
-                }
-            },
+            }
             _ => {}
         }
+        // Inside a source, target, note...: everything goes to its content.
+        if let Some((_, c)) = collect.as_mut() {
+            match &ev {
+                Event::Start(e) | Event::Empty(e) => {
+                    let data = st.unit.as_ref().map_or(&no_data, |u| &u.data);
+                    c.start(e, matches!(ev, Event::Empty(_)), data)
+                        .map_err(|m| err(before, m))?;
+                    continue;
+                }
+                Event::End(_) if c.depth() > 0 => {
+                    c.end();
+                    continue;
+                }
+                Event::End(_) => {
+                    if let Some((kind, c)) = collect.take() {
+                        store(kind, c.finish(), &mut cur, st);
+                    }
+                    continue;
+                }
+                Event::Text(t) => {
+                    buf.clear();
+                    unescape_into(&mut buf, std::str::from_utf8(t).unwrap_or(""))
+                        .map_err(|e| err(before + e.offset, e.message))?;
+                    c.text(&buf);
+                    continue;
+                }
+                Event::CData(t) => {
+                    c.text(std::str::from_utf8(t).unwrap_or(""));
+                    continue;
+                }
+                Event::Eof => {}
+                _ => continue,
+            }
+        }
+        let empty = matches!(ev, Event::Empty(_));
         match ev {
             Event::Eof => break,
             Event::DocType(d) if d.to_ascii_uppercase().windows(6).any(|w| w == b"ENTITY") => {
@@ -355,39 +727,54 @@ fn parse_chunk(
                         "not an XLIFF file: the root is not <xliff>".into(),
                     ));
                 }
+                let n = e.name().into_inner();
+                st.prefix = n[..n.len() - b"xliff".len()].to_vec();
                 if let Some(v) = attr(&e, b"version").map_err(|m| err(before, m))? {
                     if v.starts_with('2') {
                         // XLIFF 2.x: srcLang (required) and trgLang on the root.
                         st.v2 = true;
-                        for (key, required) in [(&b"srcLang"[..], true), (b"trgLang", false)] {
-                            let name = String::from_utf8_lossy(key);
-                            match attr(&e, key).map_err(|m| err(before, m))? {
-                                Some(l) => {
-                                    st.langs.push(super::norm_lang(&l).ok_or_else(|| {
-                                        err(before, format!("{name} {l:?} is not a BCP 47 tag"))
-                                    })?)
-                                }
-                                None if required => {
-                                    return Err(err(
-                                        before,
-                                        format!("XLIFF {v} without {name} on <xliff>"),
-                                    ))
-                                }
-                                None => {}
-                            }
-                        }
+                        let l = attr(&e, b"srcLang")
+                            .map_err(|m| err(before, m))?
+                            .ok_or_else(|| {
+                                err(before, format!("XLIFF {v} without srcLang on <xliff>"))
+                            })?;
+                        let src = super::norm_lang(&l).ok_or_else(|| {
+                            err(before, format!("srcLang {l:?} is not a BCP 47 tag"))
+                        })?;
+                        let tgt = attr(&e, b"trgLang").map_err(|m| err(before, m))?;
+                        set_file_langs(st, src, tgt).map_err(|m| err(before, m))?;
                     }
                 }
                 st.saw_root = true;
             }
-            Event::Start(e) => {
-                let name = local(&e).to_vec();
-                if field != 0 {
-                    // Inline markup inside source/target (<g>, <x/>, <mrk>...): keep its text.
-                    field_depth += 1;
+            Event::Start(e) | Event::Empty(e) => {
+                if st.foreign > 0 {
+                    st.foreign += usize::from(!empty);
                     continue;
                 }
-                match name.as_slice() {
+                if is_foreign(&e, &st.prefix) {
+                    if local(&e) == b"matches" {
+                        if let Some(u) = st.unit.as_mut() {
+                            u.matches = true;
+                        }
+                    }
+                    st.foreign += usize::from(!empty);
+                    continue;
+                }
+                let a = |k: &[u8]| attr(&e, k).map_err(|m| err(before, m));
+                // Pushed for this element already when it has content.
+                let preserve = st.space.last().copied().unwrap_or(false);
+                macro_rules! start {
+                    ($kind:expr, $v2:expr) => {{
+                        let c = Content::new($v2, preserve);
+                        if empty {
+                            store($kind, c.finish(), &mut cur, st);
+                        } else {
+                            collect = Some(($kind, c));
+                        }
+                    }};
+                }
+                match local(&e) {
                     b"trans-unit" if st.v2 => {
                         return Err(err(
                             before,
@@ -396,24 +783,35 @@ fn parse_chunk(
                         ))
                     }
                     b"unit" if st.v2 => {
-                        let id = attr(&e, b"id").map_err(|m| err(before, m))?;
-                        st.unit = Some((id, Vec::new(), Vec::new()));
+                        st.unit = Some(Unit2 {
+                            id: a(b"id")?,
+                            ..Default::default()
+                        });
                     }
                     b"segment" if st.unit.is_some() => {
                         cur = Some(TransUnit {
-                            target_state: attr(&e, b"state").map_err(|m| err(before, m))?,
+                            target_state: a(b"state")?,
+                            at: before,
                             ..Default::default()
                         })
                     }
-                    // XLIFF 2 match candidates (mtc:match) hold a <source> and a <target> too.
-                    b"match" if st.v2 => in_alt += 1,
-                    b"note" if st.v2 && cur.is_none() && st.unit.is_some() && in_alt == 0 => {
-                        field = 5
+                    b"data" if st.unit.is_some() && cur.is_none() => {
+                        let id = a(b"id")?.unwrap_or_default();
+                        let c = Content::new(true, true);
+                        if empty {
+                            store(Kind::Data(id), c.finish(), &mut cur, st);
+                        } else {
+                            collect = Some((Kind::Data(id), c));
+                        }
                     }
-                    b"file" if st.langs.is_empty() => {
+                    b"note" if st.v2 && cur.is_none() && st.unit.is_some() => {
+                        let annotates = a(b"appliesTo")?;
+                        let lang = a(b"xml:lang")?;
+                        start!(Kind::Note { lang, annotates }, true);
+                    }
+                    b"file" if !st.v2 => {
                         // source-language is required (XLIFF 1.2); target-language optional.
-                        let src = attr(&e, b"source-language")
-                            .map_err(|m| err(before, m))?
+                        let src = a(b"source-language")?
                             .ok_or_else(|| err(before, "<file> without source-language".into()))?;
                         let n = super::norm_lang(&src).ok_or_else(|| {
                             err(
@@ -421,84 +819,108 @@ fn parse_chunk(
                                 format!("source-language {src:?} is not a BCP 47 tag"),
                             )
                         })?;
-                        st.langs.push(n);
-                        if let Some(l) = attr(&e, b"target-language").map_err(|m| err(before, m))? {
-                            let n = super::norm_lang(&l).ok_or_else(|| {
-                                err(before, format!("target-language {l:?} is not a BCP 47 tag"))
-                            })?;
-                            st.langs.push(n);
-                        }
+                        let tgt = a(b"target-language")?;
+                        set_file_langs(st, n, tgt).map_err(|m| err(before, m))?;
                     }
                     b"trans-unit" => {
                         cur = Some(TransUnit {
-                            id: attr(&e, b"id").map_err(|m| err(before, m))?,
+                            id: a(b"id")?,
+                            at: before,
+                            approved: a(b"approved")?,
+                            translate: a(b"translate")?,
                             ..Default::default()
                         })
                     }
-                    b"alt-trans" => in_alt += 1,
-                    b"source" if cur.is_some() && in_alt == 0 => field = 1,
-                    b"target" if cur.is_some() && in_alt == 0 => {
-                        field = 2;
-                        if let (Some(u), false) = (cur.as_mut(), st.v2) {
-                            u.target_state = attr(&e, b"state").map_err(|m| err(before, m))?;
+                    b"alt-trans" if cur.is_some() => {
+                        in_alt = !empty;
+                        let alt = Alt {
+                            mid: a(b"mid")?,
+                            quality: a(b"match-quality")?,
+                            kind: a(b"alttranstype")?,
+                            ..Default::default()
+                        };
+                        if let Some(u) = cur.as_mut() {
+                            u.alts.push(alt);
                         }
                     }
-                    b"target" if cur.is_some() && in_alt > 0 => field = 3,
-                    b"note" if cur.is_some() && in_alt == 0 => field = 4,
+                    b"source" if cur.is_some() => {
+                        start!(
+                            if in_alt {
+                                Kind::AltSource
+                            } else {
+                                Kind::Source
+                            },
+                            st.v2
+                        )
+                    }
+                    b"seg-source" if cur.is_some() && !in_alt => start!(Kind::SegSource, st.v2),
+                    b"target" if cur.is_some() => {
+                        let lang = a(b"xml:lang")?;
+                        let state = a(b"state")?;
+                        if let Some(u) = cur.as_mut() {
+                            if in_alt {
+                                if let Some(alt) = u.alts.last_mut() {
+                                    alt.target_lang = lang;
+                                }
+                            } else {
+                                u.target_lang = lang;
+                                if !st.v2 {
+                                    u.target_state = state;
+                                }
+                            }
+                        }
+                        start!(
+                            if in_alt {
+                                Kind::AltTarget
+                            } else {
+                                Kind::Target
+                            },
+                            st.v2
+                        )
+                    }
+                    b"note" if cur.is_some() && !in_alt && !st.v2 => {
+                        let annotates = a(b"annotates")?;
+                        let lang = a(b"xml:lang")?;
+                        start!(Kind::Note { lang, annotates }, false);
+                    }
                     _ => {}
-                }
-                if field != 0 {
-                    buf.clear();
-                    field_depth = 0;
                 }
             }
             Event::End(e) => {
-                let name = e.local_name().as_ref().to_vec();
-                if field != 0 {
-                    if field_depth > 0 {
-                        field_depth -= 1;
-                        continue;
-                    }
-                    let t = std::mem::take(&mut buf);
-                    match (field, cur.as_mut(), st.unit.as_mut()) {
-                        (5, _, Some(unit)) => unit.1.push(t),
-                        (1, Some(u), _) => u.source = t,
-                        (2, Some(u), _) => u.target = Some(t),
-                        (3, Some(u), _) if u.alt_target.is_none() => u.alt_target = Some(t),
-                        (4, Some(u), _) => u.notes.push(t),
-                        _ => {}
-                    }
-                    field = 0;
+                if st.foreign > 0 {
+                    st.foreign -= 1;
                     continue;
                 }
-                match name.as_slice() {
-                    b"alt-trans" => in_alt = in_alt.saturating_sub(1),
-                    b"match" if st.v2 => in_alt = in_alt.saturating_sub(1),
+                match e.local_name().as_ref() {
+                    b"alt-trans" => in_alt = false,
                     b"segment" if st.v2 => {
                         if let (Some(tu), Some(unit)) = (cur.take(), st.unit.as_mut()) {
-                            unit.2.push(tu);
+                            unit.segs.push(tu);
                         }
                     }
                     b"unit" if st.v2 => {
                         // One translation unit per segment: the unit's id (with the segment's
                         // number when it has several) and its notes.
-                        if let Some((id, notes, segs)) = st.unit.take() {
-                            let several = segs.len() > 1;
-                            for (k, mut tu) in segs.into_iter().enumerate() {
-                                tu.id = match &id {
+                        if let Some(u) = st.unit.take() {
+                            let several = u.segs.len() > 1;
+                            let mut notes = Some(u.notes);
+                            for (k, mut tu) in u.segs.into_iter().enumerate() {
+                                tu.id = match &u.id {
                                     Some(id) if several => Some(format!("{id}#{}", k + 1)),
                                     id => id.clone(),
                                 };
-                                if k == 0 {
-                                    tu.notes.clone_from(&notes);
+                                tu.notes = notes.take().unwrap_or_default();
+                                if u.matches && tu.target.as_ref().map_or(true, is_blank) {
+                                    st.alt_skipped += 1;
                                 }
-                                units.push_back(to_unit(tu, &st.langs));
+                                let at = tu.at;
+                                emit(tu, st, units).map_err(|m| err(at, m))?;
                             }
                         }
                     }
                     b"trans-unit" => {
                         if let Some(tu) = cur.take() {
-                            if st.langs.is_empty() {
+                            if st.src.is_none() {
                                 // Regression (fuzz, read_xliff): a unit outside any <file
                                 // source-language> indexed an empty language list.
                                 return Err(err(
@@ -506,17 +928,13 @@ fn parse_chunk(
                                     "<trans-unit> outside a <file source-language=...>".into(),
                                 ));
                             }
-                            units.push_back(to_unit(tu, &st.langs));
+                            let at = tu.at;
+                            emit(tu, st, units).map_err(|m| err(at, m))?;
                         }
                     }
                     _ => {}
                 }
             }
-            Event::Text(t) if field != 0 => {
-                unescape_into(&mut buf, std::str::from_utf8(&t).unwrap_or(""))
-                    .map_err(|e| err(before + e.offset, e.message))?;
-            }
-            Event::CData(t) if field != 0 => buf.push_str(std::str::from_utf8(&t).unwrap_or("")),
             Event::Text(t) => {
                 unescape_into(&mut String::new(), std::str::from_utf8(&t).unwrap_or(""))
                     .map_err(|e| err(before + e.offset, e.message))?;
@@ -544,29 +962,280 @@ fn parse_chunk(
     Ok(())
 }
 
-fn to_unit(tu: TransUnit, langs: &[String]) -> Unit {
-    let mut variants = vec![Variant::new(langs[0].clone(), tu.source.clone())];
-    let target = match (tu.target_state.as_deref(), tu.alt_target, tu.target) {
-        // XLIFF 2: a target still `initial` is a draft or a fuzzy match, not a translation.
-        (Some("initial"), _, _) => None,
-        (Some("needs-translation") | Some("new"), Some(alt), _) => Some(alt),
-        (Some("needs-translation") | Some("new"), None, Some(t)) if t == tu.source => None,
-        (_, _, Some(t)) => Some(t),
-        (_, alt, None) => alt,
+/// True for an element of another namespace than XLIFF's: another prefix than the root's, or
+/// a default namespace of its own that is not XLIFF's.
+fn is_foreign(e: &BytesStart, prefix: &[u8]) -> bool {
+    let n = e.name().into_inner();
+    let p = match n.iter().rposition(|&b| b == b':') {
+        Some(i) => &n[..=i],
+        None => &n[..0],
     };
-    if let (Some(t), Some(l)) = (target, langs.get(1)) {
-        if !t.is_empty() {
-            variants.push(Variant::new(l.clone(), t));
+    if p != prefix {
+        return true;
+    }
+    let ns = if prefix.is_empty() {
+        b"xmlns".to_vec()
+    } else {
+        [b"xmlns:", &prefix[..prefix.len() - 1]].concat()
+    };
+    matches!(attr(e, &ns), Ok(Some(v)) if !v.starts_with("urn:oasis:names:tc:xliff:document:"))
+}
+
+/// Sets the languages of a `<file>` (2.x: of the document): `tgt` as declared, else the
+/// caller's or the file name's as a fallback for targets without `xml:lang`.
+fn set_file_langs(st: &mut State, src: String, tgt: Option<String>) -> Result<(), String> {
+    let tgt = match tgt {
+        Some(l) => Some(
+            super::norm_lang(&l)
+                .ok_or_else(|| format!("target language {l:?} is not a BCP 47 tag"))?,
+        ),
+        None => None,
+    };
+    st.fallback = match (&tgt, &st.opts.target_lang) {
+        (Some(_), _) => None,
+        (None, Some(l)) => Some((l.clone(), false)),
+        (None, None) => lang_from_file_name(&st.path, &src).map(|l| (l, true)),
+    };
+    add_lang(&mut st.langs, &src);
+    if let Some(t) = &tgt {
+        add_lang(&mut st.langs, t);
+    } else if let Some((l, false)) = &st.fallback {
+        add_lang(&mut st.langs, &l.clone());
+    }
+    st.src = Some(src);
+    st.tgt = tgt;
+    Ok(())
+}
+
+fn add_lang(langs: &mut Vec<String>, l: &str) {
+    if !langs.iter().any(|x| x == l) {
+        langs.push(l.to_string());
+    }
+}
+
+/// Puts a finished content where it belongs.
+fn store(kind: Kind, done: Done, cur: &mut Option<TransUnit>, st: &mut State) {
+    match kind {
+        Kind::Data(id) => {
+            if let Some(u) = st.unit.as_mut() {
+                u.data.insert(id, plain(&done.main));
+            }
+        }
+        Kind::Note { lang, annotates } => {
+            let note = Note {
+                text: plain(&done.main),
+                lang: lang.and_then(|l| super::norm_lang(&l).or(Some(l))),
+            };
+            match (cur.as_mut(), st.unit.as_mut()) {
+                (Some(u), _) => u.notes.push((note, annotates)),
+                (None, Some(u)) => u.notes.push((note, annotates)),
+                _ => {}
+            }
+        }
+        kind => {
+            let Some(u) = cur.as_mut() else { return };
+            match kind {
+                Kind::Source => u.source = Some(done),
+                Kind::Target => u.target = Some(done),
+                Kind::SegSource => u.seg_source = Some(done),
+                Kind::AltSource => {
+                    if let Some(a) = u.alts.last_mut() {
+                        a.source = Some(done);
+                    }
+                }
+                Kind::AltTarget => {
+                    if let Some(a) = u.alts.last_mut() {
+                        if a.target.is_none() {
+                            a.target = Some(done);
+                        }
+                    }
+                }
+                _ => {}
+            }
         }
     }
-    Unit {
-        id: tu.id,
-        created: None,
-        props: Vec::new(),
-        notes: tu.notes.into_iter().map(Note::from).collect(),
-        attrs: Vec::new(),
-        variants,
+}
+
+fn is_blank(d: &Done) -> bool {
+    plain(&d.main).trim().is_empty()
+}
+
+/// The entries of one trans-unit (several with `<seg-source>` segments).
+fn emit(
+    tu: TransUnit,
+    st: &mut State,
+    units: &mut std::collections::VecDeque<Entry>,
+) -> Result<(), String> {
+    // <seg-source>: one unit per segment, when the target is absent or segmented the same way.
+    if let Some(ss) = tu.seg_source.as_ref().filter(|s| !s.segs.is_empty()) {
+        let tsegs = tu.target.as_ref().map(|t| &t.segs);
+        let usable = match (&tu.target, tsegs) {
+            (None, _) => true,
+            (Some(t), Some(ts)) if ts.is_empty() => is_blank(t),
+            (Some(_), Some(ts)) => ts.iter().all(|(m, _)| ss.segs.iter().any(|(n, _)| n == m)),
+            (Some(_), None) => false,
+        };
+        if usable {
+            let mut notes = Some(tu.notes.clone());
+            for (mid, spieces) in &ss.segs {
+                let tp = tsegs
+                    .and_then(|ts| ts.iter().find(|(m, _)| m == mid))
+                    .map(|(_, p)| p.as_slice());
+                let alts: Vec<&Alt> = tu
+                    .alts
+                    .iter()
+                    .filter(|a| a.mid.as_deref() == Some(mid.as_str()))
+                    .collect();
+                let id = Some(match &tu.id {
+                    Some(id) => format!("{id}_{mid}"),
+                    None => mid.clone(),
+                });
+                let e = build(
+                    &tu,
+                    id,
+                    spieces,
+                    tp,
+                    &alts,
+                    notes.take().unwrap_or_default(),
+                    st,
+                )?;
+                units.push_back(e);
+            }
+            return Ok(());
+        }
     }
+    let source = tu
+        .source
+        .as_ref()
+        .map(|d| d.main.clone())
+        .unwrap_or_default();
+    let target = tu.target.as_ref().map(|d| d.main.as_slice());
+    let alts: Vec<&Alt> = tu.alts.iter().collect();
+    let e = build(
+        &tu,
+        tu.id.clone(),
+        &source,
+        target,
+        &alts,
+        tu.notes.clone(),
+        st,
+    )?;
+    units.push_back(e);
+    Ok(())
+}
+
+/// One entry: the source, the translation if there is one (the target, else an exact
+/// alt-trans when asked for), the notes.
+fn build(
+    tu: &TransUnit,
+    id: Option<String>,
+    source: &[Piece],
+    target: Option<&[Piece]>,
+    alts: &[&Alt],
+    notes: Vec<(Note, Option<String>)>,
+    st: &mut State,
+) -> Result<Entry, String> {
+    let Some(src_lang) = st.src.clone() else {
+        return Err("<trans-unit> outside a <file source-language=...>".into());
+    };
+    let mut ikeys = Vec::new();
+    let src = render(source, &mut ikeys);
+    // (text, markup) and the target's own xml:lang.
+    let mut tgt: Option<(Rendered, Option<String>)> = None;
+    let mut from_target = false;
+    if let Some(t) = target {
+        let t = render(t, &mut ikeys);
+        if !t.0.trim().is_empty() {
+            let state = tu.target_state.as_deref();
+            let copy = matches!(state, Some("needs-translation" | "new")) && t == src;
+            if st.v2 && state == Some("initial") {
+                st.initial_skipped += 1;
+            } else if !copy {
+                tgt = Some((t, tu.target_lang.clone()));
+                from_target = true;
+            }
+        }
+    }
+    let suggested = alts
+        .iter()
+        .any(|a| a.target.as_ref().is_some_and(|t| !is_blank(t)));
+    if tgt.is_none() && suggested {
+        if st.opts.alt_trans == AltTrans::Exact {
+            if let Some(a) = alts
+                .iter()
+                .find(|a| a.target.as_ref().is_some_and(|t| !is_blank(t)) && a.is_exact(&src))
+            {
+                if let Some(t) = &a.target {
+                    tgt = Some((render(&t.main, &mut ikeys), a.target_lang.clone()));
+                }
+            }
+        }
+        if tgt.is_none() {
+            st.alt_skipped += 1;
+        }
+    }
+    let mut unit = Unit {
+        id,
+        variants: vec![Variant::new(src_lang, src.0)],
+        ..Default::default()
+    };
+    // What the file says of the translation (kept as TMX props: x-state, x-approved) and of
+    // the unit (x-translate="no": not to be translated).
+    if from_target {
+        if let Some(s) = &tu.target_state {
+            unit.props.push(super::Prop::new("x-state", s.clone()));
+        }
+        if let Some(a) = &tu.approved {
+            unit.props.push(super::Prop::new("x-approved", a.clone()));
+        }
+    }
+    if let Some(t) = tu.translate.as_deref().filter(|t| *t == "no") {
+        unit.props.push(super::Prop::new("x-translate", t));
+    }
+    let mut extras = vec![VariantExtra {
+        markup: src.1,
+        ..Default::default()
+    }];
+    if let Some(((text, markup), own_lang)) = tgt {
+        let lang = match (&st.tgt, own_lang.as_deref().and_then(super::norm_lang)) {
+            (Some(l), _) => l.clone(),
+            (None, Some(l)) => l,
+            (None, None) => match &st.fallback {
+                Some((l, from_name)) => {
+                    if *from_name && st.name_lang_used.is_none() {
+                        st.name_lang_used = Some(l.clone());
+                    }
+                    l.clone()
+                }
+                None => {
+                    return Err(format!(
+                        "unit {}: a translation in no known language (the {} declares no {} \
+                         and the <target> no xml:lang): give --target-lang",
+                        unit.id.as_deref().unwrap_or("without id"),
+                        if st.v2 { "<xliff>" } else { "<file>" },
+                        if st.v2 { "trgLang" } else { "target-language" },
+                    ))
+                }
+            },
+        };
+        add_lang(&mut st.langs, &lang);
+        unit.variants.push(Variant::new(lang, text));
+        extras.push(VariantExtra {
+            markup,
+            ..Default::default()
+        });
+    }
+    for (n, annotates) in notes {
+        match annotates.as_deref() {
+            Some("source") => extras[0].notes.push(n),
+            Some("target") if extras.len() > 1 => extras[1].notes.push(n),
+            _ => unit.notes.push(n),
+        }
+    }
+    if extras.iter().all(VariantExtra::is_empty) {
+        extras.clear();
+    }
+    Ok(Entry { unit, extras })
 }
 
 fn local<'b>(e: &'b BytesStart) -> &'b [u8] {
@@ -580,6 +1249,14 @@ fn local<'b>(e: &'b BytesStart) -> &'b [u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// dragoman's own jobs carry the translation in an exact alt-trans.
+    fn exact() -> ReadOptions {
+        ReadOptions {
+            alt_trans: AltTrans::Exact,
+            ..Default::default()
+        }
+    }
 
     #[test]
     fn round_trip_through_alt_trans() {
@@ -600,7 +1277,7 @@ mod tests {
             s.contains("state=\"needs-translation\">سلام &lt;b&gt;</target>"),
             "{s}"
         );
-        let r = Reader::from_reader(&out[..], Path::new("x.xlf")).unwrap();
+        let r = Reader::with_options(&out[..], Path::new("x.xlf"), exact()).unwrap();
         assert_eq!(r.langs(), langs);
         let back: Vec<Unit> = r.collect::<Result<_, _>>().unwrap();
         assert_eq!(back, vec![u]);
@@ -627,7 +1304,7 @@ mod tests {
         }
         let out = w.finish().unwrap();
         assert!(out.len() > 3 * CHUNK, "{}", out.len());
-        let back: Vec<Unit> = Reader::from_reader(&out[..], Path::new("big.xlf"))
+        let back: Vec<Unit> = Reader::with_options(&out[..], Path::new("big.xlf"), exact())
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
@@ -746,6 +1423,47 @@ mod tests {
             .unwrap();
         assert_eq!(units.len(), n);
         assert_eq!(units[n - 1].text("en"), Some("sentence 29999"));
+    }
+
+    /// Every prefix of a document full of codes, segments, alt-trans and notes is read or
+    /// refused, never a panic; the whole document gives codes that the TMX writer accepts.
+    #[test]
+    fn cut_anywhere_is_an_error_not_a_panic() {
+        let x = r#"<?xml version="1.0"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="en" datatype="html" original="a"><body>
+<group><trans-unit id="t" xml:space="preserve"><source>A <g id="1">b <x id="2"/></g><ph id="3">&lt;x <sub>s <g id="9">t</g><x id="8"/></sub>/&gt;</ph> <bpt id="4">[</bpt>c</source>
+<seg-source><mrk mtype="seg" mid="1">A <g id="1">b</g></mrk> <mrk mtype="seg" mid="2">c<ept id="4">]</ept></mrk></seg-source>
+<target xml:lang="fr"><mrk mtype="seg" mid="1">a <it id="5" pos="close">]</it></mrk><mrk mtype="seg" mid="2"><mrk mtype="term">d</mrk></mrk></target>
+<alt-trans mid="2" match-quality="100"><target>e</target></alt-trans><note annotates="target" xml:lang="fr">n</note></trans-unit></group>
+</body></file></xliff>"#;
+        let opts = || ReadOptions {
+            alt_trans: AltTrans::Exact,
+            ..Default::default()
+        };
+        let entries: Vec<Entry> = {
+            let mut r = Reader::with_options(x.as_bytes(), Path::new("c.xlf"), opts()).unwrap();
+            std::iter::from_fn(|| r.next_entry().transpose())
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].unit.id.as_deref(), Some("t_1"));
+        assert_eq!(entries[1].unit.text("fr"), Some("d"));
+        let mut w =
+            super::super::tmx::Writer::new(Vec::new(), &super::super::tmx::Header::new("en"))
+                .unwrap();
+        w.allow_partial(true);
+        for e in &entries {
+            super::super::WriteUnits::write_entry(&mut w, e).unwrap();
+        }
+        for cut in 0..x.len() {
+            if !x.is_char_boundary(cut) {
+                continue;
+            }
+            if let Ok(r) = Reader::with_options(&x.as_bytes()[..cut], Path::new("c.xlf"), opts()) {
+                let _ = r.collect::<Result<Vec<_>, _>>();
+            }
+        }
     }
 
     #[test]
