@@ -22,6 +22,8 @@ import sys
 from translate.storage import tmx, xliff, xliff2
 
 KNOWN = {
+    "xlf12-sdlxliff-like.xlf": "translate-toolkit does not read <seg-source> segmentation (what Trados' SDLXLIFF uses): one unit per <trans-unit> instead of one per <mrk mtype=\"seg\">",
+    "xlf12-gettext-plurals.xlf": "translate-toolkit joins a gettext plural group (restype=\"x-gettext-plurals\") into one unit with plural forms; dragoman keeps one unit per <trans-unit>, as XLIFF 1.2 has them",
     "xlf12-seg-source.xlf": "translate-toolkit does not read <seg-source> segmentation: one unit per <trans-unit>, where the XLIFF 1.2 spec (2.2.4) and dragoman give one per <mrk mtype=\"seg\">",
     "xlf2-groups-segments.xlf": "translate-toolkit takes a target in state=\"initial\" (a draft or an unconfirmed match, XLIFF 2 4.2.2.4) as the translation; dragoman keeps the source only",
     "xlf12-inline.xlf": "translate-toolkit drops empty codes without native data (<x/>, <bx/>, <ex/>) and glues the words around them ('Line oneline two')",

@@ -128,7 +128,7 @@ fn d5_csv_cell_after_a_crlf_line_end_gets_no_formula_guard() {
 #[test]
 fn d5_crlf_xliff_reads_as_its_lf_copy() {
     let dir = tempfile::tempdir().unwrap();
-    let x = "<?xml version=\"1.0\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n<file original=\"x\" source-language=\"en\" target-language=\"fr\" datatype=\"plaintext\"><body>\n<trans-unit id=\"1\"><source>two\nlines</source><target>deux\nlignes</target></trans-unit>\n</body></file></xliff>\n";
+    let x = "<?xml version=\"1.0\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n<file original=\"x\" source-language=\"en\" target-language=\"fr\" datatype=\"plaintext\"><body>\n<trans-unit id=\"1\" xml:space=\"preserve\"><source>two\nlines</source><target>deux\nlignes</target></trans-unit>\n</body></file></xliff>\n";
     let a = write(dir.path(), "a.xlf", x);
     let b = write(dir.path(), "b.xlf", crlf(x));
     let (oa, ob) = (dir.path().join("a.tsv"), dir.path().join("b.tsv"));

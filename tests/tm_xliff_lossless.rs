@@ -368,11 +368,18 @@ fn d3_xliff_12_inline_codes_become_tmx_inline_elements() {
         s[4],
         r#"Footnote<ph x="1">&lt;fn text="<sub>See page 2</sub>"/&gt;</ph> and <bpt i="1" x="5"></bpt>split<ept i="1"></ept> and <it pos="begin" x="6" type="italic"></it>open"#
     );
-    // The plain text (CSV) has no code content and no code glued to a word.
+    // Plain text (TSV) keeps the codes' native text by default (defect 4)...
     let tsv = dir.path().join("codes.tsv");
     ok(&x, &tsv, &[]);
     let r = rows(&tsv);
-    assert_eq!(r[1][0], "Press Save nowor  quit here.");
+    // (a TSV cell holding a quote is quoted, its quotes doubled)
+    assert_eq!(r[1][0], r#""Press Save now<br/>or  quit <a href=""x"">here</a>.""#);
+    assert_eq!(r[2][0], "The cat has %d lives <b>bold");
+    // ... and with --codes strip has no code content and no word glued to another.
+    let tsv = dir.path().join("codes-strip.tsv");
+    ok(&x, &tsv, &["--codes", "strip"]);
+    let r = rows(&tsv);
+    assert_eq!(r[1][0], "Press Save now or  quit here.");
     assert_eq!(r[2][0], "The cat has  lives bold");
 }
 
