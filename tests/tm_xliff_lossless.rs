@@ -373,7 +373,10 @@ fn d3_xliff_12_inline_codes_become_tmx_inline_elements() {
     ok(&x, &tsv, &[]);
     let r = rows(&tsv);
     // (a TSV cell holding a quote is quoted, its quotes doubled)
-    assert_eq!(r[1][0], r#""Press Save now<br/>or  quit <a href=""x"">here</a>.""#);
+    assert_eq!(
+        r[1][0],
+        r#""Press Save now<br/>or  quit <a href=""x"">here</a>.""#
+    );
     assert_eq!(r[2][0], "The cat has %d lives <b>bold");
     // ... and with --codes strip has no code content and no word glued to another.
     let tsv = dir.path().join("codes-strip.tsv");
