@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 pub mod csv;
 pub mod moses;
 pub mod ops;
+pub mod store;
 pub mod tmx;
 pub mod xliff;
 
@@ -33,7 +34,8 @@ mod spill;
 mod xml;
 
 pub use ops::{
-    convert, merge, stats, ConvertOptions, ConvertReport, MergeOptions, MergeReport, Stats,
+    convert, convert_reader, merge, stats, ConvertOptions, ConvertReport, MergeOptions,
+    MergeReport, Stats,
 };
 
 /// A named property (`<prop type="x-...">` in TMX).

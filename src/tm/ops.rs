@@ -72,7 +72,11 @@ fn open_input(path: &Path) -> Result<Box<dyn BufRead>, Error> {
 }
 
 /// A reader of `path` in format `f` (Moses: the file of each of `langs` beside it).
-fn open_units(path: &Path, f: Format, langs: &[String]) -> Result<Box<dyn ReadUnits>, Error> {
+pub(crate) fn open_units(
+    path: &Path,
+    f: Format,
+    langs: &[String],
+) -> Result<Box<dyn ReadUnits>, Error> {
     if f == Format::Moses {
         Ok(Box::new(moses::Reader::open(path, langs)?))
     } else {
@@ -80,7 +84,7 @@ fn open_units(path: &Path, f: Format, langs: &[String]) -> Result<Box<dyn ReadUn
     }
 }
 
-fn format_of(path: &Path, given: Option<Format>, what: &str) -> Result<Format, Error> {
+pub(crate) fn format_of(path: &Path, given: Option<Format>, what: &str) -> Result<Format, Error> {
     given.or_else(|| Format::from_path(path)).ok_or_else(|| {
         let name = if what == "input" {
             path_name(path)
@@ -307,7 +311,7 @@ fn nothing_written(output: &Path, read: u64, langs: &[String], need: Need, why: 
     )
 }
 
-fn progress_bar(enabled: bool, input: &Path) -> indicatif::ProgressBar {
+pub(crate) fn progress_bar(enabled: bool, input: &Path) -> indicatif::ProgressBar {
     let len = if input.as_os_str() == "-" {
         None
     } else {
@@ -366,6 +370,21 @@ pub fn convert(
     };
     pb.finish_and_clear();
     Ok(report)
+}
+
+/// Writes the units of any reader to `output` as [`convert`] would (format from `opts.to` or the
+/// extension, languages from `opts.langs` or the reader's, atomic output): what `tm export`
+/// uses to write a store's units through the normal writers.
+///
+/// # Errors
+/// As [`convert`].
+pub fn convert_reader(
+    r: Box<dyn ReadUnits + '_>,
+    output: &Path,
+    opts: &ConvertOptions,
+) -> Result<ConvertReport, crate::Error> {
+    let to = format_of(output, opts.to, "output")?;
+    convert_serial(r, output, to, opts, &indicatif::ProgressBar::hidden())
 }
 
 fn write_opts(langs: &[String], opts: &ConvertOptions) -> WriteOptions {
