@@ -184,7 +184,7 @@ pub fn import(a: &ImportArgs) -> anyhow::Result<u8> {
         let path = PathBuf::from(f);
         let r = st
             .import(&path, &opts)
-            .with_context(|| format!("importing {f} into {loc}"))?;
+            .with_context(|| format!("importing {f}"))?;
         if !a.quiet && !a.json {
             summary(&path, &r);
         }
@@ -218,13 +218,16 @@ pub fn import(a: &ImportArgs) -> anyhow::Result<u8> {
 
 fn summary(path: &Path, r: &ImportReport) {
     let mut line = format!(
-        "{}: {} units read, {} new, {} duplicates (usage counted), {} conflicts (all translations kept)",
+        "{}: {} units read, {} new, {} duplicates, {} conflicts",
         path.display(),
         r.read,
         r.new,
         r.duplicates,
         r.conflicts
     );
+    if r.conflicts > 0 {
+        line.push_str(" (every translation kept)");
+    }
     if r.skipped > 0 {
         line.push_str(&format!(
             ", {} left out (no source text or no translation)",
@@ -259,9 +262,7 @@ pub fn export(a: &ExportArgs) -> anyhow::Result<u8> {
         keep_partial: a.write.keep_partial,
         ..Default::default()
     };
-    let r = st
-        .export(&out, &opts)
-        .with_context(|| format!("exporting {loc}"))?;
+    let r = st.export(&out, &opts)?;
     for w in &r.warnings {
         eprintln!("warning: {w}");
     }
