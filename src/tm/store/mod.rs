@@ -450,14 +450,38 @@ impl Store {
     /// input error stay in the store (re-importing the fixed file counts them as duplicates).
     pub fn import(&mut self, input: &Path, opts: &ImportOptions) -> Result<ImportReport, Error> {
         let from = super::ops::format_of(input, opts.from, "input")?;
-        let reader = super::ops::open_units(input, from, &opts.langs)?;
         let pb = super::ops::progress_bar(opts.progress, input);
-        let r = self.import_reader(reader, &super::path_name(input), opts, &pb);
+        let batch = opts.batch.max(1);
+        // The input is parsed on a second thread while this one writes the store: both cores
+        // work, and the bounded channel keeps at most three batches in memory.
+        let r = std::thread::scope(|s| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Batch, Error>>(1);
+            let bar = pb.clone();
+            s.spawn(move || {
+                let mut reader = match super::ops::open_units(input, from, &opts.langs) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        let _ = tx.send(Err(e.into()));
+                        return;
+                    }
+                };
+                loop {
+                    let b = read_batch(&mut *reader, batch).map_err(Error::from);
+                    bar.set_position(reader.bytes_read());
+                    let last = !matches!(b, Ok((_, false)));
+                    if tx.send(b).is_err() || last {
+                        return;
+                    }
+                }
+            });
+            let next = || rx.recv().unwrap_or_else(|_| Ok((Vec::new(), true)));
+            self.import_batches(next, &super::path_name(input), opts)
+        });
         pb.finish_and_clear();
         r
     }
 
-    /// Imports from any reader; `name` is recorded in the store's import log.
+    /// Imports from any reader, on this thread; `name` is recorded in the store's import log.
     ///
     /// # Errors
     /// As [`Store::import`].
@@ -468,24 +492,27 @@ impl Store {
         opts: &ImportOptions,
         pb: &indicatif::ProgressBar,
     ) -> Result<ImportReport, Error> {
-        let mut rep = ImportReport::default();
         let batch = opts.batch.max(1);
-        let mut buf = Vec::with_capacity(batch.min(DEFAULT_BATCH));
-        loop {
-            buf.clear();
-            let mut end = false;
-            while buf.len() < batch {
-                match reader.read_entry()? {
-                    Some(e) => buf.push(e),
-                    None => {
-                        end = true;
-                        break;
-                    }
-                }
-            }
+        let next = || {
+            let b = read_batch(&mut *reader, batch).map_err(Error::from);
             pb.set_position(reader.bytes_read());
+            b
+        };
+        self.import_batches(next, name, opts)
+    }
+
+    /// The import loop: one transaction per batch `next` gives, until the last.
+    fn import_batches(
+        &mut self,
+        mut next: impl FnMut() -> Result<Batch, Error>,
+        name: &str,
+        opts: &ImportOptions,
+    ) -> Result<ImportReport, Error> {
+        let mut rep = ImportReport::default();
+        loop {
+            let (entries, end) = next()?;
             self.db.begin()?;
-            let done = self.import_batch(std::mem::take(&mut buf), opts, &mut rep);
+            let done = self.import_batch(entries, opts, &mut rep);
             let done = done.and_then(|()| {
                 if end {
                     self.db.log_import(&ImportLog {
@@ -860,6 +887,21 @@ impl Store {
             None => Ok(()),
         }
     }
+}
+
+/// A batch of entries read, and whether it is the last.
+type Batch = (Vec<Entry>, bool);
+
+/// Up to `n` entries of `r`; `true` when the input ended.
+fn read_batch(r: &mut dyn ReadUnits, n: usize) -> Result<Batch, super::Error> {
+    let mut v = Vec::with_capacity(n.min(DEFAULT_BATCH));
+    while v.len() < n {
+        match r.read_entry()? {
+            Some(e) => v.push(e),
+            None => return Ok((v, true)),
+        }
+    }
+    Ok((v, false))
 }
 
 /// Rows per page when scanning.
