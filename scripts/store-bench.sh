@@ -24,10 +24,12 @@ timed() {
   local label=$1; shift
   local rc=0
   # Exit 1 is an import that found conflicting translations (kept): not a failure here.
-  /usr/bin/time -o "$perf_dir/.time" -f "%e %M" "$@" >/dev/null 2>"$perf_dir/.err" || rc=$?
+  /usr/bin/time -o "$perf_dir/.time" -f "%e %M %U %S" "$@" >/dev/null 2>"$perf_dir/.err" || rc=$?
   if [ "$rc" -gt 1 ]; then cat "$perf_dir/.err" >&2; return 1; fi
-  read -r wall rss < <(tail -1 "$perf_dir/.time")
-  printf '%-34s %8.2f s %8.1f MB peak RSS   (load %s)\n' "$label" "$wall" "$((rss / 1024)).$((rss % 1024 * 10 / 1024))" \
+  read -r wall rss user sys < <(tail -1 "$perf_dir/.time")
+  # CPU time (user + sys) is steadier than wall time when other jobs load the machine.
+  printf '%-30s %8.2f s wall %8.2f s CPU %7.1f MB peak RSS   (load %s)\n' "$label" "$wall" \
+    "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" \
     "$(cut -d' ' -f1 /proc/loadavg)"
 }
 

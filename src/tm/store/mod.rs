@@ -9,7 +9,7 @@
 //! - [`postgres::Postgres`], for a team sharing one TM across machines (`postgres://...`).
 //!
 //! Model. One row per distinct unit: its source language, source text (a column of its own, for
-//! exact lookup), a compact record of everything else ([`codec`]), a usage count, and two stable
+//! exact lookup), a compact record of everything else (module `codec`), a usage count, and two stable
 //! 64-bit hashes: the source's (language + plain text, indexed) and the unit's (every variant's
 //! language, text and inline codes). A unit met again with the same texts and codes is a
 //! duplicate: its usage count goes up, its first ids, props and notes stay. A unit with the
