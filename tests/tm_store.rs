@@ -243,17 +243,21 @@ fn duplicates_are_counted_once_with_a_usage_count(f: &Fixture) {
         first.contains("3 units read, 3 new, 0 duplicates"),
         "{first}"
     );
+    // Repeats inside one batch count too.
+    let rep = f.write("rep.tsv", "en\tfr\nHello\tBonjour\nHello\tBonjour\n");
+    let out = f.ok(0, &["import", rep.to_str().unwrap()]);
+    assert!(out.contains("2 units read, 1 new, 1 duplicates"), "{out}");
     let second = f.ok(0, &["import", t, t]);
     assert!(
         second.contains("3 units read, 0 new, 3 duplicates"),
         "{second}"
     );
     let s = f.stats();
-    assert_eq!(s["units"], 3);
-    assert_eq!(s["uses"], 9);
-    assert_eq!(s["duplicates"], 6);
+    assert_eq!(s["units"], 4);
+    assert_eq!(s["uses"], 11);
+    assert_eq!(s["duplicates"], 7);
     assert_eq!(s["conflicts"], 0);
-    assert_eq!(s["imports"], 3);
+    assert_eq!(s["imports"], 4);
 }
 
 /// Issue 9 defect 8 in the store: codes are part of a unit's identity.
@@ -280,16 +284,21 @@ fn conflicting_translations_are_all_kept_and_reported(f: &Fixture) {
         out.contains(r#"en "The cat" -> fr: stored "Le chat", also "La chatte""#),
         "{out}"
     );
+    // Conflicts inside one file (one batch) are found too.
+    let c = f.write("c.tsv", "en\tfr\nThe bird\tL'oiseau\nThe bird\tLe piaf\n");
+    let out = f.ok(1, &["import", c.to_str().unwrap()]);
+    assert!(out.contains("2 new, 0 duplicates, 1 conflicts"), "{out}");
     let s = f.stats();
-    assert_eq!(s["conflicts"], 1);
+    assert_eq!(s["conflicts"], 2);
     assert_eq!(s["examples"][0]["other"], "La chatte");
     let text = f.ok(0, &["stats"]);
-    assert!(text.contains("conflicting  1"), "{text}");
+    assert!(text.contains("conflicting  2"), "{text}");
     let csv = f.path("all.tsv");
     f.ok(0, &["export", csv.to_str().unwrap()]);
     assert_eq!(
         fs::read_to_string(&csv).unwrap(),
-        "en\tfr\r\nThe cat\tLe chat\r\nThe dog\tLe chien\r\nThe cat\tLa chatte\r\n"
+        "en\tfr\r\nThe cat\tLe chat\r\nThe dog\tLe chien\r\nThe cat\tLa chatte\r\n\
+         The bird\tL'oiseau\r\nThe bird\tLe piaf\r\n"
     );
 }
 

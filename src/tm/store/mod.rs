@@ -777,15 +777,20 @@ impl Store {
         st.source_langs
             .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         for chunk in c.shared_sources.chunks(1000) {
-            let rows = self.db.by_sources(chunk)?;
+            let mut rows = self.db.by_sources(chunk)?;
+            // In import order, so that the examples are the first conflicts met.
+            rows.sort_unstable_by_key(|r| r.id);
             let mut groups: HashMap<i64, Vec<Entry>> = HashMap::new();
+            let mut order = Vec::new();
             for r in &rows {
                 let e = self.decode(r)?;
-                groups.entry(src_hash_of(&e)).or_default().push(e);
+                let k = src_hash_of(&e);
+                if !groups.contains_key(&k) {
+                    order.push(k);
+                }
+                groups.entry(k).or_default().push(e);
             }
-            let mut keys: Vec<i64> = groups.keys().copied().collect();
-            keys.sort_unstable();
-            for k in keys {
+            for k in order {
                 for c in group_conflicts(&groups[&k]) {
                     st.conflicts += 1;
                     if st.examples.len() < max_examples {

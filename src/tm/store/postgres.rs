@@ -77,6 +77,18 @@ impl Postgres {
                 "{name}: not a PostgreSQL URL ({e}); write postgres://USER@HOST:PORT/DATABASE"
             ))
         })?;
+        // As libpq does (the Rust client does not): the password and user from the
+        // environment when the URL has none, so that no password need be on a command line.
+        if cfg.get_password().is_none() {
+            if let Ok(pw) = std::env::var("PGPASSWORD") {
+                cfg.password(pw);
+            }
+        }
+        if cfg.get_user().is_none() {
+            if let Ok(u) = std::env::var("PGUSER").or_else(|_| std::env::var("USER")) {
+                cfg.user(&u);
+            }
+        }
         if cfg.get_connect_timeout().is_none() {
             cfg.connect_timeout(Duration::from_secs(10));
         }
