@@ -711,4 +711,23 @@ fn store_options_are_checked() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(f.stats()["units"], 1);
+    // Standard input, with --from.
+    let mut child = bin()
+        .args(["tm", "import", &f.store, "-", "--from", "tsv"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(
+        &mut child.stdin.take().unwrap(),
+        b"en\tfr\nOne\tUn\nThree\tTrois\n",
+    )
+    .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("<stdin>: 2 units read, 1 new, 1 duplicates"),
+        "{err}"
+    );
+    assert_eq!(f.stats()["units"], 2);
 }

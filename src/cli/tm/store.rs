@@ -219,7 +219,7 @@ pub fn import(a: &ImportArgs) -> anyhow::Result<u8> {
 fn summary(path: &Path, r: &ImportReport) {
     let mut line = format!(
         "{}: {} units read, {} new, {} duplicates, {} conflicts",
-        path.display(),
+        dragoman::error::display_path(path),
         r.read,
         r.new,
         r.duplicates,
