@@ -56,7 +56,7 @@ pub struct ConvertReport {
     pub own_srclang: u64,
 }
 
-fn progress_bar(enabled: bool, input: &Path) -> indicatif::ProgressBar {
+pub(crate) fn progress_bar(enabled: bool, input: &Path) -> indicatif::ProgressBar {
     let len = if input.as_os_str() == "-" {
         None
     } else {
@@ -123,6 +123,28 @@ pub fn convert(
     };
     pb.finish_and_clear();
     Ok(report)
+}
+
+/// Writes the units of any reader to `output` as [`convert`] would (format from `opts.to` or the
+/// extension, languages from `opts.langs` or the reader's, atomic output): what `tm export`
+/// uses to write a store's units through the normal writers.
+///
+/// # Errors
+/// As [`convert`].
+pub fn convert_reader(
+    r: Box<dyn ReadUnits + '_>,
+    output: &Path,
+    opts: &ConvertOptions,
+) -> Result<ConvertReport, crate::Error> {
+    let to = format_of(output, opts.to, "output")?;
+    convert_serial(
+        r,
+        "<store>",
+        output,
+        to,
+        opts,
+        &indicatif::ProgressBar::hidden(),
+    )
 }
 
 fn write_opts(langs: &[String], opts: &ConvertOptions) -> WriteOptions {

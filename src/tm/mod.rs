@@ -26,6 +26,7 @@ pub mod codes;
 pub mod csv;
 pub mod moses;
 pub mod ops;
+pub mod store;
 pub mod tmx;
 pub mod xliff;
 
@@ -37,8 +38,8 @@ mod stats;
 mod xml;
 
 pub use ops::{
-    convert, merge, stats, stats_with, ConvertOptions, ConvertReport, MergeOptions, MergeReport,
-    Stats, StatsOptions,
+    convert, convert_reader, merge, stats, stats_with, ConvertOptions, ConvertReport, MergeOptions,
+    MergeReport, Stats, StatsOptions,
 };
 
 /// A named property (`<prop type="x-...">` in TMX).

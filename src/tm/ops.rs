@@ -22,7 +22,7 @@ use super::{
     ReadUnits, Unit, VariantExtra, WriteOptions, WriteUnits,
 };
 
-pub use super::convert::{convert, ConvertOptions, ConvertReport};
+pub use super::convert::{convert, convert_reader, ConvertOptions, ConvertReport};
 pub use super::merge::{
     merge, Conflict, Location, MergeOptions, MergeReport, MAX_CONFLICTS, MERGE_MEMORY,
 };
@@ -44,7 +44,7 @@ pub(super) fn open_input(path: &Path) -> Result<Box<dyn BufRead>, Error> {
 /// A reader of `path` in format `f` (Moses: the file of each of `langs` beside it; CSV/TSV:
 /// columns named by `csv` when the header row does not name them; XLIFF: with `xo`, its
 /// target language defaulting to the second of `langs`).
-pub(super) fn open_units(
+pub(crate) fn open_units(
     path: &Path,
     f: Format,
     langs: &[String],
@@ -77,7 +77,7 @@ pub(super) fn open_units(
     }
 }
 
-pub(super) fn format_of(path: &Path, given: Option<Format>, what: &str) -> Result<Format, Error> {
+pub(crate) fn format_of(path: &Path, given: Option<Format>, what: &str) -> Result<Format, Error> {
     given.or_else(|| Format::from_path(path)).ok_or_else(|| {
         let name = if what == "input" {
             path_name(path)
