@@ -1104,22 +1104,12 @@ fn emit(
             return Ok(());
         }
     }
-    let source = tu
-        .source
-        .as_ref()
-        .map(|d| d.main.clone())
-        .unwrap_or_default();
+    let mut tu = tu;
+    let source = tu.source.take().map(|d| d.main).unwrap_or_default();
+    let notes = std::mem::take(&mut tu.notes);
     let target = tu.target.as_ref().map(|d| d.main.as_slice());
     let alts: Vec<&Alt> = tu.alts.iter().collect();
-    let e = build(
-        &tu,
-        tu.id.clone(),
-        &source,
-        target,
-        &alts,
-        tu.notes.clone(),
-        st,
-    )?;
+    let e = build(&tu, tu.id.clone(), &source, target, &alts, notes, st)?;
     units.push_back(e);
     Ok(())
 }
