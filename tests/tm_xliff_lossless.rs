@@ -354,11 +354,11 @@ fn d3_xliff_12_inline_codes_become_tmx_inline_elements() {
     let s = segs(&read(&tmx));
     assert_eq!(
         s[0],
-        r#"Press <bpt i="1" x="1" type="bold"></bpt>Save<ept i="1"></ept> now<ph x="2" type="lb">&lt;br/&gt;</ph>or <ph x="3"></ph> quit <bpt i="2" x="4">&lt;a href="x"&gt;</bpt>here<ept i="2">&lt;/a&gt;</ept>."#
+        r#"Press <bpt i="1" x="1" type="bold"/>Save<ept i="1"/> now<ph x="2" type="lb">&lt;br/&gt;</ph>or <ph x="3"/> quit <bpt i="2" x="4">&lt;a href="x"&gt;</bpt>here<ept i="2">&lt;/a&gt;</ept>."#
     );
     assert_eq!(
         s[1],
-        r#"Appuyez sur <bpt i="1" x="1" type="bold"></bpt>Enregistrer<ept i="1"></ept> maintenant<ph x="2" type="lb">&lt;br/&gt;</ph>ou <ph x="3"></ph> quittez <bpt i="2" x="4">&lt;a href="x"&gt;</bpt>ici<ept i="2">&lt;/a&gt;</ept>."#
+        r#"Appuyez sur <bpt i="1" x="1" type="bold"/>Enregistrer<ept i="1"/> maintenant<ph x="2" type="lb">&lt;br/&gt;</ph>ou <ph x="3"/> quittez <bpt i="2" x="4">&lt;a href="x"&gt;</bpt>ici<ept i="2">&lt;/a&gt;</ept>."#
     );
     assert_eq!(
         s[2],
@@ -366,7 +366,7 @@ fn d3_xliff_12_inline_codes_become_tmx_inline_elements() {
     );
     assert_eq!(
         s[4],
-        r#"Footnote<ph x="1">&lt;fn text="<sub>See page 2</sub>"/&gt;</ph> and <bpt i="1" x="5"></bpt>split<ept i="1"></ept> and <it pos="begin" x="6" type="italic"></it>open"#
+        r#"Footnote<ph x="1">&lt;fn text="<sub>See page 2</sub>"/&gt;</ph> and <bpt i="1" x="5"/>split<ept i="1"/> and <it pos="begin" x="6" type="italic"/>open"#
     );
     // The plain text (CSV) has no code content and no code glued to a word.
     let tsv = dir.path().join("codes.tsv");
@@ -443,7 +443,7 @@ fn d3_tmx_xliff_tmx_round_trip_keeps_the_codes() {
     // Codes without ids get ones on the way (XLIFF requires them); the rest is kept.
     assert_eq!(
         b[2],
-        r#"A <ph x="1">&lt;img/&gt;</ph> and <hi>bold</hi> <bpt i="1" x="7"></bpt>x<ept i="1"></ept>"#
+        r#"A <ph x="1">&lt;img/&gt;</ph> and <hi>bold</hi> <bpt i="1" x="7"/>x<ept i="1"/>"#
     );
 }
 

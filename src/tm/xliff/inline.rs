@@ -634,11 +634,16 @@ pub(crate) fn render(v: &[Piece], ikeys: &mut Vec<(String, u32)>) -> (String, Op
     (text, Some(m))
 }
 
+/// A TMX code element; without native content it is written self-closed (`<ph x="1"/>`).
 fn el(m: &mut String, name: &str, first: &str, attrs: &str, native: &str) {
     m.push('<');
     m.push_str(name);
     m.push_str(first);
     m.push_str(attrs);
+    if native.is_empty() {
+        m.push_str("/>");
+        return;
+    }
     m.push('>');
     m.push_str(native);
     m.push_str("</");
@@ -1059,7 +1064,7 @@ mod tests {
         assert_eq!(
             m.as_deref(),
             Some(
-                r#"A <ph x="1" type="lb">&lt;br/&gt;</ph>b <bpt i="1" x="2" type="bold"></bpt>big<ept i="1"></ept> <ph x="3"></ph> <bpt i="2" x="4">&lt;i&gt;</bpt>c<ept i="2">&lt;/i&gt;</ept> <hi type="term" x="t">cat</hi> <it pos="begin" x="5"></it>d"#
+                r#"A <ph x="1" type="lb">&lt;br/&gt;</ph>b <bpt i="1" x="2" type="bold"/>big<ept i="1"/> <ph x="3"/> <bpt i="2" x="4">&lt;i&gt;</bpt>c<ept i="2">&lt;/i&gt;</ept> <hi type="term" x="t">cat</hi> <it pos="begin" x="5"/>d"#
             )
         );
         // And back to XLIFF 1.2: the same elements.
@@ -1081,7 +1086,7 @@ mod tests {
         assert_eq!(
             m.as_deref(),
             Some(
-                r#"<bpt i="1" x="1"></bpt>a<ept i="1"></ept> <ph x="2">&lt;br/&gt;</ph> <bpt i="2" x="3"></bpt>b<ept i="2"></ept> <it pos="begin" x="4"></it>c <hi type="term" x="m">d</hi>é"#
+                r#"<bpt i="1" x="1"/>a<ept i="1"/> <ph x="2">&lt;br/&gt;</ph> <bpt i="2" x="3"/>b<ept i="2"/> <it pos="begin" x="4"/>c <hi type="term" x="m">d</hi>é"#
             )
         );
     }
@@ -1095,7 +1100,7 @@ mod tests {
         assert_eq!(t, "Hello  world ");
         assert_eq!(
             m.as_deref(),
-            Some("Hello <ph x=\"1\"></ph> world <ph x=\"2\"></ph>")
+            Some("Hello <ph x=\"1\"/> world <ph x=\"2\"/>")
         );
         let (t, _) = read(" <mrk mtype=\"term\"> a  </mrk>\n b\t", false);
         assert_eq!(t, "a b");
