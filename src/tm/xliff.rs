@@ -1456,6 +1456,30 @@ mod tests {
         }
     }
 
+    /// The target language a file name gives: carefully (a word is not a language).
+    #[test]
+    fn languages_from_file_names() {
+        for (name, src, want) in [
+            ("job.ar-en.xlf", "ar", Some("en")),
+            ("job.ar_en.xliff", "ar", Some("en")),
+            ("dir.x/messages.fr.xlf", "en", Some("fr")),
+            ("messages_fr.XLF", "en", Some("fr")),
+            ("doc.pt-BR.xlf", "en", Some("pt-BR")),
+            ("doc.en-US.xlf", "en", Some("en-US")),
+            ("readme_en.xlf", "en", None),
+            ("my_job.xlf", "en", None),
+            ("job.xlf", "en", None),
+            ("report_v2.xlf", "en", None),
+            ("job.en-fra.xlf", "en", Some("fra")),
+        ] {
+            assert_eq!(
+                lang_from_file_name(name, src).as_deref(),
+                want,
+                "{name} ({src})"
+            );
+        }
+    }
+
     #[test]
     fn hostile() {
         for (x, pos) in [
