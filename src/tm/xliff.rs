@@ -1456,6 +1456,74 @@ mod tests {
         }
     }
 
+    /// Random edits of a document with every inline element: never a panic, and every
+    /// markup the reader makes is accepted by the TMX writer and maps back to XLIFF 1.2.
+    #[test]
+    fn mutated_documents_never_panic_and_give_valid_markup() {
+        let base = r#"<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="en" target-language="fr" datatype="x" original="a"><body><trans-unit id="t"><source>A <g id="1">b <x id="2"/><mrk mtype="term">m</mrk></g><ph id="3">&lt;x <sub>s <g id="9">t</g></sub>/&gt;</ph> <bpt id="4">[</bpt>c<ept id="4">]</ept><bx id="5"/><ex id="5"/><it id="6" pos="open">{</it></source><target>a <g id="1">b</g> <ph id="3">p</ph></target></trans-unit></body></file></xliff>"#;
+        let base2 = r#"<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fr"><file id="f"><unit id="u"><originalData><data id="d">&lt;b&gt;</data></originalData><segment><source><pc id="1" dataRefStart="d">a</pc><ph id="2" dataRef="d"/><sc id="3"/>b<ec startRef="3"/><mrk id="m" type="term">c</mrk><cp hex="41"/></source><target><pc id="1">x</pc></target></segment></unit></file></xliff>"#;
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut checked = 0;
+        let pieces: [&[u8]; 8] = [
+            b"<",
+            b">",
+            b"/",
+            b"\"",
+            b"</g>",
+            b"<ept id=\"4\"/>",
+            b"&",
+            b" ",
+        ];
+        for doc in [base, base2] {
+            for _ in 0..1500 {
+                let mut b = doc.as_bytes().to_vec();
+                for _ in 0..1 + next() % 3 {
+                    let at = (next() as usize) % b.len();
+                    match next() % 3 {
+                        0 => {
+                            b.remove(at);
+                        }
+                        1 => {
+                            let p = pieces[(next() as usize) % pieces.len()];
+                            b.splice(at..at, p.iter().copied());
+                        }
+                        _ => b.truncate(at.max(1)),
+                    }
+                }
+                let Ok(mut r) = Reader::from_reader(&b[..], Path::new("m.xlf")) else {
+                    continue;
+                };
+                while let Ok(Some(e)) = r.next_entry() {
+                    for x in &e.extras {
+                        if let Some(m) = &x.markup {
+                            checked += 1;
+                            let mut out = String::new();
+                            inline::to_xliff12(m, &mut out).unwrap();
+                            if e.unit.variants.len() < 2 {
+                                continue;
+                            }
+                            let mut w = super::super::tmx::Writer::fragment(
+                                Vec::new(),
+                                &["en".to_string(), "fr".to_string()],
+                            )
+                            .unwrap();
+                            w.allow_partial(true);
+                            super::super::WriteUnits::write_entry(&mut w, &e)
+                                .unwrap_or_else(|err| panic!("{err}: {m}"));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 500, "{checked}");
+    }
+
     /// The target language a file name gives: carefully (a word is not a language).
     #[test]
     fn languages_from_file_names() {
