@@ -183,7 +183,10 @@ fn d1_alt_trans_for_another_source_is_not_the_translation() {
         .collect();
     assert_eq!(tr, ["", "", "Speichern", "Drucken", "", "Hilfe"]);
     assert!(err.contains("3 units without a translation"), "{err}");
-    assert!(err.contains("fuzzy, or for another source"), "{err}");
+    assert!(
+        err.contains("they are fuzzy, or for another source"),
+        "{err}"
+    );
 
     // To TMX: the units without a translation are not written as translated.
     let tmx = dir.path().join("ui.tmx");
@@ -210,6 +213,11 @@ fn d1_segment_level_alt_trans_in_seg_source() {
           <target>Deux.</target>
         </alt-trans>
       </trans-unit>
+      <trans-unit id="p2">
+        <source>Three. Four.</source>
+        <seg-source><mrk mtype="seg" mid="a">Three.</mrk> <mrk mtype="seg" mid="b">Four.</mrk></seg-source>
+        <alt-trans match-quality="100"><target>Trois. Quatre.</target></alt-trans>
+      </trans-unit>
     </body>
   </file>
 </xliff>
@@ -222,12 +230,15 @@ fn d1_segment_level_alt_trans_in_seg_source() {
     assert!(t.contains(r#"<tu tuid="p1_1">"#), "{t}");
     assert_eq!(segs(&t), ["One.", "Un."]);
     assert!(!t.contains("Aussi") && !t.contains("Deux"), "{t}");
-    assert!(err.contains("1 unit without a translation"), "{err}");
+    // p1 (segment 2) and p2 (a whole-unit suggestion for two segments).
+    assert!(err.contains("2 units without a translation"), "{err}");
     let csv = dir.path().join("p.tsv");
     ok(&x, &csv, &["--alt-trans", "exact"]);
     let r = rows(&csv);
     assert_eq!(r[1], ["One.", "Un."]);
     assert_eq!(r[2], ["Two.", "Deux."]);
+    assert_eq!(r[3], ["Three.", ""]);
+    assert_eq!(r[4], ["Four.", ""]);
 }
 
 const NO_TARGET_LANG: &str = r#"<?xml version="1.0" encoding="UTF-8"?>

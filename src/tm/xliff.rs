@@ -450,25 +450,20 @@ impl<'a> Reader<'a> {
     pub fn warnings(&self) -> Vec<String> {
         let st = &self.state;
         let mut w = Vec::new();
-        let units = |n: u64| if n == 1 { "1 unit" } else { "units" };
         if st.alt_skipped > 0 {
             let n = st.alt_skipped;
             let how = match st.opts.alt_trans {
                 AltTrans::Ignore => {
-                    "suggestions are never the translation: --alt-trans exact takes exact ones \
-                     (no source of their own or the unit's, match-quality 100)"
+                    "suggestions are never the translation; --alt-trans exact takes exact ones: \
+                     no source of their own or the unit's, match-quality 100"
                 }
-                AltTrans::Exact => "fuzzy, or for another source",
+                AltTrans::Exact => "they are fuzzy, or for another source",
             };
             w.push(format!(
-                "{}: {} without a translation: their alt-trans (or mtc:match) suggestions \
-                 were not taken as translations ({how})",
+                "{}: {n} {} without a translation had alt-trans (or mtc:match) suggestions, \
+                 not taken as translations ({how})",
                 st.path,
-                if n == 1 {
-                    units(1).to_string()
-                } else {
-                    format!("{n} {}", units(n))
-                },
+                if n == 1 { "unit" } else { "units" },
             ));
         }
         if st.initial_skipped > 0 {
@@ -1077,6 +1072,11 @@ fn emit(
         };
         if usable {
             let mut notes = Some(tu.notes.clone());
+            // An alt-trans without mid is for the whole unit: one segment's when there is
+            // only one, else a suggestion for none of them (counted if one lacks a translation).
+            let unit_alts: Vec<&Alt> = tu.alts.iter().filter(|a| a.mid.is_none()).collect();
+            let single = ss.segs.len() == 1;
+            let mut untranslated = false;
             for (mid, spieces) in &ss.segs {
                 let tp = tsegs
                     .and_then(|ts| ts.iter().find(|(m, _)| m == mid))
@@ -1084,7 +1084,9 @@ fn emit(
                 let alts: Vec<&Alt> = tu
                     .alts
                     .iter()
-                    .filter(|a| a.mid.as_deref() == Some(mid.as_str()))
+                    .filter(|a| {
+                        a.mid.as_deref() == Some(mid.as_str()) || (single && a.mid.is_none())
+                    })
                     .collect();
                 let id = Some(match &tu.id {
                     Some(id) => format!("{id}_{mid}"),
@@ -1099,7 +1101,14 @@ fn emit(
                     notes.take().unwrap_or_default(),
                     st,
                 )?;
+                untranslated |= e.unit.variants.len() < 2;
                 units.push_back(e);
+            }
+            let suggested = unit_alts
+                .iter()
+                .any(|a| a.target.as_ref().is_some_and(|t| !is_blank(t)));
+            if !single && untranslated && suggested {
+                st.alt_skipped += 1;
             }
             return Ok(());
         }
