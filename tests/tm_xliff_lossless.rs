@@ -183,7 +183,10 @@ fn d1_alt_trans_for_another_source_is_not_the_translation() {
         .collect();
     assert_eq!(tr, ["", "", "Speichern", "Drucken", "", "Hilfe"]);
     assert!(err.contains("3 units without a translation"), "{err}");
-    assert!(err.contains("fuzzy, or for another source"), "{err}");
+    assert!(
+        err.contains("they are fuzzy, or for another source"),
+        "{err}"
+    );
 
     // To TMX: the units without a translation are not written as translated.
     let tmx = dir.path().join("ui.tmx");
@@ -210,6 +213,11 @@ fn d1_segment_level_alt_trans_in_seg_source() {
           <target>Deux.</target>
         </alt-trans>
       </trans-unit>
+      <trans-unit id="p2">
+        <source>Three. Four.</source>
+        <seg-source><mrk mtype="seg" mid="a">Three.</mrk> <mrk mtype="seg" mid="b">Four.</mrk></seg-source>
+        <alt-trans match-quality="100"><target>Trois. Quatre.</target></alt-trans>
+      </trans-unit>
     </body>
   </file>
 </xliff>
@@ -222,12 +230,15 @@ fn d1_segment_level_alt_trans_in_seg_source() {
     assert!(t.contains(r#"<tu tuid="p1_1">"#), "{t}");
     assert_eq!(segs(&t), ["One.", "Un."]);
     assert!(!t.contains("Aussi") && !t.contains("Deux"), "{t}");
-    assert!(err.contains("1 unit without a translation"), "{err}");
+    // p1 (segment 2) and p2 (a whole-unit suggestion for two segments).
+    assert!(err.contains("2 units without a translation"), "{err}");
     let csv = dir.path().join("p.tsv");
     ok(&x, &csv, &["--alt-trans", "exact"]);
     let r = rows(&csv);
     assert_eq!(r[1], ["One.", "Un."]);
     assert_eq!(r[2], ["Two.", "Deux."]);
+    assert_eq!(r[3], ["Three.", ""]);
+    assert_eq!(r[4], ["Four.", ""]);
 }
 
 const NO_TARGET_LANG: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -354,11 +365,11 @@ fn d3_xliff_12_inline_codes_become_tmx_inline_elements() {
     let s = segs(&read(&tmx));
     assert_eq!(
         s[0],
-        r#"Press <bpt i="1" x="1" type="bold"></bpt>Save<ept i="1"></ept> now<ph x="2" type="lb">&lt;br/&gt;</ph>or <ph x="3"></ph> quit <bpt i="2" x="4">&lt;a href="x"&gt;</bpt>here<ept i="2">&lt;/a&gt;</ept>."#
+        r#"Press <bpt i="1" x="1" type="bold"/>Save<ept i="1"/> now<ph x="2" type="lb">&lt;br/&gt;</ph>or <ph x="3"/> quit <bpt i="2" x="4">&lt;a href="x"&gt;</bpt>here<ept i="2">&lt;/a&gt;</ept>."#
     );
     assert_eq!(
         s[1],
-        r#"Appuyez sur <bpt i="1" x="1" type="bold"></bpt>Enregistrer<ept i="1"></ept> maintenant<ph x="2" type="lb">&lt;br/&gt;</ph>ou <ph x="3"></ph> quittez <bpt i="2" x="4">&lt;a href="x"&gt;</bpt>ici<ept i="2">&lt;/a&gt;</ept>."#
+        r#"Appuyez sur <bpt i="1" x="1" type="bold"/>Enregistrer<ept i="1"/> maintenant<ph x="2" type="lb">&lt;br/&gt;</ph>ou <ph x="3"/> quittez <bpt i="2" x="4">&lt;a href="x"&gt;</bpt>ici<ept i="2">&lt;/a&gt;</ept>."#
     );
     assert_eq!(
         s[2],
@@ -366,7 +377,7 @@ fn d3_xliff_12_inline_codes_become_tmx_inline_elements() {
     );
     assert_eq!(
         s[4],
-        r#"Footnote<ph x="1">&lt;fn text="<sub>See page 2</sub>"/&gt;</ph> and <bpt i="1" x="5"></bpt>split<ept i="1"></ept> and <it pos="begin" x="6" type="italic"></it>open"#
+        r#"Footnote<ph x="1">&lt;fn text="<sub>See page 2</sub>"/&gt;</ph> and <bpt i="1" x="5"/>split<ept i="1"/> and <it pos="begin" x="6" type="italic"/>open"#
     );
     // Plain text (TSV) keeps the codes' native text by default (defect 4)...
     let tsv = dir.path().join("codes.tsv");
@@ -453,7 +464,7 @@ fn d3_tmx_xliff_tmx_round_trip_keeps_the_codes() {
     // Codes without ids get ones on the way (XLIFF requires them); the rest is kept.
     assert_eq!(
         b[2],
-        r#"A <ph x="1">&lt;img/&gt;</ph> and <hi>bold</hi> <bpt i="1" x="7"></bpt>x<ept i="1"></ept>"#
+        r#"A <ph x="1">&lt;img/&gt;</ph> and <hi>bold</hi> <bpt i="1" x="7"/>x<ept i="1"/>"#
     );
 }
 

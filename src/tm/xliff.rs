@@ -450,25 +450,20 @@ impl<'a> Reader<'a> {
     pub fn warnings(&self) -> Vec<String> {
         let st = &self.state;
         let mut w = Vec::new();
-        let units = |n: u64| if n == 1 { "1 unit" } else { "units" };
         if st.alt_skipped > 0 {
             let n = st.alt_skipped;
             let how = match st.opts.alt_trans {
                 AltTrans::Ignore => {
-                    "suggestions are never the translation: --alt-trans exact takes exact ones \
-                     (no source of their own or the unit's, match-quality 100)"
+                    "suggestions are never the translation; --alt-trans exact takes exact ones: \
+                     no source of their own or the unit's, match-quality 100"
                 }
-                AltTrans::Exact => "fuzzy, or for another source",
+                AltTrans::Exact => "they are fuzzy, or for another source",
             };
             w.push(format!(
-                "{}: {} without a translation: their alt-trans (or mtc:match) suggestions \
-                 were not taken as translations ({how})",
+                "{}: {n} {} without a translation had alt-trans (or mtc:match) suggestions, \
+                 not taken as translations ({how})",
                 st.path,
-                if n == 1 {
-                    units(1).to_string()
-                } else {
-                    format!("{n} {}", units(n))
-                },
+                if n == 1 { "unit" } else { "units" },
             ));
         }
         if st.initial_skipped > 0 {
@@ -1077,6 +1072,11 @@ fn emit(
         };
         if usable {
             let mut notes = Some(tu.notes.clone());
+            // An alt-trans without mid is for the whole unit: one segment's when there is
+            // only one, else a suggestion for none of them (counted if one lacks a translation).
+            let unit_alts: Vec<&Alt> = tu.alts.iter().filter(|a| a.mid.is_none()).collect();
+            let single = ss.segs.len() == 1;
+            let mut untranslated = false;
             for (mid, spieces) in &ss.segs {
                 let tp = tsegs
                     .and_then(|ts| ts.iter().find(|(m, _)| m == mid))
@@ -1084,7 +1084,9 @@ fn emit(
                 let alts: Vec<&Alt> = tu
                     .alts
                     .iter()
-                    .filter(|a| a.mid.as_deref() == Some(mid.as_str()))
+                    .filter(|a| {
+                        a.mid.as_deref() == Some(mid.as_str()) || (single && a.mid.is_none())
+                    })
                     .collect();
                 let id = Some(match &tu.id {
                     Some(id) => format!("{id}_{mid}"),
@@ -1099,27 +1101,24 @@ fn emit(
                     notes.take().unwrap_or_default(),
                     st,
                 )?;
+                untranslated |= e.unit.variants.len() < 2;
                 units.push_back(e);
+            }
+            let suggested = unit_alts
+                .iter()
+                .any(|a| a.target.as_ref().is_some_and(|t| !is_blank(t)));
+            if !single && untranslated && suggested {
+                st.alt_skipped += 1;
             }
             return Ok(());
         }
     }
-    let source = tu
-        .source
-        .as_ref()
-        .map(|d| d.main.clone())
-        .unwrap_or_default();
+    let mut tu = tu;
+    let source = tu.source.take().map(|d| d.main).unwrap_or_default();
+    let notes = std::mem::take(&mut tu.notes);
     let target = tu.target.as_ref().map(|d| d.main.as_slice());
     let alts: Vec<&Alt> = tu.alts.iter().collect();
-    let e = build(
-        &tu,
-        tu.id.clone(),
-        &source,
-        target,
-        &alts,
-        tu.notes.clone(),
-        st,
-    )?;
+    let e = build(&tu, tu.id.clone(), &source, target, &alts, notes, st)?;
     units.push_back(e);
     Ok(())
 }
@@ -1463,6 +1462,98 @@ mod tests {
             if let Ok(r) = Reader::with_options(&x.as_bytes()[..cut], Path::new("c.xlf"), opts()) {
                 let _ = r.collect::<Result<Vec<_>, _>>();
             }
+        }
+    }
+
+    /// Random edits of a document with every inline element: never a panic, and every
+    /// markup the reader makes is accepted by the TMX writer and maps back to XLIFF 1.2.
+    #[test]
+    fn mutated_documents_never_panic_and_give_valid_markup() {
+        let base = r#"<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="en" target-language="fr" datatype="x" original="a"><body><trans-unit id="t"><source>A <g id="1">b <x id="2"/><mrk mtype="term">m</mrk></g><ph id="3">&lt;x <sub>s <g id="9">t</g></sub>/&gt;</ph> <bpt id="4">[</bpt>c<ept id="4">]</ept><bx id="5"/><ex id="5"/><it id="6" pos="open">{</it></source><target>a <g id="1">b</g> <ph id="3">p</ph></target></trans-unit></body></file></xliff>"#;
+        let base2 = r#"<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fr"><file id="f"><unit id="u"><originalData><data id="d">&lt;b&gt;</data></originalData><segment><source><pc id="1" dataRefStart="d">a</pc><ph id="2" dataRef="d"/><sc id="3"/>b<ec startRef="3"/><mrk id="m" type="term">c</mrk><cp hex="41"/></source><target><pc id="1">x</pc></target></segment></unit></file></xliff>"#;
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut checked = 0;
+        let pieces: [&[u8]; 8] = [
+            b"<",
+            b">",
+            b"/",
+            b"\"",
+            b"</g>",
+            b"<ept id=\"4\"/>",
+            b"&",
+            b" ",
+        ];
+        for doc in [base, base2] {
+            for _ in 0..1500 {
+                let mut b = doc.as_bytes().to_vec();
+                for _ in 0..1 + next() % 3 {
+                    let at = (next() as usize) % b.len();
+                    match next() % 3 {
+                        0 => {
+                            b.remove(at);
+                        }
+                        1 => {
+                            let p = pieces[(next() as usize) % pieces.len()];
+                            b.splice(at..at, p.iter().copied());
+                        }
+                        _ => b.truncate(at.max(1)),
+                    }
+                }
+                let Ok(mut r) = Reader::from_reader(&b[..], Path::new("m.xlf")) else {
+                    continue;
+                };
+                while let Ok(Some(e)) = r.next_entry() {
+                    for x in &e.extras {
+                        if let Some(m) = &x.markup {
+                            checked += 1;
+                            let mut out = String::new();
+                            inline::to_xliff12(m, &mut out).unwrap();
+                            if e.unit.variants.len() < 2 {
+                                continue;
+                            }
+                            let mut w = super::super::tmx::Writer::fragment(
+                                Vec::new(),
+                                &["en".to_string(), "fr".to_string()],
+                            )
+                            .unwrap();
+                            w.allow_partial(true);
+                            super::super::WriteUnits::write_entry(&mut w, &e)
+                                .unwrap_or_else(|err| panic!("{err}: {m}"));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 500, "{checked}");
+    }
+
+    /// The target language a file name gives: carefully (a word is not a language).
+    #[test]
+    fn languages_from_file_names() {
+        for (name, src, want) in [
+            ("job.ar-en.xlf", "ar", Some("en")),
+            ("job.ar_en.xliff", "ar", Some("en")),
+            ("dir.x/messages.fr.xlf", "en", Some("fr")),
+            ("messages_fr.XLF", "en", Some("fr")),
+            ("doc.pt-BR.xlf", "en", Some("pt-BR")),
+            ("doc.en-US.xlf", "en", Some("en-US")),
+            ("readme_en.xlf", "en", None),
+            ("my_job.xlf", "en", None),
+            ("job.xlf", "en", None),
+            ("report_v2.xlf", "en", None),
+            ("job.en-fra.xlf", "en", Some("fra")),
+        ] {
+            assert_eq!(
+                lang_from_file_name(name, src).as_deref(),
+                want,
+                "{name} ({src})"
+            );
         }
     }
 

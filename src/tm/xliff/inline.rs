@@ -508,6 +508,15 @@ pub(crate) fn normalize_space(v: &mut Vec<Piece>) {
     let mut prev_space = true;
     for p in v.iter_mut() {
         match p {
+            // Fast path: already normal (the usual case).
+            Piece::Text(t)
+                if !(t.is_empty()
+                    || (prev_space && t.starts_with(' '))
+                    || t.contains("  ")
+                    || t.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r'))) =>
+            {
+                prev_space = t.ends_with(' ');
+            }
             Piece::Text(t) => {
                 let mut out = String::with_capacity(t.len());
                 for c in t.chars() {
@@ -575,7 +584,8 @@ pub(crate) fn render(v: &[Piece], ikeys: &mut Vec<(String, u32)>) -> (String, Op
         }
     }
     let mut used: Vec<u32> = Vec::new();
-    let mut num: HashMap<usize, u32> = HashMap::new();
+    // The i of each paired piece (0: unpaired).
+    let mut num: Vec<u32> = vec![0; v.len()];
     for (b, p) in v.iter().enumerate() {
         if let (Piece::Begin { key, .. }, Some(e)) = (p, partner[b]) {
             let i = match ikeys.iter().find(|(k, i)| k == key && !used.contains(i)) {
@@ -593,8 +603,8 @@ pub(crate) fn render(v: &[Piece], ikeys: &mut Vec<(String, u32)>) -> (String, Op
                 }
             };
             used.push(i);
-            num.insert(b, i);
-            num.insert(e, i);
+            num[b] = i;
+            num[e] = i;
         }
     }
     let mut m = String::new();
@@ -602,13 +612,13 @@ pub(crate) fn render(v: &[Piece], ikeys: &mut Vec<(String, u32)>) -> (String, Op
         match p {
             Piece::Text(t) => escape_text(&mut m, t),
             Piece::Ph { attrs, native } => el(&mut m, "ph", "", attrs, native),
-            Piece::Begin { attrs, native, .. } => match num.get(&k) {
-                Some(i) => el(&mut m, "bpt", &format!(" i=\"{i}\""), attrs, native),
-                None => el(&mut m, "it", " pos=\"begin\"", attrs, native),
+            Piece::Begin { attrs, native, .. } => match num[k] {
+                i if i > 0 => el(&mut m, "bpt", &format!(" i=\"{i}\""), attrs, native),
+                _ => el(&mut m, "it", " pos=\"begin\"", attrs, native),
             },
-            Piece::End { attrs, native, .. } => match num.get(&k) {
-                Some(i) => el(&mut m, "ept", &format!(" i=\"{i}\""), "", native),
-                None => el(&mut m, "it", " pos=\"end\"", attrs, native),
+            Piece::End { attrs, native, .. } => match num[k] {
+                i if i > 0 => el(&mut m, "ept", &format!(" i=\"{i}\""), "", native),
+                _ => el(&mut m, "it", " pos=\"end\"", attrs, native),
             },
             Piece::It { pos, attrs, native } => {
                 el(&mut m, "it", &format!(" pos=\"{pos}\""), attrs, native)
@@ -624,11 +634,16 @@ pub(crate) fn render(v: &[Piece], ikeys: &mut Vec<(String, u32)>) -> (String, Op
     (text, Some(m))
 }
 
+/// A TMX code element; without native content it is written self-closed (`<ph x="1"/>`).
 fn el(m: &mut String, name: &str, first: &str, attrs: &str, native: &str) {
     m.push('<');
     m.push_str(name);
     m.push_str(first);
     m.push_str(attrs);
+    if native.is_empty() {
+        m.push_str("/>");
+        return;
+    }
     m.push('>');
     m.push_str(native);
     m.push_str("</");
@@ -803,9 +818,39 @@ fn nmtoken(s: &str) -> bool {
 /// Markup that is not well-formed (a hand-built unit): the message says why.
 pub(crate) fn to_xliff12(markup: &str, out: &mut String) -> Result<(), String> {
     let nodes = parse_nodes(markup)?;
-    let mut n = 0u32;
-    emit(&nodes, out, &mut n);
+    let mut cx = Ctx::default();
+    cx.collect(&nodes);
+    emit(&nodes, out, &mut cx);
     Ok(())
+}
+
+/// What writing a segment needs to know about all of it.
+#[derive(Default)]
+struct Ctx {
+    /// Codes numbered so far (ids for codes without `x`).
+    n: u32,
+    /// The `x` of each `<bpt i>`, wherever it is (its `<ept>` may be at another level).
+    bpt_x: HashMap<String, String>,
+    /// How many `<bpt>`s have each `x`.
+    x_count: HashMap<String, usize>,
+}
+
+impl Ctx {
+    fn collect(&mut self, nodes: &[Node]) {
+        for nd in nodes {
+            if let Node::El { name, kids, .. } = nd {
+                if name == "bpt" {
+                    if let (Some(i), Some(x)) = (nd.get("i"), nd.get("x")) {
+                        if !x.trim().is_empty() {
+                            self.bpt_x.insert(i.to_string(), x.to_string());
+                            *self.x_count.entry(x.to_string()).or_default() += 1;
+                        }
+                    }
+                }
+                self.collect(kids);
+            }
+        }
+    }
 }
 
 /// The XLIFF id of a code: its `x`, else `fallback`.
@@ -824,7 +869,7 @@ fn open(out: &mut String, name: &str, attrs: &[(&str, Option<String>)], empty: b
     out.push_str(if empty { "/>" } else { ">" });
 }
 
-fn emit(nodes: &[Node], out: &mut String, n: &mut u32) {
+fn emit(nodes: &[Node], out: &mut String, cx: &mut Ctx) {
     // Pair bpt/ept by i among these siblings.
     let mut partner: Vec<Option<usize>> = vec![None; nodes.len()];
     for (b, nd) in nodes.iter().enumerate() {
@@ -838,13 +883,6 @@ fn emit(nodes: &[Node], out: &mut String, n: &mut u32) {
             }
         }
     }
-    // Ids that several bpts share cannot pair them on reading back: `rid` (= i) then.
-    let ids: Vec<&str> = nodes
-        .iter()
-        .filter(|x| x.is("bpt"))
-        .filter_map(|x| x.get("x"))
-        .collect();
-    let shared = |x: Option<&str>| x.is_some_and(|x| ids.iter().filter(|y| **y == x).count() > 1);
     let mut k = 0;
     while k < nodes.len() {
         let nd = &nodes[k];
@@ -852,8 +890,8 @@ fn emit(nodes: &[Node], out: &mut String, n: &mut u32) {
             Node::Text(t) => escape_text(out, t),
             Node::El { name, kids, .. } => match name.as_str() {
                 "ph" | "ut" => {
-                    *n += 1;
-                    let id = code_id(nd, &n.to_string());
+                    cx.n += 1;
+                    let id = code_id(nd, &cx.n.to_string());
                     let ctype = if name == "ut" {
                         Some("x-ut".to_string())
                     } else {
@@ -872,7 +910,7 @@ fn emit(nodes: &[Node], out: &mut String, n: &mut u32) {
                             &[("id", Some(id)), ("ctype", ctype), ("assoc", assoc)],
                             false,
                         );
-                        native(kids, out, n);
+                        native(kids, out, cx);
                         out.push_str("</ph>");
                     }
                 }
@@ -883,11 +921,16 @@ fn emit(nodes: &[Node], out: &mut String, n: &mut u32) {
                         None => (k, None),
                     };
                     let bn = &nodes[b];
-                    let i = bn.get("i").unwrap_or("").to_string();
-                    let id = code_id(bn, &i);
-                    let rid = (shared(bn.get("x")) || bn.get("x").is_none())
+                    let i = nd.get("i").unwrap_or("").to_string();
+                    // The id is the pair's bpt's x (an ept has none); one that several bpts
+                    // share, or none, cannot pair them on reading back: `rid` (= i) then.
+                    let x = cx.bpt_x.get(&i).cloned();
+                    let rid = x
+                        .as_ref()
+                        .map_or(true, |x| cx.x_count.get(x).copied().unwrap_or(0) > 1)
                         .then(|| i.clone())
                         .filter(|r| nmtoken(r));
+                    let id = x.unwrap_or_else(|| i.clone());
                     let ctype = bn.get("type").and_then(|t| xtype(t, &DELIMITERS));
                     // <g> when both ends are empty and nothing between them crosses them.
                     if let (true, Some(e)) = (name == "bpt", e) {
@@ -897,7 +940,7 @@ fn emit(nodes: &[Node], out: &mut String, n: &mut u32) {
                         });
                         if nd.empty() && nodes[e].empty() && !crossing {
                             open(out, "g", &[("id", Some(id)), ("ctype", ctype)], false);
-                            emit(&nodes[k + 1..e], out, n);
+                            emit(&nodes[k + 1..e], out, cx);
                             out.push_str("</g>");
                             k = e + 1;
                             continue;
@@ -914,15 +957,15 @@ fn emit(nodes: &[Node], out: &mut String, n: &mut u32) {
                         open(out, empty_tag, &attrs, true);
                     } else {
                         open(out, tag, &attrs, false);
-                        native(kids, out, n);
+                        native(kids, out, cx);
                         out.push_str("</");
                         out.push_str(tag);
                         out.push('>');
                     }
                 }
                 "it" => {
-                    *n += 1;
-                    let id = code_id(nd, &format!("it{n}"));
+                    cx.n += 1;
+                    let id = code_id(nd, &format!("it{}", cx.n));
                     let end = nd.get("pos") == Some("end");
                     let ctype = nd.get("type").and_then(|t| xtype(t, &DELIMITERS));
                     if nd.empty() {
@@ -939,7 +982,7 @@ fn emit(nodes: &[Node], out: &mut String, n: &mut u32) {
                             &[("id", Some(id)), ("pos", pos), ("ctype", ctype)],
                             false,
                         );
-                        native(kids, out, n);
+                        native(kids, out, cx);
                         out.push_str("</it>");
                     }
                 }
@@ -951,11 +994,11 @@ fn emit(nodes: &[Node], out: &mut String, n: &mut u32) {
                         .unwrap_or_else(|| HI_MTYPE.to_string());
                     // No `mid`: the 1.2 schema ties every mrk mid to a <seg-source> segment.
                     open(out, "mrk", &[("mtype", Some(mtype))], false);
-                    emit(kids, out, n);
+                    emit(kids, out, cx);
                     out.push_str("</mrk>");
                 }
                 // <sub> outside a code is not TMX; keep its text.
-                _ => emit(kids, out, n),
+                _ => emit(kids, out, cx),
             },
         }
         k += 1;
@@ -963,7 +1006,7 @@ fn emit(nodes: &[Node], out: &mut String, n: &mut u32) {
 }
 
 /// The native content of a code: text, and `<sub>` with its inline content.
-fn native(kids: &[Node], out: &mut String, n: &mut u32) {
+fn native(kids: &[Node], out: &mut String, cx: &mut Ctx) {
     for k in kids {
         match k {
             Node::Text(t) => escape_text(out, t),
@@ -978,10 +1021,10 @@ fn native(kids: &[Node], out: &mut String, n: &mut u32) {
                     ],
                     false,
                 );
-                emit(kids, out, n);
+                emit(kids, out, cx);
                 out.push_str("</sub>");
             }
-            Node::El { kids, .. } => native(kids, out, n),
+            Node::El { kids, .. } => native(kids, out, cx),
         }
     }
 }
@@ -1021,7 +1064,7 @@ mod tests {
         assert_eq!(
             m.as_deref(),
             Some(
-                r#"A <ph x="1" type="lb">&lt;br/&gt;</ph>b <bpt i="1" x="2" type="bold"></bpt>big<ept i="1"></ept> <ph x="3"></ph> <bpt i="2" x="4">&lt;i&gt;</bpt>c<ept i="2">&lt;/i&gt;</ept> <hi type="term" x="t">cat</hi> <it pos="begin" x="5"></it>d"#
+                r#"A <ph x="1" type="lb">&lt;br/&gt;</ph>b <bpt i="1" x="2" type="bold"/>big<ept i="1"/> <ph x="3"/> <bpt i="2" x="4">&lt;i&gt;</bpt>c<ept i="2">&lt;/i&gt;</ept> <hi type="term" x="t">cat</hi> <it pos="begin" x="5"/>d"#
             )
         );
         // And back to XLIFF 1.2: the same elements.
@@ -1043,7 +1086,7 @@ mod tests {
         assert_eq!(
             m.as_deref(),
             Some(
-                r#"<bpt i="1" x="1"></bpt>a<ept i="1"></ept> <ph x="2">&lt;br/&gt;</ph> <bpt i="2" x="3"></bpt>b<ept i="2"></ept> <it pos="begin" x="4"></it>c <hi type="term" x="m">d</hi>é"#
+                r#"<bpt i="1" x="1"/>a<ept i="1"/> <ph x="2">&lt;br/&gt;</ph> <bpt i="2" x="3"/>b<ept i="2"/> <it pos="begin" x="4"/>c <hi type="term" x="m">d</hi>é"#
             )
         );
     }
@@ -1057,7 +1100,7 @@ mod tests {
         assert_eq!(t, "Hello  world ");
         assert_eq!(
             m.as_deref(),
-            Some("Hello <ph x=\"1\"></ph> world <ph x=\"2\"></ph>")
+            Some("Hello <ph x=\"1\"/> world <ph x=\"2\"/>")
         );
         let (t, _) = read(" <mrk mtype=\"term\"> a  </mrk>\n b\t", false);
         assert_eq!(t, "a b");
@@ -1073,5 +1116,16 @@ mod tests {
             r#"<bx id="1" rid="1"/>a<bx id="1" rid="2"/>b<ex id="1" rid="1"/>c<ex id="1" rid="2"/>"#
         );
         assert!(to_xliff12("<ph>", &mut String::new()).is_err());
+        // A pair across levels keeps its bpt's id on both ends.
+        let mut x = String::new();
+        to_xliff12(
+            r#"<hi><bpt i="3" x="7">[</bpt>a</hi>b<ept i="3">]</ept>"#,
+            &mut x,
+        )
+        .unwrap();
+        assert_eq!(
+            x,
+            r#"<mrk mtype="x-hi"><bpt id="7">[</bpt>a</mrk>b<ept id="7">]</ept>"#
+        );
     }
 }
