@@ -620,6 +620,8 @@ pub struct RowsReport {
     pub own_srclang: u64,
     /// Of those, the units with no text in `langs[0]` (a CSV/TSV row needs it).
     pub own_srclang_without_source: u64,
+    /// Units with two `<tuv>`s of text in one language of `langs`: a row holds the first.
+    pub duplicate_lang: u64,
 }
 
 /// Like [`parse_body_chunk_rows`], with inline codes rendered by `codes`, adding to `report`
@@ -648,6 +650,9 @@ pub fn parse_body_chunk_rows_report(
                     if !report.unlisted.contains(&l) {
                         report.unlisted.push(l);
                     }
+                }
+                if std::mem::take(&mut r.dup) {
+                    report.duplicate_lang += 1;
                 }
                 if std::mem::take(&mut r.own_src) {
                     report.own_srclang += 1;
@@ -823,6 +828,8 @@ struct Rows {
     render: Render,
     /// The current unit has a `srclang` of its own that is not `langs[0]`.
     own_src: bool,
+    /// The current unit has a second variant with text in a language that already had some.
+    dup: bool,
 }
 
 impl Rows {
@@ -835,6 +842,7 @@ impl Rows {
             unlisted: Vec::new(),
             render: Render::new(codes),
             own_src: false,
+            dup: false,
         }
     }
 
@@ -877,6 +885,9 @@ impl Rows {
         match slot {
             Some(k) if r.is_ok() && self.texts[k].trim().is_empty() => {
                 std::mem::swap(&mut self.texts[k], &mut text)
+            }
+            Some(k) if r.is_ok() && !text.trim().is_empty() && text != self.texts[k] => {
+                self.dup = true
             }
             _ => {}
         }
