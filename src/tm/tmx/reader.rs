@@ -48,6 +48,10 @@ use super::{is_tmx_date, Header, INLINE};
 
 mod scan;
 
+/// What an invalid UTF-8 error adds: how a file in another encoding is read.
+const NAME_THE_ENCODING: &str = ": a file in another encoding must name it in its XML \
+     declaration (e.g. <?xml version=\"1.0\" encoding=\"windows-1252\"?>)";
+
 /// Target chunk size for the body.
 pub const CHUNK: usize = 1 << 20;
 /// The largest single `<tu>` (or header) accepted, to bound memory on hostile input.
@@ -272,7 +276,7 @@ impl<'a> Reader<'a> {
                 return Err(self.err_at(
                     e.valid_up_to(),
                     format!(
-                        "invalid UTF-8 (byte 0x{:02X})",
+                        "invalid UTF-8 (byte 0x{:02X}){NAME_THE_ENCODING}",
                         self.input.buf[e.valid_up_to()]
                     ),
                 ))
@@ -692,7 +696,10 @@ fn parse_chunk_impl(
     let err = |off: usize, msg: String| Error::syntax(path, chunk.base.position(bytes, off), msg);
     let text = super::super::xml::from_utf8(bytes).map_err(|e| {
         let i = e.valid_up_to();
-        err(i, format!("invalid UTF-8 (byte 0x{:02X})", bytes[i]))
+        err(
+            i,
+            format!("invalid UTF-8 (byte 0x{:02X}){NAME_THE_ENCODING}", bytes[i]),
+        )
     })?;
     if let Some(i) = find_illegal(bytes) {
         let c = text[i..].chars().next().map_or(0, |c| c as u32);
