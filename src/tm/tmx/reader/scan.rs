@@ -3,7 +3,7 @@
 //! `<tuv>` with one `<seg>` of text and inline codes), with no XML event machinery. It is
 //! about twice as fast as the quick-xml parser it stands in front of.
 //!
-//! It accepts a strict subset of what the full parser ([`super::reader`]) accepts, and gives
+//! It accepts a strict subset of what the full parser ([`super`]) accepts, and gives
 //! the same rows for it. Anything else (comments, CDATA, `<seg/>`, spaces around `=`, an
 //! entity in `xml:lang`, any error at all) makes it give up on that unit, untouched, and the
 //! full parser reads the unit instead: errors and their positions always come from the full
