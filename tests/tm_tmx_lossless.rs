@@ -267,7 +267,10 @@ fn d9_bytes_invalid_in_the_declared_encoding_are_an_error_with_position() {
     // Undeclared, the same bytes are invalid UTF-8, said with the place too.
     let f = write(dir.path(), "undeclared.tmx", cp1252_tmx("UTF-8"));
     let err = fails(&[&"convert", &f, &dir.path().join("x.csv")]);
-    assert!(err.contains("invalid UTF-8 (byte 0xE9)"), "{err}");
+    assert!(
+        err.contains("invalid UTF-8 (byte 0xE9): a file in another encoding must name it"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -700,4 +703,21 @@ fn d4_merge_and_serial_paths_render_codes_too() {
     assert_eq!(e.unit.text("en"), Some("A translation "));
     let u = dragoman::tm::codes::plain_unit(&e, dragoman::tm::codes::Codes::Native);
     assert_eq!(u.text("en"), Some("A translation %s"));
+}
+
+#[test]
+fn two_variants_in_one_language_are_reported_not_dropped_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "dup.tmx",
+        tmx("<tu><tuv xml:lang=\"en\"><seg>Hi</seg></tuv><tuv xml:lang=\"fr\"><seg>Salut</seg></tuv><tuv xml:lang=\"fr\"><seg>Bonjour</seg></tuv></tu>\n<tu><tuv xml:lang=\"en\"><seg>Yes</seg></tuv><tuv xml:lang=\"fr\"><seg>Oui</seg></tuv></tu>"),
+    );
+    for out in ["d.csv", "d.tmx"] {
+        let (_, err) = ok(&[&"convert", &f, &dir.path().join(out)]);
+        assert!(
+            err.contains("1 units have two <tuv>s with different text in one language"),
+            "{out}: {err}"
+        );
+    }
 }

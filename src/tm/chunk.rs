@@ -282,6 +282,22 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any mix of CR, LF and text, read in any steps, gives what XML 1.0 §2.11 says.
+        #[test]
+        fn line_ends_match_the_rule(
+            parts in proptest::collection::vec(
+                proptest::sample::select(&["\r", "\n", "\r\n", "a", "é", "&#13;"][..]),
+                0..40,
+            ),
+            step in 1usize..9,
+        ) {
+            let raw = parts.concat();
+            let want = raw.replace("\r\n", "\n").replace('\r', "\n");
+            proptest::prop_assert_eq!(read_all(raw.as_bytes(), step).unwrap(), want.into_bytes());
+        }
+    }
+
     #[test]
     fn legacy_encoding_errors_are_placed() {
         // ISO-8859-3 has no character at 0xA5.

@@ -595,6 +595,8 @@ fn add_unlisted<S: AsRef<str>>(unlisted: &std::sync::Mutex<Vec<String>>, found: 
 struct OwnSource {
     units: AtomicU64,
     without_source: AtomicU64,
+    /// Units with two variants of text in one output language (the first is written).
+    duplicate_lang: AtomicU64,
 }
 
 impl OwnSource {
@@ -604,10 +606,14 @@ impl OwnSource {
             .fetch_add(without_source, Ordering::Relaxed);
     }
 
-    /// Counts the entries whose own `srclang` is not `langs[0]`.
+    /// Counts the entries whose own `srclang` is not `langs[0]`, and those with two variants
+    /// of text in one of `langs`.
     fn note(&self, entries: &[Entry], langs: &[String]) {
-        let (mut n, mut lacking) = (0, 0);
+        let (mut n, mut lacking, mut dup) = (0, 0, 0);
         for e in entries {
+            if two_texts_in_one_lang(&e.unit, langs) {
+                dup += 1;
+            }
             let Some(src) = super::attr_value(&e.unit.attrs, "srclang") else {
                 continue;
             };
@@ -620,21 +626,44 @@ impl OwnSource {
             }
         }
         self.add(n, lacking);
+        self.duplicate_lang.fetch_add(dup, Ordering::Relaxed);
     }
 
-    /// The warning for the report, if some unit lacked the output's source.
-    fn warning(&self, path: &str, langs: &[String]) -> Option<String> {
+    /// The warnings for the report: units that lacked the output's source, units with two
+    /// variants in one language.
+    fn warning(&self, path: &str, langs: &[String]) -> Vec<String> {
+        let mut out = Vec::new();
+        let dup = self.duplicate_lang.load(Ordering::Relaxed);
+        if dup > 0 {
+            out.push(format!(
+                "{path}: {dup} units have two <tuv>s with different text in one language; only \
+                 the first of each language was written"
+            ));
+        }
         let n = self.units.load(Ordering::Relaxed);
         let lacking = self.without_source.load(Ordering::Relaxed);
-        (lacking > 0).then(|| {
+        out.extend((lacking > 0).then(|| {
             format!(
                 "{path}: {n} units name their own source language (<tu srclang>, not {src}); \
                  {lacking} of them have no {src} text and were left out: write them with \
                  --langs naming their source first",
                 src = langs[0]
             )
-        })
+        }));
+        out
     }
+}
+
+/// True when `u` has two variants with different (non-blank) text in one of `langs`.
+fn two_texts_in_one_lang(u: &super::Unit, langs: &[String]) -> bool {
+    let vs = &u.variants;
+    vs.len() >= 2
+        && langs.iter().any(|l| {
+            let mut t = vs
+                .iter()
+                .filter(|v| v.lang == *l && !v.text.trim().is_empty());
+            t.next().is_some_and(|a| t.any(|b| b.text != a.text))
+        })
 }
 
 /// CSV/TSV rows of a chunk straight from the parser's text slots (no `Unit`s): same bytes as
@@ -683,6 +712,8 @@ fn encode_rows(
     )?;
     add_unlisted(unlisted, &report.unlisted);
     own.add(report.own_srclang, report.own_srclang_without_source);
+    own.duplicate_lang
+        .fetch_add(report.duplicate_lang, Ordering::Relaxed);
     Ok((out, n, written, skipped))
 }
 

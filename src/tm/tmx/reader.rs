@@ -48,6 +48,10 @@ use super::{is_tmx_date, Header, INLINE};
 
 mod scan;
 
+/// What an invalid UTF-8 error adds: how a file in another encoding is read.
+const NAME_THE_ENCODING: &str = ": a file in another encoding must name it in its XML \
+     declaration (e.g. <?xml version=\"1.0\" encoding=\"windows-1252\"?>)";
+
 /// Target chunk size for the body.
 pub const CHUNK: usize = 1 << 20;
 /// The largest single `<tu>` (or header) accepted, to bound memory on hostile input.
@@ -272,7 +276,7 @@ impl<'a> Reader<'a> {
                 return Err(self.err_at(
                     e.valid_up_to(),
                     format!(
-                        "invalid UTF-8 (byte 0x{:02X})",
+                        "invalid UTF-8 (byte 0x{:02X}){NAME_THE_ENCODING}",
                         self.input.buf[e.valid_up_to()]
                     ),
                 ))
@@ -620,6 +624,8 @@ pub struct RowsReport {
     pub own_srclang: u64,
     /// Of those, the units with no text in `langs[0]` (a CSV/TSV row needs it).
     pub own_srclang_without_source: u64,
+    /// Units with two `<tuv>`s of text in one language of `langs`: a row holds the first.
+    pub duplicate_lang: u64,
 }
 
 /// Like [`parse_body_chunk_rows`], with inline codes rendered by `codes`, adding to `report`
@@ -648,6 +654,9 @@ pub fn parse_body_chunk_rows_report(
                     if !report.unlisted.contains(&l) {
                         report.unlisted.push(l);
                     }
+                }
+                if std::mem::take(&mut r.dup) {
+                    report.duplicate_lang += 1;
                 }
                 if std::mem::take(&mut r.own_src) {
                     report.own_srclang += 1;
@@ -687,7 +696,10 @@ fn parse_chunk_impl(
     let err = |off: usize, msg: String| Error::syntax(path, chunk.base.position(bytes, off), msg);
     let text = super::super::xml::from_utf8(bytes).map_err(|e| {
         let i = e.valid_up_to();
-        err(i, format!("invalid UTF-8 (byte 0x{:02X})", bytes[i]))
+        err(
+            i,
+            format!("invalid UTF-8 (byte 0x{:02X}){NAME_THE_ENCODING}", bytes[i]),
+        )
     })?;
     if let Some(i) = find_illegal(bytes) {
         let c = text[i..].chars().next().map_or(0, |c| c as u32);
@@ -823,6 +835,8 @@ struct Rows {
     render: Render,
     /// The current unit has a `srclang` of its own that is not `langs[0]`.
     own_src: bool,
+    /// The current unit has a second variant with text in a language that already had some.
+    dup: bool,
 }
 
 impl Rows {
@@ -835,6 +849,7 @@ impl Rows {
             unlisted: Vec::new(),
             render: Render::new(codes),
             own_src: false,
+            dup: false,
         }
     }
 
@@ -877,6 +892,9 @@ impl Rows {
         match slot {
             Some(k) if r.is_ok() && self.texts[k].trim().is_empty() => {
                 std::mem::swap(&mut self.texts[k], &mut text)
+            }
+            Some(k) if r.is_ok() && !text.trim().is_empty() && text != self.texts[k] => {
+                self.dup = true
             }
             _ => {}
         }

@@ -3,7 +3,7 @@
 //! `<tuv>` with one `<seg>` of text and inline codes), with no XML event machinery. It is
 //! about twice as fast as the quick-xml parser it stands in front of.
 //!
-//! It accepts a strict subset of what the full parser ([`super::reader`]) accepts, and gives
+//! It accepts a strict subset of what the full parser ([`super`]) accepts, and gives
 //! the same rows for it. Anything else (comments, CDATA, `<seg/>`, spaces around `=`, an
 //! entity in `xml:lang`, any error at all) makes it give up on that unit, untouched, and the
 //! full parser reads the unit instead: errors and their positions always come from the full
@@ -102,6 +102,7 @@ pub(super) fn tu(t: &str, pos: usize, rows: &mut Rows) -> Option<usize> {
             s.clear();
         }
         rows.own_src = false;
+        rows.dup = false;
     }
     r
 }
@@ -242,9 +243,9 @@ mod tests {
     use super::super::{parse_chunk_impl, Base, Chunk, Codes, Rows};
     use proptest::prelude::*;
 
-    /// A row's texts, the languages it had that were not asked for, and whether the unit has
-    /// its own source language.
-    type Row = (Vec<String>, Vec<String>, bool);
+    /// A row's texts, the languages it had that were not asked for, whether the unit has
+    /// its own source language and whether a language had two variants.
+    type Row = (Vec<String>, Vec<String>, bool, bool);
 
     /// Rows (and unlisted languages) of a whole body, or the error, with or without the scanner.
     fn rows(body: &str, fast: bool, codes: Codes) -> Result<Vec<Row>, String> {
@@ -266,6 +267,7 @@ mod tests {
                 r.texts.clone(),
                 std::mem::take(&mut r.unlisted),
                 std::mem::take(&mut r.own_src),
+                std::mem::take(&mut r.dup),
             ));
             for t in &mut r.texts {
                 t.clear();
