@@ -23,6 +23,7 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 pub mod csv;
+pub mod fuzzy;
 pub mod moses;
 pub mod ops;
 pub mod tmx;
