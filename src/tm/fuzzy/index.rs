@@ -510,6 +510,9 @@ impl Index {
             counts: vec![0; self.len()],
             touched: Vec::new(),
             row: Vec::new(),
+            qcount: Vec::new(),
+            qslot: Vec::new(),
+            peq: Vec::new(),
         }
     }
 
@@ -581,27 +584,40 @@ fn offer(best: &mut Vec<Hit>, h: Hit, opts: LookupOptions) {
 
 const VERIFIED: u32 = 1 << 31;
 
-/// Scratch memory for lookups on one thread (4 bytes per unit).
+/// Scratch memory for lookups on one thread (4 bytes per unit, 1 per key of the vocabulary).
 #[derive(Debug)]
 pub struct Searcher<'a> {
     index: &'a Index,
     counts: Vec<u32>,
     touched: Vec<u32>,
     row: Vec<u32>,
+    /// Per vocabulary key: how many times the query has it (set for one query, then reset).
+    qcount: Vec<u8>,
+    /// Per vocabulary key: its slot in `peq` plus one (0: not in the query).
+    qslot: Vec<u8>,
+    /// Myers' match masks of the query, one per distinct query key.
+    peq: Vec<u64>,
+}
+
+/// A query prepared against the index.
+struct Query {
+    prep: Prepared,
+    ids: Vec<u32>,
 }
 
 impl Searcher<'_> {
     /// The best matches of `query`, best first: the same as [`Index::brute_force`].
     pub fn lookup(&mut self, query: &str, opts: LookupOptions) -> Vec<Hit> {
         let idx = self.index;
-        let q = Prepared::new(query, &idx.src_lang);
-        let qids = idx.query_ids(&q);
-        let n = qids.len();
+        let prep = Prepared::new(query, &idx.src_lang);
+        let ids = idx.query_ids(&prep);
+        let q = Query { prep, ids };
+        let n = q.ids.len();
         let mut best = Vec::new();
         if n == 0 || opts.max == 0 {
             for &u in &idx.src.empty {
                 let s = score(
-                    &q,
+                    &q.prep,
                     &Prepared::new(idx.matching_source(u as usize), &idx.src_lang),
                 );
                 offer(
@@ -615,14 +631,16 @@ impl Searcher<'_> {
             }
             return best;
         }
+        self.set_query(&q.ids);
         // The query's occurrence-key lists, rarest first.
         let mut occ: FxMap<u32, u32> = FxMap::default();
-        let mut lists: Vec<&[u32]> = qids
+        let mut lists: Vec<&[u32]> = q
+            .ids
             .iter()
             .map(|&k| {
                 let o = occ.entry(k).or_insert(0);
                 *o += 1;
-                if k >= u32::MAX - n as u32 {
+                if k as usize >= idx.src.vocab.len() {
                     &[][..]
                 } else {
                     idx.src.list(k, *o - 1).unwrap_or(&[])
@@ -631,10 +649,9 @@ impl Searcher<'_> {
             .collect();
         lists.sort_by_key(|l| l.len());
         let mut p = 0;
-        let mut next_check = 1;
         while p < n {
-            let theta = threshold(&best, opts);
-            if base_percent(p, n) < theta {
+            // No unit outside the lists probed so far can reach the threshold.
+            if base_percent(p, n) < threshold(&best, opts) {
                 break;
             }
             for &u in lists[p] {
@@ -645,50 +662,145 @@ impl Searcher<'_> {
                 *c += 1;
             }
             p += 1;
-            if p == next_check && p < n {
-                next_check *= 2;
-                self.verify(&q, &qids, n - p, 4 * opts.max.max(1), &mut best, opts);
+            if matches!(p, 1 | 2 | 4) && p < n && self.touched.len() <= 50_000 {
+                self.verify(&q, n - p, 4 * opts.max.max(1), &mut best, opts);
             }
         }
-        self.verify(&q, &qids, n - p, usize::MAX, &mut best, opts);
+        // Tightening: more short lists lower every seen unit's bound (`c + n - p`) without
+        // adding candidates; worth it while a list is short beside the candidates it prunes.
+        while p < n && lists[p].len() <= self.touched.len() / 4 {
+            for &u in lists[p] {
+                let c = &mut self.counts[u as usize];
+                if *c != 0 {
+                    *c += 1;
+                }
+            }
+            p += 1;
+        }
+        self.verify(&q, n - p, usize::MAX, &mut best, opts);
         for &u in &self.touched {
             self.counts[u as usize] = 0;
         }
         self.touched.clear();
+        self.clear_query(&q.ids);
         best
+    }
+
+    fn set_query(&mut self, ids: &[u32]) {
+        let v = self.index.src.vocab.len();
+        if self.qcount.len() < v {
+            self.qcount.resize(v, 0);
+            self.qslot.resize(v, 0);
+        }
+        self.peq.clear();
+        for (i, &k) in ids.iter().enumerate() {
+            if (k as usize) < v {
+                let c = &mut self.qcount[k as usize];
+                *c = c.saturating_add(1);
+                if i < 64 {
+                    if self.qslot[k as usize] == 0 {
+                        self.peq.push(0);
+                        self.qslot[k as usize] = self.peq.len() as u8;
+                    }
+                    self.peq[self.qslot[k as usize] as usize - 1] |= 1 << i;
+                }
+            }
+        }
+    }
+
+    fn clear_query(&mut self, ids: &[u32]) {
+        for &k in ids {
+            if (k as usize) < self.qcount.len() {
+                self.qcount[k as usize] = 0;
+                self.qslot[k as usize] = 0;
+            }
+        }
+    }
+
+    /// `C`: the size of the multiset intersection of the query's keys and `keys`.
+    fn overlap(&mut self, keys: &[u32]) -> usize {
+        self.row.clear();
+        for &k in keys {
+            let q = &mut self.qcount[k as usize];
+            if *q > 0 {
+                *q -= 1;
+                self.row.push(k);
+            }
+        }
+        for &k in &self.row {
+            self.qcount[k as usize] += 1;
+        }
+        self.row.len()
+    }
+
+    /// Edit distance between the query and `keys` if at most `max`.
+    fn distance(&mut self, qids: &[u32], keys: &[u32], max: usize) -> Option<usize> {
+        let n = qids.len();
+        if n > 64 || self.peq.len() >= 255 {
+            return levenshtein_bounded(qids, keys, max, &mut self.row);
+        }
+        // Myers (1999) / Hyyrö (2001): bit-parallel global edit distance, one word per
+        // column.
+        let high = 1u64 << (n - 1);
+        let mask = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+        let (mut pv, mut mv, mut d) = (mask, 0u64, n);
+        for &k in keys {
+            let slot = self.qslot[k as usize];
+            let eq = if slot == 0 {
+                0
+            } else {
+                self.peq[slot as usize - 1]
+            };
+            let xv = eq | mv;
+            let xh = (((eq & pv).wrapping_add(pv)) ^ pv) | eq;
+            let mut ph = mv | !(xh | pv);
+            let mut mh = pv & xh;
+            if ph & high != 0 {
+                d += 1;
+            } else if mh & high != 0 {
+                d -= 1;
+            }
+            ph = (ph << 1) | 1;
+            mh <<= 1;
+            pv = (mh | !(xv | ph)) & mask;
+            mv = ph & xv & mask;
+        }
+        (d <= max).then_some(d)
     }
 
     /// Rescores exactly the unverified candidates whose upper bound reaches the threshold, in
     /// decreasing bound order, at most `limit` of them; `rest` lists are still unprobed.
     fn verify(
         &mut self,
-        q: &Prepared,
-        qids: &[u32],
+        q: &Query,
         rest: usize,
         limit: usize,
         best: &mut Vec<Hit>,
         opts: LookupOptions,
     ) {
         let idx = self.index;
-        let n = qids.len();
+        let n = q.ids.len();
         let theta = threshold(best, opts);
-        let ub = |u: u32, c: u32| {
-            let m = idx.src.unit_keys(u as usize).len();
-            let shared = (c as usize + rest).min(n).min(m);
-            base_percent(n.max(m) - shared, n.max(m))
-        };
-        let mut cands: Vec<(u8, u32)> = self
-            .touched
-            .iter()
-            .filter_map(|&u| {
-                let c = self.counts[u as usize];
-                if c & VERIFIED != 0 {
-                    return None;
-                }
-                let b = ub(u, c);
-                (b >= theta).then_some((b, u))
-            })
-            .collect();
+        let mut cands: Vec<(u8, u32)> = Vec::new();
+        for i in 0..self.touched.len() {
+            let u = self.touched[i];
+            let c = self.counts[u as usize];
+            if c & VERIFIED != 0 {
+                continue;
+            }
+            let keys = idx.src.unit_keys(u as usize);
+            let (m, l) = (keys.len(), n.max(keys.len()));
+            // The bound from the lists: C <= c + rest.
+            if base_percent(l - (c as usize + rest).min(n).min(m), l) < theta {
+                continue;
+            }
+            // The exact C.
+            let shared = self.overlap(keys);
+            let b = base_percent(l - shared, l);
+            if b >= theta {
+                cands.push((b, u));
+            }
+        }
         let key = |&(b, u): &(u8, u32)| (std::cmp::Reverse(b), u);
         if cands.len() > limit {
             cands.select_nth_unstable_by_key(limit, key);
@@ -704,11 +816,11 @@ impl Searcher<'_> {
             let keys = idx.src.unit_keys(u as usize);
             let l = n.max(keys.len());
             let max_d = l * (100 - theta as usize) / 100;
-            if levenshtein_bounded(qids, keys, max_d, &mut self.row).is_none() {
+            if self.distance(&q.ids, keys, max_d).is_none() {
                 continue;
             }
             let s = score(
-                q,
+                &q.prep,
                 &Prepared::new(idx.matching_source(u as usize), &idx.src_lang),
             );
             offer(
@@ -725,6 +837,7 @@ impl Searcher<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::levenshtein;
     use super::*;
     use crate::tm::{Unit, Variant, VariantExtra};
 
@@ -795,6 +908,76 @@ mod tests {
         assert_eq!(idx.source(0), "اضغط موافق");
         let h = idx.lookup("اضغط {1}موافق", LookupOptions::default());
         assert_eq!(h[0].score.percent, 99, "the codes differ in text");
+    }
+
+    /// Every unit scored with [`score`], no filter at all.
+    fn naive(idx: &Index, query: &str, opts: LookupOptions) -> Vec<Hit> {
+        let q = Prepared::new(query, "ar");
+        let mut best = Vec::new();
+        for u in 0..idx.len() {
+            let s = score(&q, &Prepared::new(idx.matching_source(u), "ar"));
+            offer(&mut best, Hit { unit: u, score: s }, opts);
+        }
+        best
+    }
+
+    const WORDS: &[&str] = &[
+        "في",
+        "من",
+        "الوزير",
+        "قال",
+        "إن",
+        "الميزانية",
+        "ارتفعت",
+        "٥",
+        "12",
+        "،",
+        ".",
+        "النار",
+        "وقف",
+        "اطلاق",
+        "الرئيس",
+        "دعا",
+    ];
+
+    fn text() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::collection::vec(0..WORDS.len(), 0..14)
+            .prop_map(|v| v.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" "))
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn index_equals_brute_force(
+            tm in proptest::collection::vec(text(), 1..40),
+            queries in proptest::collection::vec(text(), 1..6),
+            min in 1u8..=100,
+            max in 1usize..4,
+        ) {
+            let idx = Index::from_entries(tm.iter().map(|t| entry(t, "x")), "ar", "en");
+            let opts = LookupOptions { min, max };
+            for q in &queries {
+                let want = naive(&idx, q, opts);
+                prop_assert_eq!(&idx.lookup(q, opts), &want, "{}", q);
+                prop_assert_eq!(&idx.brute_force(q, opts), &want, "{}", q);
+            }
+        }
+
+        #[test]
+        fn bit_parallel_distance_is_levenshtein(
+            a in proptest::collection::vec(0u32..6, 1..70),
+            b in proptest::collection::vec(0u32..6, 0..80),
+        ) {
+            let idx = tm();
+            let mut s = idx.searcher();
+            s.qcount.resize(8, 0);
+            s.qslot.resize(8, 0);
+            s.set_query(&a);
+            let d = levenshtein(&a, &b);
+            prop_assert_eq!(s.distance(&a, &b, 1000), Some(d));
+            prop_assert_eq!(s.distance(&a, &b, d.saturating_sub(1)), if d == 0 { Some(0) } else { None });
+        }
     }
 
     #[test]
