@@ -15,6 +15,7 @@ pub mod merge;
 pub mod out;
 pub mod segment;
 pub mod stats;
+pub mod tm;
 
 /// Translation-memory and bilingual alignment toolkit.
 ///
@@ -49,6 +50,8 @@ pub enum Command {
     Merge(merge::Args),
     /// Count units, languages, words and duplicates in a translation memory.
     Stats(stats::Args),
+    /// Search a translation memory: fuzzy lookup, concordance.
+    Tm(tm::Args),
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -62,6 +65,7 @@ pub fn main() -> ExitCode {
         Command::Convert(a) => convert::run(a),
         Command::Merge(a) => merge::run(a),
         Command::Stats(a) => stats::run(a),
+        Command::Tm(a) => tm::run(a, color),
     };
     match result {
         Ok(code) => ExitCode::from(code),

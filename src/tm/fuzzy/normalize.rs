@@ -72,6 +72,9 @@ enum Fold {
 fn fold(c: char) -> Fold {
     match c {
         'a'..='z' | '0'..='9' | ' ' => Fold::Keep,
+        // Arabic letters that stay as they are (the common case, before any table lookup).
+        '\u{0621}' | '\u{0624}' | '\u{0626}'..='\u{0628}' | '\u{062A}'..='\u{063A}' => Fold::Keep,
+        '\u{0641}'..='\u{0648}' | '\u{064A}' => Fold::Keep,
         'A'..='Z' => Fold::To(c.to_ascii_lowercase()),
         // Arabic letter forms.
         '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' | '\u{0672}' | '\u{0673}' => {

@@ -86,7 +86,17 @@ fn is_mark(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_mark(c)
+    is_letter(c) || is_mark(c)
+}
+
+/// `char::is_alphanumeric` with fast paths for ASCII and Arabic letters (the table lookup was
+/// a sixth of lookup time).
+fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' | '\u{0621}'..='\u{064A}' => true,
+        '\0'..='\u{7f}' => false,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// True for a character of the Arabic blocks (letters, marks, digits, punctuation).
@@ -149,7 +159,7 @@ pub fn tokenize_normalized(s: &str) -> Vec<Token> {
                 }
             }
             kind = TokenKind::Number;
-        } else if c.is_alphanumeric() {
+        } else if is_letter(c) {
             i += cl;
             let mut prev = c;
             while let Some(d) = s[i..].chars().next() {

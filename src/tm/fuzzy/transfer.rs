@@ -73,15 +73,34 @@ pub fn transfer_numbers(
         .collect();
     let tstyle = NumberStyle::for_lang(tgt_lang);
     let t = tokenize(target);
-    let tnums: Vec<(Range<usize>, NumValue)> = t
-        .of_kind(TokenKind::Number)
-        .map(|x| {
-            (
-                t.norm.original_tight(x.span.clone(), target),
-                NumValue::parse(t.text(x), tstyle),
-            )
-        })
-        .collect();
+    let mut tnums: Vec<(Range<usize>, NumValue)> = Vec::new();
+    let nums: Vec<_> = t.of_kind(TokenKind::Number).collect();
+    let mut i = 0;
+    while i < nums.len() {
+        // A French-style number written with ordinary spaces between groups (`5 000`): the
+        // tokenizer splits it (a space separates numbers), the translation is read whole.
+        let mut j = i;
+        if tstyle.decimal == ',' {
+            while j + 1 < nums.len()
+                && nums[j].span.end + 1 == nums[j + 1].span.start
+                && t.norm.text[nums[j].span.end..].starts_with(' ')
+                && t.text(nums[j + 1])
+                    .split(',')
+                    .next()
+                    .is_some_and(|g| g.len() == 3)
+                && !t.text(nums[j]).contains(',')
+            {
+                j += 1;
+            }
+        }
+        let span = nums[i].span.start..nums[j].span.end;
+        let raw = t.norm.text[span.clone()].replace(' ', "\u{a0}");
+        tnums.push((
+            t.norm.original_tight(span, target),
+            NumValue::parse(&raw, tstyle),
+        ));
+        i = j + 1;
+    }
     let mut used = vec![false; tnums.len()];
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     for (i, (sv, qv)) in s.numbers.iter().zip(&q.numbers).enumerate() {
@@ -234,6 +253,18 @@ mod tests {
             t.as_deref(),
             Some("Le déficit a atteint 6\u{202f}500 dinars")
         );
+    }
+
+    #[test]
+    fn french_groups_with_ordinary_spaces() {
+        let t = tr(
+            "بلغ العجز ٦٬٥٠٠ دينار",
+            AR_SRC,
+            "Le déficit a atteint 5 000 dinars",
+            "ar",
+            "fr",
+        );
+        assert_eq!(t.as_deref(), Some("Le déficit a atteint 6 500 dinars"));
     }
 
     #[test]
