@@ -9,9 +9,34 @@ use dragoman::tm::fuzzy::{score_texts, Field, Index, LookupOptions};
 use dragoman::tm::{Entry, Unit, Variant};
 
 const WORDS: &[&str] = &[
-    "في", "من", "إلى", "على", "قال", "الوزير", "الحكومة", "الاتفاق", "وقف", "إطلاق", "النار",
-    "الرئيس", "المفاوضات", "الميزانية", "ارتفعت", "بنسبة", "بالمئة", "العام", "الماضي",
-    "المقبل", "مجلس", "الأمن", "الدولي", "العاصمة", "الجيش", "الحدود", "وأكد", "وأضاف",
+    "في",
+    "من",
+    "إلى",
+    "على",
+    "قال",
+    "الوزير",
+    "الحكومة",
+    "الاتفاق",
+    "وقف",
+    "إطلاق",
+    "النار",
+    "الرئيس",
+    "المفاوضات",
+    "الميزانية",
+    "ارتفعت",
+    "بنسبة",
+    "بالمئة",
+    "العام",
+    "الماضي",
+    "المقبل",
+    "مجلس",
+    "الأمن",
+    "الدولي",
+    "العاصمة",
+    "الجيش",
+    "الحدود",
+    "وأكد",
+    "وأضاف",
 ];
 
 /// A deterministic pseudo-random generator (xorshift), so the TM is the same every run.
@@ -65,7 +90,10 @@ fn bench(c: &mut Criterion) {
     c.bench_function("score one pair", |b| {
         b.iter(|| score_texts(&queries[0], &tm[0], "ar"))
     });
-    for (name, max) in [("lookup 200 queries top-1", 1), ("lookup 200 queries top-5", 5)] {
+    for (name, max) in [
+        ("lookup 200 queries top-1", 1),
+        ("lookup 200 queries top-5", 5),
+    ] {
         let opts = LookupOptions { min: 50, max };
         c.bench_function(name, |b| b.iter(|| index.lookup_all(&queries, opts)));
     }

@@ -84,6 +84,20 @@ fn main() {
     println!("queries {}", queries.len());
     println!("lookup_s {secs:.3}");
     println!("lookup_qps {:.0}", queries.len() as f64 / secs);
+    let mut s = index.searcher();
+    for q in queries.iter().take(200) {
+        s.lookup(q, opts);
+    }
+    let st = s.stats();
+    let per = |x: u64| x as f64 / st.lookups as f64;
+    println!(
+        "per_query postings {:.0} candidates {:.0} overlaps {:.0} distances {:.0} scored {:.1}",
+        per(st.postings),
+        per(st.candidates),
+        per(st.overlaps),
+        per(st.distances),
+        per(st.scored)
+    );
 
     // Brute force on the first brute_n queries.
     let n = brute_n.min(queries.len());

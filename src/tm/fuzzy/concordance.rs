@@ -222,10 +222,9 @@ impl Index {
             .iter()
             .flat_map(|&k| side.units_with(k).iter().copied())
             .collect();
-        if rarest.len() > 1 {
-            cands.sort_unstable();
-            cands.dedup();
-        }
+        // Lists are by unit length: back to unit order.
+        cands.sort_unstable();
+        cands.dedup();
         let n = ids.len();
         let text_of = |u: usize| match field {
             Field::Source => self.matching_source(u),

@@ -185,7 +185,8 @@ impl Side {
                 side.empty.push(u as u32);
             }
         }
-        // Pass 3: fill the lists (units in increasing order).
+        // Pass 3: fill the lists, units by increasing number of keys (then position), so a
+        // lookup reads only the lengths that can reach its threshold.
         side.post_off = Vec::with_capacity(sizes.len() + 1);
         let mut acc = 0u32;
         side.post_off.push(0);
@@ -195,14 +196,17 @@ impl Side {
         }
         let mut fill: Vec<u32> = side.post_off[..sizes.len()].to_vec();
         side.postings = vec![0; acc as usize];
-        let mut i = 0;
-        for u in 0..n {
-            let len = side.unit_keys(u).len();
-            for &list in &list_of[i..i + len] {
-                side.postings[fill[list as usize] as usize] = u as u32;
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_by_key(|&u| side.unit_keys(u as usize).len());
+        for u in order {
+            let (s, e) = (
+                side.seq_off[u as usize] as usize,
+                side.seq_off[u as usize + 1] as usize,
+            );
+            for &list in &list_of[s..e] {
+                side.postings[fill[list as usize] as usize] = u;
                 fill[list as usize] += 1;
             }
-            i += len;
         }
         side.vocab.shrink_to_fit();
         side
@@ -221,6 +225,17 @@ impl Side {
         &self.seq[self.seq_off[u] as usize..self.seq_off[u + 1] as usize]
     }
 
+    fn unit_len(&self, u: u32) -> usize {
+        (self.seq_off[u as usize + 1] - self.seq_off[u as usize]) as usize
+    }
+
+    /// The part of `list` (sorted by unit length) whose units have `lo..=hi` keys.
+    fn window<'a>(&self, list: &'a [u32], lo: usize, hi: usize) -> &'a [u32] {
+        let a = list.partition_point(|&u| self.unit_len(u) < lo);
+        let b = a + list[a..].partition_point(|&u| self.unit_len(u) <= hi);
+        &list[a..b]
+    }
+
     /// The list of occurrence key `(key, occ)`, if any unit has it.
     fn list(&self, key: u32, occ: u32) -> Option<&[u32]> {
         let id = if occ == 0 {
@@ -235,7 +250,7 @@ impl Side {
         Some(&self.postings[s..e])
     }
 
-    /// Units containing key `key` at least once, in order.
+    /// Units containing key `key` at least once (by number of keys, then position).
     pub(crate) fn units_with(&self, key: u32) -> &[u32] {
         self.list(key, 0).unwrap_or(&[])
     }
@@ -513,6 +528,7 @@ impl Index {
             qcount: Vec::new(),
             qslot: Vec::new(),
             peq: Vec::new(),
+            stats: SearchStats::default(),
         }
     }
 
@@ -559,6 +575,17 @@ impl Index {
     }
 }
 
+/// The numbers of keys `m` a unit may have to reach `theta` against `n` query keys:
+/// `floor(100 min(n, m) / max(n, m)) >= theta`.
+fn length_window(n: usize, theta: u8) -> (usize, usize) {
+    let t = theta as usize;
+    // m <= n: 100 m >= t n.
+    let lo = (t * n).div_ceil(100);
+    // m >= n: 100 n >= t m.
+    let hi = if t == 0 { usize::MAX } else { 100 * n / t };
+    (lo, hi)
+}
+
 /// The score a unit needs to enter `best`.
 fn threshold(best: &[Hit], opts: LookupOptions) -> u8 {
     if best.len() >= opts.max {
@@ -597,6 +624,24 @@ pub struct Searcher<'a> {
     qslot: Vec<u8>,
     /// Myers' match masks of the query, one per distinct query key.
     peq: Vec<u64>,
+    stats: SearchStats,
+}
+
+/// What lookups cost so far (summed over a [`Searcher`]'s lookups): to tune and explain speed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SearchStats {
+    /// Lookups.
+    pub lookups: u64,
+    /// Postings read from the inverted lists.
+    pub postings: u64,
+    /// Distinct units seen in the lists.
+    pub candidates: u64,
+    /// Candidates whose exact shared-key count was computed.
+    pub overlaps: u64,
+    /// Candidates whose key edit distance was computed.
+    pub distances: u64,
+    /// Candidates scored in full (tokenised again).
+    pub scored: u64,
 }
 
 /// A query prepared against the index.
@@ -606,9 +651,15 @@ struct Query {
 }
 
 impl Searcher<'_> {
+    /// What the lookups of this searcher cost so far.
+    pub fn stats(&self) -> SearchStats {
+        self.stats
+    }
+
     /// The best matches of `query`, best first: the same as [`Index::brute_force`].
     pub fn lookup(&mut self, query: &str, opts: LookupOptions) -> Vec<Hit> {
         let idx = self.index;
+        self.stats.lookups += 1;
         let prep = Prepared::new(query, &idx.src_lang);
         let ids = idx.query_ids(&prep);
         let q = Query { prep, ids };
@@ -654,22 +705,36 @@ impl Searcher<'_> {
             if base_percent(p, n) < threshold(&best, opts) {
                 break;
             }
-            for &u in lists[p] {
+            // Only units whose length alone allows the threshold (the window narrows as the
+            // threshold rises, so a unit inside the final window was counted in every list).
+            let (lo, hi) = length_window(n, threshold(&best, opts));
+            let list = idx.src.window(lists[p], lo, hi);
+            for &u in list {
                 let c = &mut self.counts[u as usize];
                 if *c == 0 {
                     self.touched.push(u);
                 }
                 *c += 1;
             }
+            self.stats.postings += list.len() as u64;
             p += 1;
-            if matches!(p, 1 | 2 | 4) && p < n && self.touched.len() <= 50_000 {
-                self.verify(&q, n - p, 4 * opts.max.max(1), &mut best, opts);
+            // Early rescoring of the units in (nearly) all the lists so far, to raise the
+            // threshold before the long lists.
+            if matches!(p, 2 | 4 | 8) && p < n {
+                let most = (p - p / 4) as u32;
+                self.verify(&q, n - p, most, 4 * opts.max.max(1), &mut best, opts);
             }
         }
         // Tightening: more short lists lower every seen unit's bound (`c + n - p`) without
         // adding candidates; worth it while a list is short beside the candidates it prunes.
-        while p < n && lists[p].len() <= self.touched.len() / 4 {
-            for &u in lists[p] {
+        while p < n {
+            let (lo, hi) = length_window(n, threshold(&best, opts));
+            let list = idx.src.window(lists[p], lo, hi);
+            if 2 * list.len() > self.touched.len() {
+                break;
+            }
+            self.stats.postings += list.len() as u64;
+            for &u in list {
                 let c = &mut self.counts[u as usize];
                 if *c != 0 {
                     *c += 1;
@@ -677,7 +742,8 @@ impl Searcher<'_> {
             }
             p += 1;
         }
-        self.verify(&q, n - p, usize::MAX, &mut best, opts);
+        self.verify(&q, n - p, 0, usize::MAX, &mut best, opts);
+        self.stats.candidates += self.touched.len() as u64;
         for &u in &self.touched {
             self.counts[u as usize] = 0;
         }
@@ -768,12 +834,14 @@ impl Searcher<'_> {
         (d <= max).then_some(d)
     }
 
-    /// Rescores exactly the unverified candidates whose upper bound reaches the threshold, in
-    /// decreasing bound order, at most `limit` of them; `rest` lists are still unprobed.
+    /// Rescores exactly the unverified candidates seen in at least `most` lists whose upper
+    /// bound reaches the threshold, in decreasing bound order, at most `limit` of them; `rest`
+    /// lists are still unprobed.
     fn verify(
         &mut self,
         q: &Query,
         rest: usize,
+        most: u32,
         limit: usize,
         best: &mut Vec<Hit>,
         opts: LookupOptions,
@@ -785,7 +853,7 @@ impl Searcher<'_> {
         for i in 0..self.touched.len() {
             let u = self.touched[i];
             let c = self.counts[u as usize];
-            if c & VERIFIED != 0 {
+            if c & VERIFIED != 0 || c < most {
                 continue;
             }
             let keys = idx.src.unit_keys(u as usize);
@@ -795,6 +863,7 @@ impl Searcher<'_> {
                 continue;
             }
             // The exact C.
+            self.stats.overlaps += 1;
             let shared = self.overlap(keys);
             let b = base_percent(l - shared, l);
             if b >= theta {
@@ -816,9 +885,11 @@ impl Searcher<'_> {
             let keys = idx.src.unit_keys(u as usize);
             let l = n.max(keys.len());
             let max_d = l * (100 - theta as usize) / 100;
+            self.stats.distances += 1;
             if self.distance(&q.ids, keys, max_d).is_none() {
                 continue;
             }
+            self.stats.scored += 1;
             let s = score(
                 &q.prep,
                 &Prepared::new(idx.matching_source(u as usize), &idx.src_lang),

@@ -72,7 +72,7 @@ pub mod tokens;
 pub mod transfer;
 
 pub use concordance::{clitic_forms, ConcordanceHit, Field, Phrase};
-pub use index::{Hit, Index, IndexBuilder, LookupOptions, Searcher};
+pub use index::{Hit, Index, IndexBuilder, LookupOptions, SearchStats, Searcher};
 pub use normalize::{normalize, Normalized};
 pub use score::{levenshtein, score, score_texts, Penalties, Prepared, Score};
 pub use tokens::{matching_text, tokenize, NumValue, NumberStyle, Token, TokenKind, Tokens};
