@@ -9,7 +9,8 @@ units, so one query set serves every size) and writes one query a line to OUT:
 
   15% a number changed (or a word replaced when the segment has no number)
   20% one word replaced            15% one word inserted        10% one or two words deleted
-  30% three to eight mixed edits (insert, delete, replace: the 50-74 band and below)
+  25% three to eight mixed edits (insert, delete, replace: the 50-74 band and below)
+   5% unchanged (the 100% case)
   10% no match at all: nonsense Arabic words that occur nowhere in the TM
 
 Inserted and replacing words are drawn from other segments of the TM, so they are real
@@ -43,7 +44,7 @@ def main():
     vocab = [w for line in lines[:20000] for w in line.split() if not re.search(r"[0-9٠-٩]", w)]
     queries = []
     kinds = (["number"] * 15 + ["replace"] * 20 + ["insert"] * 15 + ["delete"] * 10
-             + ["mixed"] * 30 + ["none"] * 10)
+             + ["mixed"] * 25 + ["same"] * 5 + ["none"] * 10)
     while len(queries) < a.n:
         kind = kinds[len(queries) % len(kinds)]
         if kind == "none":
@@ -55,7 +56,9 @@ def main():
         if len(src) < 4:
             continue
         w = list(src)
-        if kind == "number":
+        if kind == "same":
+            pass
+        elif kind == "number":
             idx = [i for i, t in enumerate(w) if re.search(r"[0-9٠-٩]", t)]
             if idx:
                 i = rng.choice(idx)

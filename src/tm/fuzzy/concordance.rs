@@ -218,37 +218,52 @@ impl Index {
         }
         let size = |v: &Vec<u32>| v.iter().map(|&k| side.units_with(k).len()).sum::<usize>();
         let rarest = ids.iter().min_by_key(|v| size(v)).unwrap_or(&ids[0]);
-        let mut cands: Vec<u32> = rarest
-            .iter()
-            .flat_map(|&k| side.units_with(k).iter().copied())
-            .collect();
-        // Lists are by unit length: back to unit order.
-        cands.sort_unstable();
-        cands.dedup();
+        // The union of the rarest word's lists, in unit order and without repeats: a bitmap
+        // over the units (lists are sorted by unit length, not by unit).
+        let mut bits = vec![0u64; self.len().div_ceil(64)];
+        for &k in rarest {
+            for &u in side.units_with(k) {
+                bits[u as usize / 64] |= 1 << (u % 64);
+            }
+        }
+        // Which phrase words each key may stand for: bit j for word j.
         let n = ids.len();
+        let mut mask = vec![0u8; if n <= 8 { side.vocab.len() } else { 0 }];
+        for (j, v) in ids.iter().enumerate().take(if n <= 8 { n } else { 0 }) {
+            for &k in v {
+                mask[k as usize] |= 1 << j;
+            }
+        }
         let text_of = |u: usize| match field {
             Field::Source => self.matching_source(u),
             Field::Target => self.target(u),
         };
-        cands
-            .into_iter()
-            .filter_map(|u| {
-                let keys = side.unit_keys(u as usize);
-                let count = count_runs(keys, &ids, n);
+        let mut out = Vec::new();
+        for (w, &word) in bits.iter().enumerate() {
+            let mut word = word;
+            while word != 0 {
+                let u = w * 64 + word.trailing_zeros() as usize;
+                word &= word - 1;
+                let keys = side.unit_keys(u);
+                let count = if n <= 8 {
+                    count_runs_masked(keys, &mask, n)
+                } else {
+                    count_runs(keys, &ids, n)
+                };
                 if count == 0 {
-                    return None;
+                    continue;
                 }
                 let count = if p.has_numbers() {
-                    p.find(text_of(u as usize), lang).len()
+                    p.find(text_of(u), lang).len()
                 } else {
                     count
                 };
-                (count > 0).then_some(ConcordanceHit {
-                    unit: u as usize,
-                    count,
-                })
-            })
-            .collect()
+                if count > 0 {
+                    out.push(ConcordanceHit { unit: u, count });
+                }
+            }
+        }
+        out
     }
 
     /// Where `phrase` is in unit `unit`'s `field`: byte ranges of [`Index::source`] or
@@ -268,6 +283,21 @@ impl Index {
             Field::Target => self.target_lang(),
         }
     }
+}
+
+/// [`count_runs`] with the word sets as bits of `mask` (indexed by key).
+fn count_runs_masked(keys: &[u32], mask: &[u8], n: usize) -> usize {
+    let mut count = 0;
+    let mut i = 0;
+    while i + n <= keys.len() {
+        if (0..n).all(|j| mask[keys[i + j] as usize] & (1 << j) != 0) {
+            count += 1;
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    count
 }
 
 /// Non-overlapping runs of `n` consecutive keys, key `j` of the run in `ids[j]` (sorted).

@@ -609,13 +609,16 @@ fn offer(best: &mut Vec<Hit>, h: Hit, opts: LookupOptions) {
     }
 }
 
-const VERIFIED: u32 = 1 << 31;
+/// Flag of a rescored candidate in [`Searcher`]'s counts (the low 7 bits count lists, and
+/// saturate at [`SATURATED`], which then means "up to every query key").
+const VERIFIED: u8 = 0x80;
+const SATURATED: u8 = 0x7F;
 
-/// Scratch memory for lookups on one thread (4 bytes per unit, 1 per key of the vocabulary).
+/// Scratch memory for lookups on one thread (1 byte per unit, 2 per key of the vocabulary).
 #[derive(Debug)]
 pub struct Searcher<'a> {
     index: &'a Index,
-    counts: Vec<u32>,
+    counts: Vec<u8>,
     touched: Vec<u32>,
     row: Vec<u32>,
     /// Per vocabulary key: how many times the query has it (set for one query, then reset).
@@ -714,14 +717,16 @@ impl Searcher<'_> {
                 if *c == 0 {
                     self.touched.push(u);
                 }
-                *c += 1;
+                if *c & SATURATED != SATURATED {
+                    *c += 1;
+                }
             }
             self.stats.postings += list.len() as u64;
             p += 1;
             // Early rescoring of the units in (nearly) all the lists so far, to raise the
             // threshold before the long lists.
             if matches!(p, 2 | 4 | 8) && p < n {
-                let most = (p - p / 4) as u32;
+                let most = (p - p / 4).min(SATURATED as usize) as u8;
                 self.verify(&q, n - p, most, 4 * opts.max.max(1), &mut best, opts);
             }
         }
@@ -736,7 +741,7 @@ impl Searcher<'_> {
             self.stats.postings += list.len() as u64;
             for &u in list {
                 let c = &mut self.counts[u as usize];
-                if *c != 0 {
+                if *c != 0 && *c & SATURATED != SATURATED {
                     *c += 1;
                 }
             }
@@ -841,7 +846,7 @@ impl Searcher<'_> {
         &mut self,
         q: &Query,
         rest: usize,
-        most: u32,
+        most: u8,
         limit: usize,
         best: &mut Vec<Hit>,
         opts: LookupOptions,
@@ -856,10 +861,15 @@ impl Searcher<'_> {
             if c & VERIFIED != 0 || c < most {
                 continue;
             }
+            let c = if c == SATURATED { n } else { c as usize };
+            // The bound from the lists without reading the unit (L >= n): C <= c + rest.
+            if base_percent(n - (c + rest).min(n), n) < theta {
+                continue;
+            }
             let keys = idx.src.unit_keys(u as usize);
             let (m, l) = (keys.len(), n.max(keys.len()));
             // The bound from the lists: C <= c + rest.
-            if base_percent(l - (c as usize + rest).min(n).min(m), l) < theta {
+            if base_percent(l - (c + rest).min(n).min(m), l) < theta {
                 continue;
             }
             // The exact C.
