@@ -582,7 +582,7 @@ fn length_window(n: usize, theta: u8) -> (usize, usize) {
     // m <= n: 100 m >= t n.
     let lo = (t * n).div_ceil(100);
     // m >= n: 100 n >= t m.
-    let hi = if t == 0 { usize::MAX } else { 100 * n / t };
+    let hi = (100 * n).checked_div(t).unwrap_or(usize::MAX);
     (lo, hi)
 }
 
