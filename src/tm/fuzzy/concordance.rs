@@ -2,7 +2,7 @@
 //! places in the original text for highlighting.
 //!
 //! A phrase matches a run of consecutive keys (words and numbers; punctuation and codes in
-//! between are ignored) of the [normalised](super::normalize) text, word by word. In Arabic
+//! between are ignored) of the [normalised](super::normalize()) text, word by word. In Arabic
 //! each word may carry clitic prefixes: a conjunction `و` or `ف`, then a preposition `ب`, `ك`
 //! or `ل`, then the article `ال` (`ل` + `ال` is written `لل`), so `وقف إطلاق` finds
 //! `لوقف الإطلاق` and `كتاب` finds `والكتاب`. Numbers match by value (`٦٬٥٠٠` finds `6,500`).

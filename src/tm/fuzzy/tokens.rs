@@ -1,5 +1,5 @@
 //! Tokens for matching: words, numbers, punctuation and inline-code placeholders, found in the
-//! [normalised](super::normalize) text; white space separates tokens and is otherwise ignored.
+//! [normalised](super::normalize()) text; white space separates tokens and is otherwise ignored.
 //!
 //! - a **word** is a run of letters, digits and combining marks that starts with a letter
 //!   (`a320`, `والحكومة`);
