@@ -154,7 +154,43 @@ both!(
     read_only_store_is_an_error,
     killed_import_leaves_the_last_commit_and_readers_go_on,
     bad_input_keeps_committed_batches_and_says_so,
+    lookup_and_concordance_read_a_store,
 );
+
+/// `tm lookup` and `tm concordance` take a store as well as a file: the same matches.
+fn lookup_and_concordance_read_a_store(f: &Fixture) {
+    let tsv = f.write(
+        "a.tsv",
+        "en\tfr\nThe budget reached 5,000 dinars.\tLe budget a atteint 5 000 dinars.\nThe cat sleeps.\tLe chat dort.\n",
+    );
+    f.ok(0, &["import", tsv.to_str().unwrap()]);
+    let out = f.ok(
+        0,
+        &[
+            "lookup",
+            "-s",
+            "en",
+            "-t",
+            "fr",
+            "--format",
+            "jsonl",
+            "The budget reached 6,500 dinars.",
+        ],
+    );
+    assert!(
+        out.contains("\"score\":99") || out.contains("\"percent\":99"),
+        "{out}"
+    );
+    assert!(out.contains("6 500"), "{out}");
+    let out = f.ok(0, &["concordance", "-s", "en", "-t", "fr", "cat sleeps"]);
+    assert!(out.contains("Le chat dort."), "{out}");
+    assert!(!out.contains("budget"), "{out}");
+    let err = f.fails(&["lookup", "The cat"]);
+    assert!(
+        err.contains("give --source-lang and --target-lang"),
+        "{err}"
+    );
+}
 
 /// Every construct a TMX unit carries that the store must keep: ids, dates, tu/tuv
 /// attributes, props and notes with and without xml:lang, inline codes of every kind, three

@@ -50,7 +50,8 @@ pub enum Command {
     Merge(merge::Args),
     /// Count units, languages, words and duplicates in a translation memory.
     Stats(stats::Args),
-    /// A translation-memory store that lasts: import, export, stats, remove.
+    /// Translation memories that last and are searched: import, export, stats, remove,
+    /// lookup, concordance.
     #[command(subcommand)]
     Tm(tm::Command),
 }
@@ -66,7 +67,7 @@ pub fn main() -> ExitCode {
         Command::Convert(a) => convert::run(a),
         Command::Merge(a) => merge::run(a),
         Command::Stats(a) => stats::run(a),
-        Command::Tm(c) => tm::run(c),
+        Command::Tm(c) => tm::run(c, color),
     };
     match result {
         Ok(code) => ExitCode::from(code),

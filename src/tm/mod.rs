@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 pub mod codes;
 pub mod csv;
+pub mod fuzzy;
 pub mod moses;
 pub mod ops;
 pub mod store;

@@ -6,3 +6,4 @@ mod align;
 mod build;
 mod errors;
 mod segment;
+mod tm;

@@ -1,10 +1,15 @@
-//! `dragoman tm ...`: a translation-memory store that lasts (import, export, stats, remove).
+//! `dragoman tm ...`: a translation-memory store that lasts (import, export, stats, remove) and
+//! the searches on a TM (fuzzy lookup, concordance).
 //!
-//! The work is in `dragoman::tm::store`; these files parse flags and print.
+//! The work is in `dragoman::tm::store` and `dragoman::tm::fuzzy`; these files parse flags and
+//! print.
 
 use clap::Subcommand;
 
+pub mod search;
 pub mod store;
+
+use super::out::{use_color, ColorChoice};
 
 /// The `tm` subcommands.
 #[derive(Subcommand, Debug)]
@@ -18,14 +23,26 @@ pub enum Command {
     Stats(store::StatsArgs),
     /// Remove units by property or date.
     Remove(store::RemoveArgs),
+    /// Best fuzzy matches of a text (or of each line of a file) in a translation memory.
+    #[command(
+        after_help = "Match percentage: token edit distance on normalised text, minus \
+        small penalties (numbers, punctuation, codes, spacing/letter forms: 1 each); \
+        see `cargo doc` dragoman::tm::fuzzy.\nExit codes: 0 ok, 2 error (bad input)."
+    )]
+    Lookup(search::LookupArgs),
+    /// Every unit that contains a phrase (Arabic clitics allowed before each word).
+    #[command(after_help = "Exit codes: 0 ok, 2 error (bad input).")]
+    Concordance(search::ConcordanceArgs),
 }
 
 /// Runs a `tm` subcommand and returns its exit code.
-pub fn run(cmd: &Command) -> anyhow::Result<u8> {
+pub fn run(cmd: &Command, color: ColorChoice) -> anyhow::Result<u8> {
     match cmd {
         Command::Import(a) => store::import(a),
         Command::Export(a) => store::export(a),
         Command::Stats(a) => store::stats(a),
         Command::Remove(a) => store::remove(a),
+        Command::Lookup(a) => search::lookup(a, use_color(color)),
+        Command::Concordance(a) => search::concordance(a, use_color(color)),
     }
 }

@@ -1,0 +1,403 @@
+//! Concordance: every unit whose source (or target) contains a phrase, with the phrase's
+//! places in the original text for highlighting.
+//!
+//! A phrase matches a run of consecutive keys (words and numbers; punctuation and codes in
+//! between are ignored) of the [normalised](super::normalize()) text, word by word. In Arabic
+//! each word may carry clitic prefixes: a conjunction `و` or `ف`, then a preposition `ب`, `ك`
+//! or `ل`, then the article `ال` (`ل` + `ال` is written `لل`), so `وقف إطلاق` finds
+//! `لوقف الإطلاق` and `كتاب` finds `والكتاب`. Numbers match by value (`٦٬٥٠٠` finds `6,500`).
+//!
+//! With an [`Index`], candidates come from the inverted lists of the rarest phrase word (the
+//! union over its clitic forms), and each is checked on its stored keys: no text is read
+//! until a hit is printed ([`Index::highlights`]).
+
+use std::ops::Range;
+
+use super::index::Index;
+use super::tokens::{tokenize, NumValue, NumberStyle, TokenKind, Tokens, NUMBER_KEY};
+
+/// Which text of the units to search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Field {
+    /// The source.
+    #[default]
+    Source,
+    /// The target.
+    Target,
+}
+
+/// A prepared phrase: each word with the forms it may take in the text.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    words: Vec<PhraseWord>,
+}
+
+#[derive(Debug, Clone)]
+struct PhraseWord {
+    /// Normalised forms (the word, and with Arabic clitics); [`NUMBER_KEY`] for a number.
+    forms: Vec<String>,
+    /// A number's canonical value.
+    number: Option<String>,
+}
+
+/// The forms an Arabic word (normalised) takes with clitic prefixes, the word itself first.
+///
+/// ```
+/// use dragoman::tm::fuzzy::clitic_forms;
+/// let f = clitic_forms("كتاب");
+/// for w in ["كتاب", "الكتاب", "والكتاب", "بكتاب", "للكتاب", "فبالكتاب"] {
+///     assert!(f.contains(&w.to_string()), "{w}");
+/// }
+/// assert!(clitic_forms("الكتاب").contains(&"للكتاب".to_string()));
+/// ```
+pub fn clitic_forms(word: &str) -> Vec<String> {
+    let mut out = vec![word.to_string()];
+    let rest = word.strip_prefix("ال");
+    for c in ["", "و", "ف"] {
+        for p in ["", "ب", "ك", "ل"] {
+            match rest {
+                Some(r) if p == "ل" => out.push(format!("{c}لل{r}")),
+                Some(_) => out.push(format!("{c}{p}{word}")),
+                None => {
+                    for a in ["", "ال"] {
+                        if p == "ل" && !a.is_empty() {
+                            out.push(format!("{c}لل{word}"));
+                        } else {
+                            out.push(format!("{c}{p}{a}{word}"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let first = out[0].clone();
+    out.sort();
+    out.dedup();
+    out.retain(|w| *w != first);
+    out.insert(0, first);
+    out
+}
+
+fn uses_clitics(lang: &str) -> bool {
+    let p = lang.split(['-', '_']).next().unwrap_or(lang);
+    p.eq_ignore_ascii_case("ar")
+}
+
+impl Phrase {
+    /// Prepares `phrase` for searching texts in `lang`. `None` when it has no word or number.
+    pub fn new(phrase: &str, lang: &str) -> Option<Phrase> {
+        let t = tokenize(phrase);
+        let style = NumberStyle::for_lang(lang);
+        let words: Vec<PhraseWord> = t
+            .tokens
+            .iter()
+            .filter_map(|x| match x.kind {
+                TokenKind::Word if uses_clitics(lang) => Some(PhraseWord {
+                    forms: clitic_forms(t.text(x)),
+                    number: None,
+                }),
+                TokenKind::Word => Some(PhraseWord {
+                    forms: vec![t.text(x).to_string()],
+                    number: None,
+                }),
+                TokenKind::Number => Some(PhraseWord {
+                    forms: vec![NUMBER_KEY.to_string()],
+                    number: Some(NumValue::parse(t.text(x), style).canonical()),
+                }),
+                _ => None,
+            })
+            .collect();
+        (!words.is_empty()).then_some(Phrase { words })
+    }
+
+    /// Where the phrase is in `text` (in `lang`): byte ranges of the original text, from the
+    /// first letter of the first word (its clitics included) to the end of the last word.
+    ///
+    /// ```
+    /// use dragoman::tm::fuzzy::Phrase;
+    /// let p = Phrase::new("وقف إطلاق", "ar").unwrap();
+    /// let text = "دعا إلى الوقفِ الفوري لإطلاق النار، ثم لوقف إطلاق النار.";
+    /// let spans = p.find(text, "ar");
+    /// assert_eq!(spans.iter().map(|r| &text[r.clone()]).collect::<Vec<_>>(), ["لوقف إطلاق"]);
+    /// ```
+    pub fn find(&self, text: &str, lang: &str) -> Vec<Range<usize>> {
+        let t = tokenize(text);
+        let style = NumberStyle::for_lang(lang);
+        let keyed: Vec<usize> = (0..t.tokens.len())
+            .filter(|&i| t.key(&t.tokens[i]).is_some())
+            .collect();
+        let n = self.words.len();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i + n <= keyed.len() {
+            if (0..n).all(|j| self.word_matches(j, &t, keyed[i + j], style)) {
+                let first = &t.tokens[keyed[i]];
+                let last = &t.tokens[keyed[i + n - 1]];
+                out.push(t.norm.original_tight(first.span.start..last.span.end, text));
+                i += n;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    fn word_matches(&self, j: usize, t: &Tokens, tok: usize, style: NumberStyle) -> bool {
+        let w = &self.words[j];
+        let tok = &t.tokens[tok];
+        match &w.number {
+            Some(v) => {
+                tok.kind == TokenKind::Number
+                    && NumValue::parse(t.text(tok), style).canonical() == *v
+            }
+            None => tok.kind == TokenKind::Word && w.forms.iter().any(|f| f == t.text(tok)),
+        }
+    }
+
+    fn has_numbers(&self) -> bool {
+        self.words.iter().any(|w| w.number.is_some())
+    }
+}
+
+/// A unit that contains the phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConcordanceHit {
+    /// The unit's position in the index.
+    pub unit: usize,
+    /// How many times the phrase occurs in it.
+    pub count: usize,
+}
+
+impl Index {
+    /// Every unit whose `field` contains `phrase`, in unit order. Searching the target uses its
+    /// inverted lists when [`Index::build_target_side`] has built them, else reads every
+    /// target (correct, slower).
+    ///
+    /// ```
+    /// use dragoman::tm::{Entry, Unit, Variant};
+    /// use dragoman::tm::fuzzy::{Field, Index};
+    /// let e = |ar: &str| Entry::from(Unit {
+    ///     variants: vec![Variant::new("ar", ar), Variant::new("en", "x")], ..Default::default() });
+    /// let index = Index::from_entries([e("أعلن وقف إطلاق النار"), e("لوقف الإطلاق"), e("وقف")], "ar", "en");
+    /// let hits = index.concordance("وقف إطلاق", Field::Source);
+    /// assert_eq!(hits.iter().map(|h| h.unit).collect::<Vec<_>>(), [0, 1]);
+    /// assert_eq!(index.highlights(1, Field::Source, "وقف إطلاق"), vec![0.."لوقف الإطلاق".len()]);
+    /// ```
+    pub fn concordance(&self, phrase: &str, field: Field) -> Vec<ConcordanceHit> {
+        let lang = self.field_lang(field);
+        let Some(p) = Phrase::new(phrase, lang) else {
+            return Vec::new();
+        };
+        let side = match field {
+            Field::Source => Some(&self.src),
+            Field::Target => self.tgt.as_ref(),
+        };
+        let Some(side) = side else {
+            return (0..self.len())
+                .filter_map(|u| {
+                    let count = p.find(self.target(u), lang).len();
+                    (count > 0).then_some(ConcordanceHit { unit: u, count })
+                })
+                .collect();
+        };
+        let ids: Vec<Vec<u32>> = p
+            .words
+            .iter()
+            .map(|w| {
+                let mut v: Vec<u32> = w
+                    .forms
+                    .iter()
+                    .filter_map(|f| side.vocab.get(f.as_str()).copied())
+                    .collect();
+                v.sort_unstable();
+                v
+            })
+            .collect();
+        if ids.iter().any(Vec::is_empty) {
+            return Vec::new();
+        }
+        let size = |v: &Vec<u32>| v.iter().map(|&k| side.units_with(k).len()).sum::<usize>();
+        let rarest = ids.iter().min_by_key(|v| size(v)).unwrap_or(&ids[0]);
+        // The union of the rarest word's lists, in unit order and without repeats: a bitmap
+        // over the units (lists are sorted by unit length, not by unit).
+        let mut bits = vec![0u64; self.len().div_ceil(64)];
+        for &k in rarest {
+            for &u in side.units_with(k) {
+                bits[u as usize / 64] |= 1 << (u % 64);
+            }
+        }
+        // Which phrase words each key may stand for: bit j for word j.
+        let n = ids.len();
+        let mut mask = vec![0u8; if n <= 8 { side.vocab.len() } else { 0 }];
+        for (j, v) in ids.iter().enumerate().take(if n <= 8 { n } else { 0 }) {
+            for &k in v {
+                mask[k as usize] |= 1 << j;
+            }
+        }
+        let text_of = |u: usize| match field {
+            Field::Source => self.matching_source(u),
+            Field::Target => self.target(u),
+        };
+        let mut out = Vec::new();
+        for (w, &word) in bits.iter().enumerate() {
+            let mut word = word;
+            while word != 0 {
+                let u = w * 64 + word.trailing_zeros() as usize;
+                word &= word - 1;
+                let keys = side.unit_keys(u);
+                let count = if n <= 8 {
+                    count_runs_masked(keys, &mask, n)
+                } else {
+                    count_runs(keys, &ids, n)
+                };
+                if count == 0 {
+                    continue;
+                }
+                let count = if p.has_numbers() {
+                    p.find(text_of(u), lang).len()
+                } else {
+                    count
+                };
+                if count > 0 {
+                    out.push(ConcordanceHit { unit: u, count });
+                }
+            }
+        }
+        out
+    }
+
+    /// Where `phrase` is in unit `unit`'s `field`: byte ranges of [`Index::source`] or
+    /// [`Index::target`], for highlighting.
+    pub fn highlights(&self, unit: usize, field: Field, phrase: &str) -> Vec<Range<usize>> {
+        let lang = self.field_lang(field);
+        let text = match field {
+            Field::Source => self.source(unit),
+            Field::Target => self.target(unit),
+        };
+        Phrase::new(phrase, lang).map_or_else(Vec::new, |p| p.find(text, lang))
+    }
+
+    fn field_lang(&self, field: Field) -> &str {
+        match field {
+            Field::Source => self.source_lang(),
+            Field::Target => self.target_lang(),
+        }
+    }
+}
+
+/// [`count_runs`] with the word sets as bits of `mask` (indexed by key).
+fn count_runs_masked(keys: &[u32], mask: &[u8], n: usize) -> usize {
+    let mut count = 0;
+    let mut i = 0;
+    while i + n <= keys.len() {
+        if (0..n).all(|j| mask[keys[i + j] as usize] & (1 << j) != 0) {
+            count += 1;
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    count
+}
+
+/// Non-overlapping runs of `n` consecutive keys, key `j` of the run in `ids[j]` (sorted).
+fn count_runs(keys: &[u32], ids: &[Vec<u32>], n: usize) -> usize {
+    let mut count = 0;
+    let mut i = 0;
+    while i + n <= keys.len() {
+        if (0..n).all(|j| ids[j].binary_search(&keys[i + j]).is_ok()) {
+            count += 1;
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tm::{Entry, Unit, Variant};
+
+    fn index(rows: &[(&str, &str)]) -> Index {
+        Index::from_entries(
+            rows.iter().map(|(a, e)| {
+                Entry::from(Unit {
+                    variants: vec![Variant::new("ar", *a), Variant::new("en", *e)],
+                    ..Default::default()
+                })
+            }),
+            "ar",
+            "en",
+        )
+    }
+
+    #[test]
+    fn each_clitic_prefix() {
+        let rows: Vec<(String, &str)> = [
+            "وقف",
+            "ووقف",
+            "فوقف",
+            "بوقف",
+            "كوقف",
+            "لوقف",
+            "الوقف",
+            "والوقف",
+            "بالوقف",
+            "للوقف",
+            "فللوقف",
+        ]
+        .iter()
+        .map(|w| (format!("أعلن {w} القتال"), "x"))
+        .collect();
+        let rows: Vec<(&str, &str)> = rows.iter().map(|(a, b)| (a.as_str(), *b)).collect();
+        let idx = index(&rows);
+        let hits = idx.concordance("وقف القتال", Field::Source);
+        assert_eq!(hits.len(), rows.len());
+        for h in &hits {
+            let spans = idx.highlights(h.unit, Field::Source, "وقف القتال");
+            assert_eq!(spans.len(), 1);
+            assert!(idx.source(h.unit)[spans[0].clone()].ends_with("وقف القتال"));
+        }
+    }
+
+    #[test]
+    fn not_inside_words_nor_suffixes() {
+        let idx = index(&[("موقف ثابت", "x"), ("وقفة", "x"), ("وقفوا", "x")]);
+        assert!(idx.concordance("وقف", Field::Source).is_empty());
+    }
+
+    #[test]
+    fn normalised_and_vocalised() {
+        let idx = index(&[("إلى المدرسةِ", "x")]);
+        let hits = idx.concordance("الى مدرسه", Field::Source);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(
+            idx.highlights(0, Field::Source, "الى مدرسه"),
+            vec![0.."إلى المدرسةِ".len() - "ِ".len()]
+        );
+    }
+
+    #[test]
+    fn numbers_by_value_and_the_target() {
+        let mut idx = index(&[
+            ("بلغ ٦٬٥٠٠ دينار", "It reached 6,500 dinars"),
+            ("بلغ ٥٬٠٠٠ دينار", "It Reached 5,000 Dinars"),
+        ]);
+        let h = idx.concordance("6,500 دينار", Field::Source);
+        assert_eq!(h.iter().map(|h| h.unit).collect::<Vec<_>>(), [0]);
+        let scan = idx.concordance("reached", Field::Target);
+        idx.build_target_side();
+        let listed = idx.concordance("reached", Field::Target);
+        assert_eq!(scan, listed);
+        assert_eq!(listed.len(), 2);
+        assert_eq!(idx.highlights(1, Field::Target, "reached"), vec![3..10]);
+    }
+
+    #[test]
+    fn every_occurrence() {
+        let idx = index(&[("وقف ثم وقف ثم لوقف", "x")]);
+        assert_eq!(idx.concordance("وقف", Field::Source)[0].count, 3);
+    }
+}

@@ -1,0 +1,1068 @@
+//! An in-memory index over translation units that returns the top-k matches by the exact
+//! [`score`](super::score()) — the same result as scoring every unit (the proof is below; the
+//! property test `index_equals_brute_force` checks it on random TMs).
+//!
+//! # How it finds candidates without losing any
+//!
+//! Each unit's source is reduced to its sequence of keys (words, and one key for every number;
+//! see [`super::tokens`]). The index keeps an inverted list for every *occurrence key*
+//! `(key, k)` — "the k-th occurrence of this key in the unit" — so that the number of lists a
+//! unit shares with the query is exactly `C`, the size of the multiset intersection of their
+//! keys.
+//!
+//! **Bound.** With `n` query keys, `m` unit keys and `L = max(n, m)`, the edit distance is
+//! `D >= L - C`: every position of the longer sequence is matched, substituted or deleted,
+//! and at most `C` are matched. So the percentage before penalties, `floor(100 (L - D) / L)`,
+//! is at most `ub = floor(100 C / L)`, and penalties only lower it further.
+//!
+//! **Search.** The query's occurrence keys are probed rarest first. After probing `p` of the
+//! `n` lists, a unit in none of them shares at most `n - p` keys, so its percentage is at most
+//! `floor(100 (n - p) / n)`: once that is below the threshold `θ` (the `--min`, raised to the
+//! k-th best exact score found so far) no unseen unit can enter the top k, and probing stops.
+//! A seen unit with count `c` has `C <= min(c + n - p, n, m)`, which gives its `ub`; the
+//! candidates are rescored exactly in decreasing `ub` order until `ub < θ`. Nothing is
+//! approximate: every unit skipped has a proven upper bound below a score already found (or
+//! below `--min`), so the result equals brute force, in every band — 50-74 included, where
+//! filters tuned for a similarity cut-off (SimString, MinHash) lose recall. Speed comes from
+//! `θ` rising fast: a few exact rescorings after the first (rarest) lists usually find a good
+//! match, and from then on only `ceil(n (1 - θ/100))` lists need probing: 3 of 16 for a
+//! 85 % match. At `--min 50` with no match at all, about half the lists are probed, the rarest
+//! half.
+//!
+//! Ties are broken by unit order (the first unit in the file wins), as brute force does.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use rayon::prelude::*;
+
+use super::score::{base_percent, levenshtein_bounded, score, Prepared, Score};
+use super::tokens::{matching_text, tokenize};
+use crate::tm::{Entry, ReadUnits};
+
+/// FxHash (rustc's): the interner hashes ~20 keys per unit, SipHash would dominate the build.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn write_u64(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// Options of a lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LookupOptions {
+    /// The lowest match percentage returned (1-100).
+    pub min: u8,
+    /// The number of matches returned, best first.
+    pub max: usize,
+}
+
+impl Default for LookupOptions {
+    fn default() -> LookupOptions {
+        LookupOptions { min: 70, max: 5 }
+    }
+}
+
+/// One match: the unit (its position in the index) and its score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Position of the unit in the index (0-based, in the order the units were added).
+    pub unit: usize,
+    /// The score of the query against the unit's source.
+    pub score: Score,
+}
+
+/// One side (language) of the index: interned keys, each unit's key sequence and the inverted
+/// lists of occurrence keys.
+#[derive(Debug, Default)]
+pub(crate) struct Side {
+    /// Key text -> key id.
+    pub(crate) vocab: FxMap<Box<str>, u32>,
+    /// Occurrence keys beyond the first: `(key id, k >= 1)` -> list id. The first occurrence
+    /// of key `w` is list `w`.
+    occ: FxMap<(u32, u32), u32>,
+    /// Start of each list in `postings` (one more entry than lists).
+    post_off: Vec<u32>,
+    postings: Vec<u32>,
+    /// Start of each unit's keys in `seq`.
+    seq_off: Vec<u32>,
+    seq: Vec<u32>,
+    /// Units with no key (punctuation only, empty).
+    empty: Vec<u32>,
+}
+
+impl Side {
+    /// Builds a side from the matching texts of units `0..n`.
+    fn build<'a, F>(n: usize, text: F) -> Side
+    where
+        F: Fn(usize) -> std::borrow::Cow<'a, str> + Sync,
+    {
+        const CHUNK: usize = 16 * 1024;
+        let mut side = Side {
+            seq_off: Vec::with_capacity(n + 1),
+            ..Side::default()
+        };
+        side.seq_off.push(0);
+        // Pass 1: tokenise in parallel, intern in order.
+        for start in (0..n).step_by(CHUNK) {
+            let end = (start + CHUNK).min(n);
+            let toks: Vec<(String, Vec<(u32, u32)>)> = (start..end)
+                .into_par_iter()
+                .map(|i| {
+                    let t = tokenize(&text(i));
+                    let spans = t
+                        .tokens
+                        .iter()
+                        .filter(|x| t.key(x).is_some())
+                        .map(|x| {
+                            if x.kind == super::TokenKind::Number {
+                                (u32::MAX, 0)
+                            } else {
+                                (x.span.start as u32, x.span.end as u32)
+                            }
+                        })
+                        .collect();
+                    (t.norm.text, spans)
+                })
+                .collect();
+            for (norm, spans) in toks {
+                for (s, e) in spans {
+                    let key = if s == u32::MAX {
+                        super::tokens::NUMBER_KEY
+                    } else {
+                        &norm[s as usize..e as usize]
+                    };
+                    let id = side.intern(key);
+                    side.seq.push(id);
+                }
+                side.seq_off.push(side.seq.len() as u32);
+            }
+        }
+        // Pass 2: occurrence keys, list sizes.
+        let nkeys = side.vocab.len();
+        let mut seen = vec![0u32; nkeys];
+        let mut list_of = Vec::with_capacity(side.seq.len());
+        let mut sizes: Vec<u32> = vec![0; nkeys];
+        for u in 0..n {
+            let keys = &side.seq[side.seq_off[u] as usize..side.seq_off[u + 1] as usize];
+            for &k in keys {
+                let occ = seen[k as usize];
+                seen[k as usize] += 1;
+                let list = if occ == 0 {
+                    k
+                } else {
+                    let next = (nkeys + side.occ.len()) as u32;
+                    *side.occ.entry((k, occ)).or_insert(next)
+                };
+                if list as usize >= sizes.len() {
+                    sizes.push(0);
+                }
+                sizes[list as usize] += 1;
+                list_of.push(list);
+            }
+            for &k in keys {
+                seen[k as usize] = 0;
+            }
+            if keys.is_empty() {
+                side.empty.push(u as u32);
+            }
+        }
+        // Pass 3: fill the lists, units by increasing number of keys (then position), so a
+        // lookup reads only the lengths that can reach its threshold.
+        side.post_off = Vec::with_capacity(sizes.len() + 1);
+        let mut acc = 0u32;
+        side.post_off.push(0);
+        for s in &sizes {
+            acc += s;
+            side.post_off.push(acc);
+        }
+        let mut fill: Vec<u32> = side.post_off[..sizes.len()].to_vec();
+        side.postings = vec![0; acc as usize];
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_by_key(|&u| side.unit_keys(u as usize).len());
+        for u in order {
+            let (s, e) = (
+                side.seq_off[u as usize] as usize,
+                side.seq_off[u as usize + 1] as usize,
+            );
+            for &list in &list_of[s..e] {
+                side.postings[fill[list as usize] as usize] = u;
+                fill[list as usize] += 1;
+            }
+        }
+        side.vocab.shrink_to_fit();
+        side
+    }
+
+    fn intern(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.vocab.get(key) {
+            return id;
+        }
+        let id = self.vocab.len() as u32;
+        self.vocab.insert(key.into(), id);
+        id
+    }
+
+    pub(crate) fn unit_keys(&self, u: usize) -> &[u32] {
+        &self.seq[self.seq_off[u] as usize..self.seq_off[u + 1] as usize]
+    }
+
+    fn unit_len(&self, u: u32) -> usize {
+        (self.seq_off[u as usize + 1] - self.seq_off[u as usize]) as usize
+    }
+
+    /// The part of `list` (sorted by unit length) whose units have `lo..=hi` keys.
+    fn window<'a>(&self, list: &'a [u32], lo: usize, hi: usize) -> &'a [u32] {
+        let a = list.partition_point(|&u| self.unit_len(u) < lo);
+        let b = a + list[a..].partition_point(|&u| self.unit_len(u) <= hi);
+        &list[a..b]
+    }
+
+    /// The list of occurrence key `(key, occ)`, if any unit has it.
+    fn list(&self, key: u32, occ: u32) -> Option<&[u32]> {
+        let id = if occ == 0 {
+            key
+        } else {
+            *self.occ.get(&(key, occ))?
+        };
+        let (s, e) = (
+            self.post_off[id as usize] as usize,
+            self.post_off[id as usize + 1] as usize,
+        );
+        Some(&self.postings[s..e])
+    }
+
+    /// Units containing key `key` at least once (by number of keys, then position).
+    pub(crate) fn units_with(&self, key: u32) -> &[u32] {
+        self.list(key, 0).unwrap_or(&[])
+    }
+
+    fn bytes(&self) -> usize {
+        let vocab: usize = self.vocab.keys().map(|k| k.len() + 16 + 8).sum();
+        vocab
+            + self.occ.len() * 16
+            + 4 * (self.post_off.capacity()
+                + self.postings.capacity()
+                + self.seq_off.capacity()
+                + self.seq.capacity()
+                + self.empty.capacity())
+    }
+}
+
+/// Collects units for an [`Index`]: their source and target texts, ids and inline-code
+/// markup. Only the two languages are kept, so a large multilingual TMX costs what its two
+/// languages do.
+#[derive(Debug)]
+pub struct IndexBuilder {
+    src_lang: String,
+    tgt_lang: String,
+    /// All texts, back to back: for unit `i`, source, target, id.
+    arena: String,
+    off: Vec<usize>,
+    /// Matching texts of the units whose source has inline codes.
+    codes: FxMap<u32, Box<str>>,
+    skipped: usize,
+}
+
+impl IndexBuilder {
+    /// A builder for units translated from `src_lang` into `tgt_lang` (BCP 47; matched as
+    /// [`crate::tm::Unit::text`] does).
+    pub fn new(src_lang: &str, tgt_lang: &str) -> IndexBuilder {
+        IndexBuilder {
+            src_lang: src_lang.to_string(),
+            tgt_lang: tgt_lang.to_string(),
+            arena: String::new(),
+            off: vec![0],
+            codes: FxMap::default(),
+            skipped: 0,
+        }
+    }
+
+    /// Adds a unit. Returns false (and keeps nothing) when it lacks either language.
+    pub fn push(&mut self, e: &Entry) -> bool {
+        let u = &e.unit;
+        let find = |lang: &str| {
+            let v = u.variant(lang)?;
+            let i = u.variants.iter().position(|x| std::ptr::eq(x, v))?;
+            Some((v, e.extras.get(i).and_then(|x| x.markup.as_deref())))
+        };
+        let (Some((src, markup)), Some((tgt, _))) = (find(&self.src_lang), find(&self.tgt_lang))
+        else {
+            self.skipped += 1;
+            return false;
+        };
+        if src.text.trim().is_empty() {
+            self.skipped += 1;
+            return false;
+        }
+        let n = self.len() as u32;
+        if let std::borrow::Cow::Owned(m) = matching_text(&src.text, markup) {
+            self.codes.insert(n, m.into());
+        }
+        for t in [
+            src.text.as_str(),
+            tgt.text.as_str(),
+            u.id.as_deref().unwrap_or(""),
+        ] {
+            self.arena.push_str(t);
+            self.off.push(self.arena.len());
+        }
+        true
+    }
+
+    /// Adds every unit of a reader.
+    ///
+    /// # Errors
+    /// The reader's errors.
+    pub fn read_all(&mut self, r: &mut dyn ReadUnits) -> Result<(), crate::tm::Error> {
+        while let Some(e) = r.read_entry()? {
+            self.push(&e);
+        }
+        Ok(())
+    }
+
+    /// Units added so far.
+    pub fn len(&self) -> usize {
+        (self.off.len() - 1) / 3
+    }
+
+    /// True when no unit was added.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Units left out because they lacked a language.
+    pub fn skipped(&self) -> usize {
+        self.skipped
+    }
+
+    /// Builds the index (tokenising on every core).
+    pub fn build(mut self) -> Index {
+        self.arena.shrink_to_fit();
+        self.off.shrink_to_fit();
+        let mut index = Index {
+            src_lang: self.src_lang,
+            tgt_lang: self.tgt_lang,
+            arena: self.arena,
+            off: self.off,
+            codes: self.codes,
+            src: Side::default(),
+            tgt: None,
+            skipped: self.skipped,
+        };
+        let n = index.len();
+        index.src = Side::build(n, |i| index.matching_source(i).into());
+        index
+    }
+}
+
+/// A fuzzy-match index over translation units (see the [module docs](self) for the search and
+/// why it loses no match).
+///
+/// ```
+/// use dragoman::tm::{Entry, Unit, Variant};
+/// use dragoman::tm::fuzzy::{Index, LookupOptions};
+/// let units = [("The budget rose by 5 percent.", "Le budget a augmenté de 5 %."),
+///              ("The meeting ended.", "La réunion est terminée.")];
+/// let entries = units.iter().map(|(en, fr)| Entry::from(Unit {
+///     variants: vec![Variant::new("en", *en), Variant::new("fr", *fr)], ..Default::default() }));
+/// let index = Index::from_entries(entries, "en", "fr");
+/// let hits = index.lookup("The budget rose by 7 percent.", LookupOptions::default());
+/// assert_eq!((hits[0].unit, hits[0].score.percent), (0, 99));
+/// assert_eq!(index.target(0), "Le budget a augmenté de 5 %.");
+/// ```
+#[derive(Debug)]
+pub struct Index {
+    src_lang: String,
+    tgt_lang: String,
+    arena: String,
+    off: Vec<usize>,
+    codes: FxMap<u32, Box<str>>,
+    pub(crate) src: Side,
+    pub(crate) tgt: Option<Side>,
+    skipped: usize,
+}
+
+impl Index {
+    /// Builds an index from entries (e.g. a TMX loaded in memory).
+    pub fn from_entries<I>(entries: I, src_lang: &str, tgt_lang: &str) -> Index
+    where
+        I: IntoIterator,
+        I::Item: std::borrow::Borrow<Entry>,
+    {
+        let mut b = IndexBuilder::new(src_lang, tgt_lang);
+        for e in entries {
+            b.push(std::borrow::Borrow::borrow(&e));
+        }
+        b.build()
+    }
+
+    /// Builds an index from a streaming reader (any format).
+    ///
+    /// # Errors
+    /// The reader's errors.
+    pub fn from_reader(
+        r: &mut dyn ReadUnits,
+        src_lang: &str,
+        tgt_lang: &str,
+    ) -> Result<Index, crate::tm::Error> {
+        let mut b = IndexBuilder::new(src_lang, tgt_lang);
+        b.read_all(r)?;
+        Ok(b.build())
+    }
+
+    /// Number of units.
+    pub fn len(&self) -> usize {
+        (self.off.len() - 1) / 3
+    }
+
+    /// True when there is no unit.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Units left out when building because they lacked the source or target language.
+    pub fn skipped(&self) -> usize {
+        self.skipped
+    }
+
+    /// The source language.
+    pub fn source_lang(&self) -> &str {
+        &self.src_lang
+    }
+
+    /// The target language.
+    pub fn target_lang(&self) -> &str {
+        &self.tgt_lang
+    }
+
+    fn field(&self, i: usize, f: usize) -> &str {
+        &self.arena[self.off[3 * i + f]..self.off[3 * i + f + 1]]
+    }
+
+    /// The source text of unit `i` (exactly as read).
+    pub fn source(&self, i: usize) -> &str {
+        self.field(i, 0)
+    }
+
+    /// The target text of unit `i`.
+    pub fn target(&self, i: usize) -> &str {
+        self.field(i, 1)
+    }
+
+    /// The id (`tuid`) of unit `i`, if it has one.
+    pub fn id(&self, i: usize) -> Option<&str> {
+        Some(self.field(i, 2)).filter(|s| !s.is_empty())
+    }
+
+    /// The text unit `i`'s source is matched on: the source, with U+FFFC where its inline
+    /// codes are ([`super::matching_text`]).
+    pub fn matching_source(&self, i: usize) -> &str {
+        match self.codes.get(&(i as u32)) {
+            Some(s) => s,
+            None => self.source(i),
+        }
+    }
+
+    /// Builds the inverted lists of the target side too (for concordance searches in the
+    /// target). Does nothing when they exist.
+    pub fn build_target_side(&mut self) {
+        if self.tgt.is_none() {
+            let n = self.len();
+            let side = Side::build(n, |i| self.target(i).into());
+            self.tgt = Some(side);
+        }
+    }
+
+    /// Approximate heap memory of the index, in bytes.
+    pub fn memory_bytes(&self) -> usize {
+        self.arena.capacity()
+            + 8 * self.off.capacity()
+            + self.codes.values().map(|s| s.len() + 24).sum::<usize>()
+            + self.src.bytes()
+            + self.tgt.as_ref().map_or(0, Side::bytes)
+    }
+
+    /// The best matches of `query` (in the source language), best first.
+    pub fn lookup(&self, query: &str, opts: LookupOptions) -> Vec<Hit> {
+        self.searcher().lookup(query, opts)
+    }
+
+    /// The best matches of many queries, on every core.
+    pub fn lookup_all<S: AsRef<str> + Sync>(
+        &self,
+        queries: &[S],
+        opts: LookupOptions,
+    ) -> Vec<Vec<Hit>> {
+        queries
+            .par_iter()
+            .map_init(|| self.searcher(), |s, q| s.lookup(q.as_ref(), opts))
+            .collect()
+    }
+
+    /// A searcher with its own scratch memory (one per thread), for many lookups.
+    pub fn searcher(&self) -> Searcher<'_> {
+        Searcher {
+            index: self,
+            counts: vec![0; self.len()],
+            touched: Vec::new(),
+            row: Vec::new(),
+            qcount: Vec::new(),
+            qslot: Vec::new(),
+            peq: Vec::new(),
+            stats: SearchStats::default(),
+        }
+    }
+
+    /// The best matches by scoring every unit: what [`Index::lookup`] must return (for tests
+    /// and benchmarks). Units are skipped only when their number of keys alone rules them out
+    /// (`ub = floor(100 min(n, m) / max(n, m)) < min`), or when the edit distance on the stored
+    /// keys already is below the threshold; the rest are scored with [`score`].
+    pub fn brute_force(&self, query: &str, opts: LookupOptions) -> Vec<Hit> {
+        let q = Prepared::new(query, &self.src_lang);
+        let qids = self.query_ids(&q);
+        let n = qids.len();
+        let mut best = Vec::new();
+        let mut row = Vec::new();
+        for u in 0..self.len() {
+            let keys = self.src.unit_keys(u);
+            let l = n.max(keys.len());
+            let theta = threshold(&best, opts);
+            if base_percent(l - n.min(keys.len()), l) < theta {
+                continue;
+            }
+            let max_d = l * (100 - theta as usize) / 100;
+            if levenshtein_bounded(&qids, keys, max_d, &mut row).is_none() {
+                continue;
+            }
+            let s = score(&q, &Prepared::new(self.matching_source(u), &self.src_lang));
+            offer(&mut best, Hit { unit: u, score: s }, opts);
+        }
+        best
+    }
+
+    /// The query's keys as ids of this index (unknown keys get ids no unit has).
+    fn query_ids(&self, q: &Prepared) -> Vec<u32> {
+        q.tokens
+            .keys()
+            .enumerate()
+            .map(|(i, k)| {
+                self.src
+                    .vocab
+                    .get(k)
+                    .copied()
+                    .unwrap_or(u32::MAX - i as u32)
+            })
+            .collect()
+    }
+}
+
+/// The numbers of keys `m` a unit may have to reach `theta` against `n` query keys:
+/// `floor(100 min(n, m) / max(n, m)) >= theta`.
+fn length_window(n: usize, theta: u8) -> (usize, usize) {
+    let t = theta as usize;
+    // m <= n: 100 m >= t n.
+    let lo = (t * n).div_ceil(100);
+    // m >= n: 100 n >= t m.
+    let hi = (100 * n).checked_div(t).unwrap_or(usize::MAX);
+    (lo, hi)
+}
+
+/// The score a unit needs to enter `best`.
+fn threshold(best: &[Hit], opts: LookupOptions) -> u8 {
+    if best.len() >= opts.max {
+        best.last()
+            .map_or(opts.min, |h| h.score.percent.max(opts.min))
+    } else {
+        opts.min
+    }
+}
+
+/// Inserts `h` into `best` (sorted by percent descending, then unit) if it qualifies.
+fn offer(best: &mut Vec<Hit>, h: Hit, opts: LookupOptions) {
+    if h.score.percent < opts.min || opts.max == 0 {
+        return;
+    }
+    let key = |x: &Hit| (std::cmp::Reverse(x.score.percent), x.unit);
+    let at = best.partition_point(|x| key(x) < key(&h));
+    if at < opts.max {
+        best.insert(at, h);
+        best.truncate(opts.max);
+    }
+}
+
+/// Flag of a rescored candidate in [`Searcher`]'s counts (the low 7 bits count lists, and
+/// saturate at [`SATURATED`], which then means "up to every query key").
+const VERIFIED: u8 = 0x80;
+const SATURATED: u8 = 0x7F;
+
+/// Scratch memory for lookups on one thread (1 byte per unit, 2 per key of the vocabulary).
+#[derive(Debug)]
+pub struct Searcher<'a> {
+    index: &'a Index,
+    counts: Vec<u8>,
+    touched: Vec<u32>,
+    row: Vec<u32>,
+    /// Per vocabulary key: how many times the query has it (set for one query, then reset).
+    qcount: Vec<u8>,
+    /// Per vocabulary key: its slot in `peq` plus one (0: not in the query).
+    qslot: Vec<u8>,
+    /// Myers' match masks of the query, one per distinct query key.
+    peq: Vec<u64>,
+    stats: SearchStats,
+}
+
+/// What lookups cost so far (summed over a [`Searcher`]'s lookups): to tune and explain speed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SearchStats {
+    /// Lookups.
+    pub lookups: u64,
+    /// Postings read from the inverted lists.
+    pub postings: u64,
+    /// Distinct units seen in the lists.
+    pub candidates: u64,
+    /// Candidates whose exact shared-key count was computed.
+    pub overlaps: u64,
+    /// Candidates whose key edit distance was computed.
+    pub distances: u64,
+    /// Candidates scored in full (tokenised again).
+    pub scored: u64,
+}
+
+/// A query prepared against the index.
+struct Query {
+    prep: Prepared,
+    ids: Vec<u32>,
+}
+
+impl Searcher<'_> {
+    /// What the lookups of this searcher cost so far.
+    pub fn stats(&self) -> SearchStats {
+        self.stats
+    }
+
+    /// The best matches of `query`, best first: the same as [`Index::brute_force`].
+    pub fn lookup(&mut self, query: &str, opts: LookupOptions) -> Vec<Hit> {
+        let idx = self.index;
+        self.stats.lookups += 1;
+        let prep = Prepared::new(query, &idx.src_lang);
+        let ids = idx.query_ids(&prep);
+        let q = Query { prep, ids };
+        let n = q.ids.len();
+        let mut best = Vec::new();
+        if n == 0 || opts.max == 0 {
+            for &u in &idx.src.empty {
+                let s = score(
+                    &q.prep,
+                    &Prepared::new(idx.matching_source(u as usize), &idx.src_lang),
+                );
+                offer(
+                    &mut best,
+                    Hit {
+                        unit: u as usize,
+                        score: s,
+                    },
+                    opts,
+                );
+            }
+            return best;
+        }
+        self.set_query(&q.ids);
+        // The query's occurrence-key lists, rarest first.
+        let mut occ: FxMap<u32, u32> = FxMap::default();
+        let mut lists: Vec<&[u32]> = q
+            .ids
+            .iter()
+            .map(|&k| {
+                let o = occ.entry(k).or_insert(0);
+                *o += 1;
+                if k as usize >= idx.src.vocab.len() {
+                    &[][..]
+                } else {
+                    idx.src.list(k, *o - 1).unwrap_or(&[])
+                }
+            })
+            .collect();
+        lists.sort_by_key(|l| l.len());
+        let mut p = 0;
+        while p < n {
+            // No unit outside the lists probed so far can reach the threshold.
+            if base_percent(p, n) < threshold(&best, opts) {
+                break;
+            }
+            // Only units whose length alone allows the threshold (the window narrows as the
+            // threshold rises, so a unit inside the final window was counted in every list).
+            let (lo, hi) = length_window(n, threshold(&best, opts));
+            let list = idx.src.window(lists[p], lo, hi);
+            for &u in list {
+                let c = &mut self.counts[u as usize];
+                if *c == 0 {
+                    self.touched.push(u);
+                }
+                if *c & SATURATED != SATURATED {
+                    *c += 1;
+                }
+            }
+            self.stats.postings += list.len() as u64;
+            p += 1;
+            // Early rescoring of the units in (nearly) all the lists so far, to raise the
+            // threshold before the long lists.
+            if matches!(p, 2 | 4 | 8) && p < n {
+                let most = (p - p / 4).min(SATURATED as usize) as u8;
+                self.verify(&q, n - p, most, 4 * opts.max.max(1), &mut best, opts);
+            }
+        }
+        // Tightening: more short lists lower every seen unit's bound (`c + n - p`) without
+        // adding candidates; worth it while a list is short beside the candidates it prunes.
+        while p < n {
+            let (lo, hi) = length_window(n, threshold(&best, opts));
+            let list = idx.src.window(lists[p], lo, hi);
+            if 2 * list.len() > self.touched.len() {
+                break;
+            }
+            self.stats.postings += list.len() as u64;
+            for &u in list {
+                let c = &mut self.counts[u as usize];
+                if *c != 0 && *c & SATURATED != SATURATED {
+                    *c += 1;
+                }
+            }
+            p += 1;
+        }
+        self.verify(&q, n - p, 0, usize::MAX, &mut best, opts);
+        self.stats.candidates += self.touched.len() as u64;
+        for &u in &self.touched {
+            self.counts[u as usize] = 0;
+        }
+        self.touched.clear();
+        self.clear_query(&q.ids);
+        best
+    }
+
+    fn set_query(&mut self, ids: &[u32]) {
+        let v = self.index.src.vocab.len();
+        if self.qcount.len() < v {
+            self.qcount.resize(v, 0);
+            self.qslot.resize(v, 0);
+        }
+        self.peq.clear();
+        for (i, &k) in ids.iter().enumerate() {
+            if (k as usize) < v {
+                let c = &mut self.qcount[k as usize];
+                *c = c.saturating_add(1);
+                if i < 64 {
+                    if self.qslot[k as usize] == 0 {
+                        self.peq.push(0);
+                        self.qslot[k as usize] = self.peq.len() as u8;
+                    }
+                    self.peq[self.qslot[k as usize] as usize - 1] |= 1 << i;
+                }
+            }
+        }
+    }
+
+    fn clear_query(&mut self, ids: &[u32]) {
+        for &k in ids {
+            if (k as usize) < self.qcount.len() {
+                self.qcount[k as usize] = 0;
+                self.qslot[k as usize] = 0;
+            }
+        }
+    }
+
+    /// `C`: the size of the multiset intersection of the query's keys and `keys`.
+    fn overlap(&mut self, keys: &[u32]) -> usize {
+        self.row.clear();
+        for &k in keys {
+            let q = &mut self.qcount[k as usize];
+            if *q > 0 {
+                *q -= 1;
+                self.row.push(k);
+            }
+        }
+        for &k in &self.row {
+            self.qcount[k as usize] += 1;
+        }
+        self.row.len()
+    }
+
+    /// Edit distance between the query and `keys` if at most `max`.
+    fn distance(&mut self, qids: &[u32], keys: &[u32], max: usize) -> Option<usize> {
+        let n = qids.len();
+        if n > 64 || self.peq.len() >= 255 {
+            return levenshtein_bounded(qids, keys, max, &mut self.row);
+        }
+        // Myers (1999) / Hyyrö (2001): bit-parallel global edit distance, one word per
+        // column.
+        let high = 1u64 << (n - 1);
+        let mask = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+        let (mut pv, mut mv, mut d) = (mask, 0u64, n);
+        for &k in keys {
+            let slot = self.qslot[k as usize];
+            let eq = if slot == 0 {
+                0
+            } else {
+                self.peq[slot as usize - 1]
+            };
+            let xv = eq | mv;
+            let xh = (((eq & pv).wrapping_add(pv)) ^ pv) | eq;
+            let mut ph = mv | !(xh | pv);
+            let mut mh = pv & xh;
+            if ph & high != 0 {
+                d += 1;
+            } else if mh & high != 0 {
+                d -= 1;
+            }
+            ph = (ph << 1) | 1;
+            mh <<= 1;
+            pv = (mh | !(xv | ph)) & mask;
+            mv = ph & xv & mask;
+        }
+        (d <= max).then_some(d)
+    }
+
+    /// Rescores exactly the unverified candidates seen in at least `most` lists whose upper
+    /// bound reaches the threshold, in decreasing bound order, at most `limit` of them; `rest`
+    /// lists are still unprobed.
+    fn verify(
+        &mut self,
+        q: &Query,
+        rest: usize,
+        most: u8,
+        limit: usize,
+        best: &mut Vec<Hit>,
+        opts: LookupOptions,
+    ) {
+        let idx = self.index;
+        let n = q.ids.len();
+        let theta = threshold(best, opts);
+        let mut cands: Vec<(u8, u32)> = Vec::new();
+        for i in 0..self.touched.len() {
+            let u = self.touched[i];
+            let c = self.counts[u as usize];
+            if c & VERIFIED != 0 || c < most {
+                continue;
+            }
+            let c = if c == SATURATED { n } else { c as usize };
+            // The bound from the lists without reading the unit (L >= n): C <= c + rest.
+            if base_percent(n - (c + rest).min(n), n) < theta {
+                continue;
+            }
+            let keys = idx.src.unit_keys(u as usize);
+            let (m, l) = (keys.len(), n.max(keys.len()));
+            // The bound from the lists: C <= c + rest.
+            if base_percent(l - (c + rest).min(n).min(m), l) < theta {
+                continue;
+            }
+            // The exact C.
+            self.stats.overlaps += 1;
+            let shared = self.overlap(keys);
+            let b = base_percent(l - shared, l);
+            if b >= theta {
+                cands.push((b, u));
+            }
+        }
+        let key = |&(b, u): &(u8, u32)| (std::cmp::Reverse(b), u);
+        if cands.len() > limit {
+            cands.select_nth_unstable_by_key(limit, key);
+            cands.truncate(limit);
+        }
+        cands.sort_unstable_by_key(key);
+        for (b, u) in cands {
+            let theta = threshold(best, opts);
+            if b < theta {
+                break;
+            }
+            self.counts[u as usize] |= VERIFIED;
+            let keys = idx.src.unit_keys(u as usize);
+            let l = n.max(keys.len());
+            let max_d = l * (100 - theta as usize) / 100;
+            self.stats.distances += 1;
+            if self.distance(&q.ids, keys, max_d).is_none() {
+                continue;
+            }
+            self.stats.scored += 1;
+            let s = score(
+                &q.prep,
+                &Prepared::new(idx.matching_source(u as usize), &idx.src_lang),
+            );
+            offer(
+                best,
+                Hit {
+                    unit: u as usize,
+                    score: s,
+                },
+                opts,
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::levenshtein;
+    use super::*;
+    use crate::tm::{Unit, Variant, VariantExtra};
+
+    fn entry(ar: &str, en: &str) -> Entry {
+        Entry::from(Unit {
+            variants: vec![Variant::new("ar", ar), Variant::new("en", en)],
+            ..Default::default()
+        })
+    }
+
+    fn tm() -> Index {
+        let rows = [
+            (
+                "قال الوزير إن الميزانية ارتفعت بنسبة ٥ بالمئة",
+                "The minister said the budget rose by 5 percent",
+            ),
+            (
+                "قال الوزير إن الميزانية انخفضت",
+                "The minister said the budget fell",
+            ),
+            (
+                "وصل الرئيس إلى العاصمة",
+                "The president arrived in the capital",
+            ),
+            (
+                "قال الوزير إن الميزانية ارتفعت بنسبة ٥ بالمئة",
+                "Duplicate source, other translation",
+            ),
+        ];
+        Index::from_entries(rows.iter().map(|(a, e)| entry(a, e)), "ar", "en")
+    }
+
+    #[test]
+    fn lookup_finds_the_best_and_agrees_with_brute_force() {
+        let idx = tm();
+        let opts = LookupOptions { min: 50, max: 5 };
+        for q in [
+            "قال الوزير إن الميزانية ارتفعت بنسبة ٧ بالمئة",
+            "قال الوزير ان الميزانيه ارتفعت",
+            "وصل الرئيس إلى المدينة",
+            "لا شيء هنا",
+        ] {
+            assert_eq!(idx.lookup(q, opts), idx.brute_force(q, opts), "{q}");
+        }
+        let hits = idx.lookup("قال الوزير إن الميزانية ارتفعت بنسبة ٧ بالمئة", opts);
+        assert_eq!(hits[0].unit, 0);
+        assert_eq!(hits[0].score.percent, 99);
+        assert_eq!(hits[1].unit, 3, "tie broken by unit order");
+    }
+
+    #[test]
+    fn units_without_both_languages_are_skipped() {
+        let mut b = IndexBuilder::new("ar", "fr");
+        assert!(!b.push(&entry("س", "x")));
+        assert_eq!(b.skipped(), 1);
+        assert!(b.build().is_empty());
+    }
+
+    #[test]
+    fn codes_come_from_markup() {
+        let mut e = entry("اضغط موافق", "Press OK");
+        e.extras = vec![VariantExtra {
+            markup: Some("اضغط <ph x=\"1\">&lt;b/&gt;</ph>موافق".into()),
+            ..Default::default()
+        }];
+        let idx = Index::from_entries([e], "ar", "en");
+        assert_eq!(idx.matching_source(0), "اضغط \u{FFFC}موافق");
+        assert_eq!(idx.source(0), "اضغط موافق");
+        let h = idx.lookup("اضغط {1}موافق", LookupOptions::default());
+        assert_eq!(h[0].score.percent, 99, "the codes differ in text");
+    }
+
+    /// Every unit scored with [`score`], no filter at all.
+    fn naive(idx: &Index, query: &str, opts: LookupOptions) -> Vec<Hit> {
+        let q = Prepared::new(query, "ar");
+        let mut best = Vec::new();
+        for u in 0..idx.len() {
+            let s = score(&q, &Prepared::new(idx.matching_source(u), "ar"));
+            offer(&mut best, Hit { unit: u, score: s }, opts);
+        }
+        best
+    }
+
+    const WORDS: &[&str] = &[
+        "في",
+        "من",
+        "الوزير",
+        "قال",
+        "إن",
+        "الميزانية",
+        "ارتفعت",
+        "٥",
+        "12",
+        "،",
+        ".",
+        "النار",
+        "وقف",
+        "اطلاق",
+        "الرئيس",
+        "دعا",
+    ];
+
+    fn text() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::collection::vec(0..WORDS.len(), 0..14)
+            .prop_map(|v| v.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" "))
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn index_equals_brute_force(
+            tm in proptest::collection::vec(text(), 1..40),
+            queries in proptest::collection::vec(text(), 1..6),
+            min in 1u8..=100,
+            max in 1usize..4,
+        ) {
+            let idx = Index::from_entries(tm.iter().map(|t| entry(t, "x")), "ar", "en");
+            let opts = LookupOptions { min, max };
+            for q in &queries {
+                let want = naive(&idx, q, opts);
+                prop_assert_eq!(&idx.lookup(q, opts), &want, "{}", q);
+                prop_assert_eq!(&idx.brute_force(q, opts), &want, "{}", q);
+            }
+        }
+
+        #[test]
+        fn bit_parallel_distance_is_levenshtein(
+            a in proptest::collection::vec(0u32..6, 1..70),
+            b in proptest::collection::vec(0u32..6, 0..80),
+        ) {
+            let idx = tm();
+            let mut s = idx.searcher();
+            s.qcount.resize(8, 0);
+            s.qslot.resize(8, 0);
+            s.set_query(&a);
+            let d = levenshtein(&a, &b);
+            prop_assert_eq!(s.distance(&a, &b, 1000), Some(d));
+            prop_assert_eq!(s.distance(&a, &b, d.saturating_sub(1)), if d == 0 { Some(0) } else { None });
+        }
+    }
+
+    #[test]
+    fn memory_is_reported() {
+        assert!(tm().memory_bytes() > 0);
+    }
+}
