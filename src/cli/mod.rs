@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 pub mod align;
 pub mod build;
 pub mod convert;
+pub mod diff;
 pub mod merge;
 pub mod out;
 pub mod segment;
@@ -23,7 +24,7 @@ pub mod stats;
 #[derive(Parser, Debug)]
 #[command(name = "dragoman", version, about, long_about = None)]
 #[command(
-    after_help = "Exit codes: 0 ok, 1 findings (merge conflicts, build --strict review), 2 error."
+    after_help = "Exit codes: 0 ok, 1 findings (merge conflicts, build --strict review, diff differences), 2 error."
 )]
 pub struct Cli {
     /// When to use colour on standard output: auto (terminal and no NO_COLOR), always, never.
@@ -49,6 +50,8 @@ pub enum Command {
     Merge(merge::Args),
     /// Count units, languages, words and duplicates in a translation memory.
     Stats(stats::Args),
+    /// Show what changed between two versions of a translation (exit 1 when they differ).
+    Diff(diff::Args),
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -62,6 +65,7 @@ pub fn main() -> ExitCode {
         Command::Convert(a) => convert::run(a),
         Command::Merge(a) => merge::run(a),
         Command::Stats(a) => stats::run(a),
+        Command::Diff(a) => diff::run(a, color),
     };
     match result {
         Ok(code) => ExitCode::from(code),
