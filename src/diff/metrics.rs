@@ -405,12 +405,13 @@ impl Builder {
             if sp.change == Change::Delete {
                 if let Some(next) = it.peek_mut() {
                     if next.change == Change::Insert {
-                        let ws = |s: &str| s.len() - s.trim_start().len();
-                        let n = ws(&sp.text).min(ws(&next.text));
-                        let common = sp.text[..n]
+                        // Common leading whitespace, compared by character (a no-break
+                        // space is two bytes).
+                        let common = sp
+                            .text
                             .chars()
-                            .zip(next.text[..n].chars())
-                            .take_while(|(a, b)| a == b)
+                            .zip(next.text.chars())
+                            .take_while(|(a, b)| a == b && a.is_whitespace())
                             .map(|(a, _)| a.len_utf8())
                             .sum::<usize>();
                         if common > 0 && common < sp.text.len() && common < next.text.len() {
@@ -593,6 +594,20 @@ mod tests {
         assert_eq!(render_plain(&s), "ذهب [-الرجل-]{+الوزير+}");
     }
 
+    proptest::proptest! {
+        /// Any text (spaces of several kinds, Arabic, punctuation): no panic, and the
+        /// distances agree with the diff's bounds.
+        #[test]
+        fn word_diff_never_panics(a in "[a b\u{a0}\u{2009}،.ةال«»x]{0,12}", b in "[a b\u{a0}\u{2009}،.ةال«»x]{0,12}") {
+            let s = word_diff(&a, &b);
+            let changed = s.iter().any(|x| x.change != Change::Equal);
+            let differ = tokens(&a).iter().map(|t| t.text).ne(tokens(&b).iter().map(|t| t.text));
+            proptest::prop_assert_eq!(changed, differ);
+            proptest::prop_assert!(word_distance(&a, &b) <= word_count(&a).max(word_count(&b)));
+            proptest::prop_assert!(char_distance(&a, &b) <= a.chars().count().max(b.chars().count()));
+        }
+    }
+
     #[test]
     fn word_diff_spells_both_texts() {
         for (a, b) in [
@@ -601,6 +616,9 @@ mod tests {
             ("في بالمدينة اليوم", "في للمدينة غدا"),
             ("", "new"),
             ("a, b; c", "a; b, c"),
+            // A no-break space (French) against a plain one, before replaced words.
+            ("dit\u{a0}oui", "dit non"),
+            ("x \u{a0}a", "x \u{a0}b"),
         ] {
             let s = word_diff(a, b);
             let old: String = s

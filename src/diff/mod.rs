@@ -189,7 +189,8 @@ pub struct Tally {
     pub segments: u64,
     /// Of those, edited.
     pub segments_edited: u64,
-    /// Word tokens of the old target texts compared.
+    /// Word tokens of the old target texts edited (unchanged texts are not tokenised: the
+    /// cost of a large diff would be mostly that).
     pub words: u64,
     /// Word edits in them.
     pub word_edits: u64,
@@ -222,16 +223,20 @@ impl Tally {
             Status::Removed => self.removed += 1,
         }
         for v in &d.segments {
-            self.segments += 1;
-            if v.edited {
-                self.segments_edited += 1;
-            }
-            self.words += v.words as u64;
-            self.word_edits += v.word_edits as u64;
-            self.char_edits += v.char_edits as u64;
-            self.chars += v.chars as u64;
-            self.bands[v.band.index()] += 1;
+            self.add_segment(v);
         }
+    }
+
+    fn add_segment(&mut self, v: &SegStats) {
+        self.segments += 1;
+        if v.edited {
+            self.segments_edited += 1;
+        }
+        self.words += v.words as u64;
+        self.word_edits += v.word_edits as u64;
+        self.char_edits += v.char_edits as u64;
+        self.chars += v.chars as u64;
+        self.bands[v.band.index()] += 1;
     }
 
     /// Adds another tally.
@@ -277,21 +282,17 @@ impl Summary {
     fn add(&mut self, s: &UnitStats) {
         self.total.add_unit(s);
         for v in &s.segments {
-            let one = UnitStats {
-                status: if v.edited {
-                    Status::Edited
-                } else {
-                    Status::Unchanged
-                },
-                meta_only: false,
-                segments: vec![v.clone()],
-                translator: None,
-                date: None,
+            let t = match self.by_lang.get_mut(&v.lang) {
+                Some(t) => t,
+                None => self.by_lang.entry(v.lang.clone()).or_default(),
             };
-            self.by_lang
-                .entry(v.lang.clone())
-                .or_default()
-                .add_unit(&one);
+            t.units += 1;
+            if v.edited {
+                t.edited += 1;
+            } else {
+                t.unchanged += 1;
+            }
+            t.add_segment(v);
         }
         if let Some(t) = &s.translator {
             self.by_translator.entry(t.clone()).or_default().add_unit(s);
@@ -340,10 +341,70 @@ struct SegStats {
 /// Compares two versions of a unit (either may be absent: added or removed). `src_lang` names
 /// the source language; it is compared too, but left out of effort figures.
 pub fn diff_entries(old: Option<&Entry>, new: Option<&Entry>, src_lang: &str) -> UnitDiff {
-    diff_full(old, new, src_lang).0
+    diff_full(old, new, src_lang, true).0
 }
 
-fn diff_full(old: Option<&Entry>, new: Option<&Entry>, src_lang: &str) -> (UnitDiff, UnitStats) {
+fn diff_full(
+    old: Option<&Entry>,
+    new: Option<&Entry>,
+    src_lang: &str,
+    keep: bool,
+) -> (UnitDiff, UnitStats) {
+    let who = |u: &tm::Unit| {
+        u.prop("x-translator")
+            .or_else(|| attr_value(&u.attrs, "changeid"))
+            .or_else(|| attr_value(&u.attrs, "creationid"))
+            .map(str::to_string)
+    };
+    let day_of = |u: &tm::Unit| {
+        attr_value(&u.attrs, "changedate")
+            .or(u.created.as_deref())
+            .and_then(day)
+    };
+    // Fast path, most units of a revision: the same unit twice. Only the characters are
+    // counted (PED's denominator); nothing is diffed or copied.
+    if let (false, Some(o), Some(n)) = (keep, old, new) {
+        if o.unit == n.unit
+            && o.extras
+                .iter()
+                .map(|x| &x.markup)
+                .eq(n.extras.iter().map(|x| &x.markup))
+        {
+            let segments = n
+                .unit
+                .variants
+                .iter()
+                .filter(|v| !v.text.is_empty() && !same_lang(&v.lang, src_lang))
+                .map(|v| SegStats {
+                    lang: v.lang.clone(),
+                    edited: false,
+                    words: 0,
+                    word_edits: 0,
+                    char_edits: 0,
+                    chars: v.text.chars().count(),
+                    band: Band::None,
+                })
+                .collect();
+            let stats = UnitStats {
+                status: Status::Unchanged,
+                meta_only: false,
+                segments,
+                translator: who(&o.unit),
+                date: day_of(&n.unit),
+            };
+            let d = UnitDiff {
+                id: n.unit.id.clone(),
+                source: None,
+                status: Status::Unchanged,
+                variants: Vec::new(),
+                meta: Vec::new(),
+                translator: None,
+                reviser: None,
+                date: None,
+            };
+            return (d, stats);
+        }
+    }
     let mut langs: Vec<&str> = Vec::new();
     for e in new.iter().chain(old.iter()) {
         for v in &e.unit.variants {
@@ -368,7 +429,11 @@ fn diff_full(old: Option<&Entry>, new: Option<&Entry>, src_lang: &str) -> (UnitD
             segments.push(SegStats {
                 lang: lang.to_string(),
                 edited: v.status != Status::Unchanged,
-                words: v.words.0,
+                words: if v.status == Status::Unchanged {
+                    0
+                } else {
+                    v.words.0
+                },
                 word_edits: v.word_edits,
                 char_edits: v.char_edits,
                 chars: v.chars.0.max(v.chars.1),
@@ -390,21 +455,11 @@ fn diff_full(old: Option<&Entry>, new: Option<&Entry>, src_lang: &str) -> (UnitD
         _ => Status::Edited,
     };
     let shown = new.or(old).map(|e| &e.unit);
-    let who = |u: &tm::Unit| {
-        u.prop("x-translator")
-            .or_else(|| attr_value(&u.attrs, "changeid"))
-            .or_else(|| attr_value(&u.attrs, "creationid"))
-            .map(str::to_string)
-    };
     let translator = old.or(new).and_then(|e| who(&e.unit));
     let reviser = new
         .and_then(|e| who(&e.unit))
         .filter(|r| Some(r) != translator.as_ref());
-    let date = shown.and_then(|u| {
-        attr_value(&u.attrs, "changedate")
-            .or(u.created.as_deref())
-            .and_then(day)
-    });
+    let date = shown.and_then(day_of);
     let d = UnitDiff {
         id: shown.and_then(|u| u.id.clone()),
         source: shown.and_then(|u| u.text(src_lang)).map(str::to_string),
@@ -823,7 +878,7 @@ fn flush(
     let done: Vec<(UnitDiff, UnitStats)> = pairs
         .par_iter()
         .with_min_len(256)
-        .map(|(o, n)| diff_full(o.as_ref(), n.as_ref(), src))
+        .map(|(o, n)| diff_full(o.as_ref(), n.as_ref(), src, opts.keep_unchanged))
         .collect();
     pairs.clear();
     for (d, s) in done {

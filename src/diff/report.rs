@@ -144,7 +144,7 @@ impl<W: Write> Text<W> {
         )?;
         writeln!(
             self.w,
-            "  {} of {} target segments edited; {} word edits in {} words, {} character edits; PED {:.2}%",
+            "  {} of {} target segments edited: {} word edits (of {} words), {} character edits; PED {:.2}%",
             t.segments_edited,
             t.segments,
             t.word_edits,
