@@ -32,7 +32,7 @@ run() {
   /usr/bin/time -o "$perf_dir/.time" -f "%M %U %S" "$@" || true
   t1=$(date +%s%N)
   wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
-  read -r rss user sys < "$perf_dir/.time"
+  read -r rss user sys < <(tail -n 1 "$perf_dir/.time")  # after "Command exited with non-zero status 1"
   printf '%-34s %8.2f s  %7.0f MB peak RSS  %7.2f s CPU  (load %s)\n' "$label" "$wall" \
     "$(awk -v r="$rss" 'BEGIN { print r / 1024 }')" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" \
     "$(cut -d' ' -f1 /proc/loadavg)"

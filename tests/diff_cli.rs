@@ -347,3 +347,32 @@ fn d12_html_report_in_headless_chromium() {
         "{dom}"
     );
 }
+
+#[test]
+fn d12_the_readme_shows_what_diff_prints_on_the_bundled_revision() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find("$ dragoman diff --source")
+        .expect("README diff example");
+    let block = &readme[start..];
+    let block = &block[..block.find("```").unwrap()];
+    let shown: Vec<&str> = block.lines().skip(1).collect();
+    let mut c = bin();
+    c.current_dir(root()).args([
+        "diff",
+        "--source",
+        &format!("source/{ARTICLE}"),
+        &format!("translations/en/{ARTICLE}"),
+        &format!(
+            "translations/en/revisions/{}",
+            ARTICLE.replace(".txt", ".r2.txt")
+        ),
+    ]);
+    let out = String::from_utf8(c.output().unwrap().stdout).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    // The README shows the first unit and the summary, the middle elided with '…'.
+    let cut = shown.iter().position(|l| l.starts_with('…')).unwrap();
+    assert_eq!(&shown[..cut], &lines[..cut]);
+    let tail = shown.len() - cut - 1;
+    assert_eq!(&shown[cut + 1..], &lines[lines.len() - tail..]);
+}
