@@ -376,3 +376,75 @@ fn d12_the_readme_shows_what_diff_prints_on_the_bundled_revision() {
     let tail = shown.len() - cut - 1;
     assert_eq!(&shown[cut + 1..], &lines[lines.len() - tail..]);
 }
+
+/// A TMX of `n` units over several chunks (the reader cuts about 1 MiB), one unit a line, with
+/// `edit` applied to the English text of each unit.
+fn big_tmx(path: &Path, n: usize, edit: &dyn Fn(usize, String) -> Option<String>) {
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\"><header srclang=\"ar\" \
+         adminlang=\"en\" creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" \
+         o-tmf=\"t\" datatype=\"plaintext\"/><body>\n",
+    );
+    let pad = "x".repeat(300);
+    for i in 0..n {
+        let en = format!("Sentence number {i} says {pad}.");
+        let Some(en) = edit(i, en) else { continue };
+        s.push_str(&format!(
+            "<tu tuid=\"{i}\" changeid=\"ann\"><tuv xml:lang=\"ar\"><seg>جملة {i}</seg></tuv><tuv xml:lang=\"en\"><seg>{en}</seg></tuv></tu>\n"
+        ));
+    }
+    s.push_str("</body></tmx>\n");
+    std::fs::write(path, s).unwrap();
+}
+
+#[test]
+fn d12_large_revisions_find_every_edit_and_errors_keep_their_line() {
+    let d = tempfile::tempdir().unwrap();
+    let (a, b, bad) = (
+        d.path().join("a.tmx"),
+        d.path().join("b.tmx"),
+        d.path().join("bad.tmx"),
+    );
+    let n = 9000; // about 4 MB: several chunks on each side
+    big_tmx(&a, n, &|_, en| Some(en));
+    big_tmx(&b, n, &|i, en| match i {
+        3000 | 7000 => Some(en.replace("says", "tells")),
+        5000 => None,
+        _ => Some(en),
+    });
+    let o = run(&["--format", "csv"], &[&a, &b]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let s = stdout(&o);
+    let rows: Vec<String> = csv::Reader::from_reader(s.as_bytes())
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            format!("{} {} {}", &r[1], &r[2], &r[3])
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "3000 en edited",
+            "7000 en edited",
+            "5000 ar removed",
+            "5000 en removed"
+        ],
+        "{s}"
+    );
+    // A broken tag in an edited unit deep in the file: reported at its own line (unit i is on
+    // line i + 3).
+    big_tmx(&bad, n, &|i, en| match i {
+        6000 => Some(format!("{en}<b>oops</i>")),
+        _ => Some(en),
+    });
+    let o = run(&[], &[&a, &bad]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("bad.tmx:6003:"), "{e}");
+}

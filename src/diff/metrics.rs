@@ -265,12 +265,36 @@ pub fn has_rtl(s: &str) -> bool {
 /// Invariant (tested): the equal and deleted runs spell `old`, the equal and inserted runs
 /// `new`, wherever the two texts space their common words alike.
 pub fn word_diff(old: &str, new: &str) -> Vec<Span> {
+    compare(old, new).spans
+}
+
+/// The word diff, the word edit distance and the token counts of two texts, tokenised once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compared {
+    /// [`word_diff`].
+    pub spans: Vec<Span>,
+    /// [`word_distance`].
+    pub word_edits: usize,
+    /// Word tokens of the old and the new text.
+    pub words: (usize, usize),
+}
+
+/// [`word_diff`], [`word_distance`] and [`word_count`] of both, in one tokenisation.
+pub fn compare(old: &str, new: &str) -> Compared {
     let to = tokens(old);
     let tn = tokens(new);
     let wo: Vec<&str> = to.iter().map(|t| t.text).collect();
     let wn: Vec<&str> = tn.iter().map(|t| t.text).collect();
+    Compared {
+        word_edits: levenshtein(&wo, &wn),
+        words: (wo.len(), wn.len()),
+        spans: spans(&to, &tn, &wo, &wn),
+    }
+}
+
+fn spans(to: &[Token], tn: &[Token], wo: &[&str], wn: &[&str]) -> Vec<Span> {
     let mut b = Builder::default();
-    for op in capture_diff_slices(Algorithm::Myers, &wo, &wn) {
+    for op in capture_diff_slices(Algorithm::Myers, wo, wn) {
         match op {
             DiffOp::Equal { new_index, len, .. } => {
                 for t in &tn[new_index..new_index + len] {

@@ -12,13 +12,19 @@
 //! (new side); they are reported after the matched ones. Repeated keys pair in file order.
 //!
 //! TMX inputs are parsed in chunks on every core and the pairs of each batch are diffed in
-//! parallel; reports come out in file order, whatever the number of threads.
+//! parallel; reports come out in file order, whatever the number of threads. When units are
+//! matched by id, the new version's plain chunks (only `<tu>`s and whitespace) are not parsed
+//! but cut into `<tu>` byte ranges with their `tuid`: a unit byte-identical to its old
+//! version (most of a revision) is the old unit, already parsed and checked; any other is
+//! parsed on its own, with its errors at their line and column in the file.
 //!
 //! Two versions of a plain-text translation are matched through their source, or to each
 //! other, in [`align`].
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -548,10 +554,11 @@ fn diff_variant(
         v.chars = (c, c);
         return v;
     }
-    v.words = (metrics::word_count(o), metrics::word_count(n));
+    let c = metrics::compare(o, n);
+    v.words = c.words;
     v.chars = (o.chars().count(), n.chars().count());
-    v.spans = metrics::word_diff(o, n);
-    v.word_edits = metrics::word_distance(o, n);
+    v.spans = c.spans;
+    v.word_edits = c.word_edits;
     v.char_edits = metrics::char_distance(o, n);
     v.ped = metrics::percent(v.char_edits, v.chars.0.max(v.chars.1));
     v.word_ped = metrics::percent(v.word_edits, v.words.0.max(v.words.1));
@@ -629,8 +636,6 @@ fn meta_changes(o: &Entry, n: &Entry) -> Vec<MetaChange> {
 /// core together with the other file's (the readers themselves stay on one thread).
 trait Batches {
     fn fetch(&mut self) -> Result<Fetched, tm::Error>;
-    /// Gives back a parsed chunk's buffer.
-    fn recycle(&mut self, _buf: Vec<u8>) {}
     /// The file's name in messages.
     fn path(&self) -> &str;
 }
@@ -673,10 +678,6 @@ impl Batches for TmxBatches<'_> {
         Ok(f)
     }
 
-    fn recycle(&mut self, buf: Vec<u8>) {
-        self.r.recycle(buf);
-    }
-
     fn path(&self) -> &str {
         &self.path
     }
@@ -705,35 +706,243 @@ impl Batches for SerialBatches<'_> {
     }
 }
 
-/// Parses the chunks of both batches on every core and appends their units, in order.
-fn parse_fetched(fa: &mut Fetched, fb: &mut Fetched, pa: &str, pb: &str) -> Result<(), tm::Error> {
-    let jobs: Vec<(bool, &tm::tmx::Chunk)> = fa
-        .chunks
-        .iter()
-        .map(|c| (true, c))
-        .chain(fb.chunks.iter().map(|c| (false, c)))
-        .collect();
-    if jobs.is_empty() {
-        return Ok(());
+/// A chunk's bytes, shared by the raw units cut from it.
+struct ChunkBytes {
+    bytes: Vec<u8>,
+    base: tm::tmx::Base,
+}
+
+/// The bytes of one `<tu>` element in its chunk.
+struct RawTu {
+    chunk: Arc<ChunkBytes>,
+    range: Range<usize>,
+}
+
+impl RawTu {
+    fn bytes(&self) -> &[u8] {
+        &self.chunk.bytes[self.range.clone()]
     }
-    let parsed: Vec<(bool, Result<Vec<Entry>, tm::Error>)> = jobs
-        .par_iter()
+
+    /// Parses this one `<tu>` (positions in messages are the file's).
+    fn parse(&self, path: &str) -> Result<Entry, tm::Error> {
+        let c = &self.chunk;
+        let mut chunk = tm::tmx::Chunk {
+            bytes: self.bytes().to_vec(),
+            base: c.base,
+            last: false,
+        };
+        let mut v = Vec::new();
+        if tm::tmx::parse_body_chunk(&chunk, path, &mut v).is_err() {
+            // Only now find where the unit starts (a scan of the chunk), for the message.
+            chunk.base = tm::tmx::Base::from(c.base.position(&c.bytes, self.range.start));
+            v.clear();
+            tm::tmx::parse_body_chunk(&chunk, path, &mut v)?;
+        }
+        v.pop().ok_or_else(|| tm::Error::Invalid {
+            path: path.to_string(),
+            message: "a <tu> vanished on a second reading".into(),
+        })
+    }
+}
+
+/// A unit of a TMX version: parsed, or (new side, when the old side has ids) only cut out with
+/// its `tuid`, and parsed later if it is not byte-identical to its old version. Most units of
+/// a revision are identical, so this spares parsing half the input.
+#[derive(Default)]
+struct Item {
+    e: Entry,
+    raw: Option<RawTu>,
+    parsed: bool,
+}
+
+/// What the matcher needs of a unit.
+trait AsEntry: Default {
+    fn entry(&self) -> &Entry;
+}
+
+impl AsEntry for Entry {
+    fn entry(&self) -> &Entry {
+        self
+    }
+}
+
+impl AsEntry for Item {
+    fn entry(&self) -> &Entry {
+        &self.e
+    }
+}
+
+/// The `<tu>` elements of a chunk as byte ranges, when the chunk is plain: only `<tu>`s and
+/// whitespace (no comment, CDATA, processing instruction or other text), not the last chunk.
+/// `None` otherwise: such a chunk is parsed whole.
+fn cut_units(c: &tm::tmx::Chunk) -> Option<Vec<Range<usize>>> {
+    let b = &c.bytes;
+    if c.last
+        || memchr::memmem::find(b, b"<!").is_some()
+        || memchr::memmem::find(b, b"<?").is_some()
+    {
+        return None;
+    }
+    let end_tag = memchr::memmem::Finder::new(b"</tu>");
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let Some(lt) = memchr::memchr(b'<', &b[i..]).map(|x| x + i) else {
+            break;
+        };
+        if !b[i..lt].iter().all(u8::is_ascii_whitespace) {
+            return None;
+        }
+        if !(b[lt..].starts_with(b"<tu")
+            && b.get(lt + 3)
+                .is_some_and(|&x| x == b'>' || x.is_ascii_whitespace()))
+        {
+            return None;
+        }
+        let end = end_tag.find(&b[lt..])? + lt + 5;
+        out.push(lt..end);
+        i = end;
+    }
+    if !b[i.min(b.len())..].iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    Some(out)
+}
+
+/// The `tuid` of a raw `<tu>`, when it can be read without unescaping.
+fn raw_tuid(b: &[u8]) -> Option<String> {
+    let tag_end = memchr::memchr(b'>', b)?;
+    let tag = &b[..tag_end];
+    let mut i = 3;
+    while i < tag.len() {
+        let at = memchr::memmem::find(&tag[i..], b"tuid=")? + i;
+        let boundary = tag[at - 1].is_ascii_whitespace();
+        let q = *tag.get(at + 5)?;
+        if boundary && (q == b'"' || q == b'\'') {
+            let v = &tag[at + 6..];
+            let close = memchr::memchr(q, v)?;
+            let v = &v[..close];
+            if v.iter()
+                .any(|&x| x == b'&' || x == b'<' || x.is_ascii_whitespace() && x != b' ')
+            {
+                return None;
+            }
+            return String::from_utf8(v.to_vec()).ok();
+        }
+        i = at + 5;
+    }
+    None
+}
+
+/// Parses the chunks of both batches on every core and returns their units, in order. The new
+/// side's plain chunks are only cut into raw units when `raw_new`.
+fn parse_fetched(
+    fa: &mut Fetched,
+    fb: &mut Fetched,
+    pa: &str,
+    pb: &str,
+    raw_new: bool,
+) -> Result<(Vec<Item>, Vec<Item>), tm::Error> {
+    let parsed = |e: Entry| Item {
+        e,
+        raw: None,
+        parsed: true,
+    };
+    let mut ia: Vec<Item> = fa.entries.drain(..).map(parsed).collect();
+    let mut ib: Vec<Item> = fb.entries.drain(..).map(parsed).collect();
+    // (old side?, chunk, its units when plain, cut only)
+    type Job = (bool, tm::tmx::Chunk, Option<Vec<Range<usize>>>, bool);
+    let mut jobs: Vec<Job> = Vec::new();
+    for c in fa.chunks.drain(..) {
+        let cut = cut_units(&c);
+        jobs.push((true, c, cut, false));
+    }
+    for c in fb.chunks.drain(..) {
+        let cut = cut_units(&c);
+        let raw = raw_new && cut.is_some();
+        jobs.push((false, c, cut, raw));
+    }
+    let results: Vec<(bool, Result<Vec<Item>, tm::Error>)> = jobs
+        .into_par_iter()
         .with_max_len(1)
-        .map(|(side, c)| {
-            let mut v = Vec::new();
-            let r = tm::tmx::parse_body_chunk(c, if *side { pa } else { pb }, &mut v);
-            (*side, r.map(|_| v))
+        .map(|(side, chunk, cut, raw_only)| {
+            let path = if side { pa } else { pb };
+            (side, chunk_items(chunk, cut, raw_only, path))
         })
         .collect();
-    for (side, r) in parsed {
+    for (side, r) in results {
         let v = r?;
         if side {
-            fa.entries.extend(v);
+            ia.extend(v);
         } else {
-            fb.entries.extend(v);
+            ib.extend(v);
         }
     }
-    Ok(())
+    Ok((ia, ib))
+}
+
+fn chunk_items(
+    chunk: tm::tmx::Chunk,
+    cut: Option<Vec<Range<usize>>>,
+    raw_only: bool,
+    path: &str,
+) -> Result<Vec<Item>, tm::Error> {
+    let mut v = Vec::new();
+    if !raw_only {
+        tm::tmx::parse_body_chunk(&chunk, path, &mut v)?;
+    }
+    let cb = Arc::new(ChunkBytes {
+        bytes: chunk.bytes,
+        base: chunk.base,
+    });
+    if raw_only {
+        let ranges = cut.unwrap_or_default();
+        let mut items = Vec::with_capacity(ranges.len());
+        for r in ranges {
+            let raw = RawTu {
+                chunk: Arc::clone(&cb),
+                range: r,
+            };
+            items.push(match raw_tuid(raw.bytes()) {
+                Some(id) => Item {
+                    e: Entry::from(tm::Unit {
+                        id: Some(id),
+                        ..Default::default()
+                    }),
+                    raw: Some(raw),
+                    parsed: false,
+                },
+                None => Item {
+                    e: raw.parse(path)?,
+                    raw: None,
+                    parsed: true,
+                },
+            });
+        }
+        return Ok(items);
+    }
+    Ok(match cut.filter(|r| r.len() == v.len()) {
+        Some(ranges) => v
+            .into_iter()
+            .zip(ranges)
+            .map(|(e, r)| Item {
+                e,
+                raw: Some(RawTu {
+                    chunk: Arc::clone(&cb),
+                    range: r,
+                }),
+                parsed: true,
+            })
+            .collect(),
+        None => v
+            .into_iter()
+            .map(|e| Item {
+                e,
+                raw: None,
+                parsed: true,
+            })
+            .collect(),
+    })
 }
 
 /// An opened version: its batches and declared languages.
@@ -813,9 +1022,9 @@ pub fn diff_files(
         .or_else(|| a.srclang.clone())
         .or_else(|| b.srclang.clone())
         .unwrap_or_default();
-    let mut j = Joiner::new(opts.key, src.clone());
+    let mut j: Joiner<Item> = Joiner::new(opts.key, src.clone());
     let mut summary = Summary::default();
-    let mut pairs: Vec<Pair> = Vec::new();
+    let mut pairs: Vec<(Option<Item>, Option<Item>)> = Vec::new();
     let (mut qa, mut qb) = (VecDeque::new(), VecDeque::new());
     let (mut done_a, mut done_b) = (false, false);
     loop {
@@ -830,26 +1039,81 @@ pub fn diff_files(
             fb = b.batches.fetch()?;
             done_b = fb.end;
         }
-        parse_fetched(&mut fa, &mut fb, a.batches.path(), b.batches.path())?;
-        for c in fa.chunks.drain(..) {
-            a.batches.recycle(c.bytes);
-        }
-        for c in fb.chunks.drain(..) {
-            b.batches.recycle(c.bytes);
-        }
-        qa.extend(fa.entries);
-        qb.extend(fb.entries);
+        // Cut the new side's units only where they are matched by id (the matcher decides
+        // on the first units of both files, which the readers have already parsed).
+        let by_id = match j.decided {
+            Some(d) => d,
+            None => fa
+                .entries
+                .first()
+                .zip(fb.entries.first())
+                .is_some_and(|(x, y)| x.unit.id.is_some() && y.unit.id.is_some()),
+        };
+        let raw_new = opts.key != KeyMode::Source && by_id;
+        let (ia, ib) = parse_fetched(
+            &mut fa,
+            &mut fb,
+            a.batches.path(),
+            b.batches.path(),
+            raw_new,
+        )?;
+        qa.extend(ia);
+        qb.extend(ib);
         if qa.is_empty() && qb.is_empty() && done_a && done_b {
             break;
         }
         j.step(&mut qa, &mut qb, done_a, done_b, &mut pairs);
         if pairs.len() >= 8192 {
-            flush(&mut pairs, &src, opts, &mut summary, sink)?;
+            flush_items(&mut pairs, &src, opts, b.batches.path(), &mut summary, sink)?;
         }
     }
     pairs.extend(j.finish());
-    flush(&mut pairs, &src, opts, &mut summary, sink)?;
+    flush_items(&mut pairs, &src, opts, b.batches.path(), &mut summary, sink)?;
     Ok(summary)
+}
+
+/// [`flush`] for TMX items: a new unit only cut out is compared by its bytes with its old
+/// version, and parsed only when they differ.
+fn flush_items(
+    pairs: &mut Vec<(Option<Item>, Option<Item>)>,
+    src: &str,
+    opts: &Options,
+    new_path: &str,
+    summary: &mut Summary,
+    sink: &mut dyn FnMut(&UnitDiff) -> Result<(), crate::Error>,
+) -> Result<(), crate::Error> {
+    let done: Vec<Result<(UnitDiff, UnitStats), tm::Error>> = pairs
+        .par_iter()
+        .with_min_len(256)
+        .map(|(o, n)| {
+            let oe = o.as_ref().map(|x| &x.e);
+            let parsed;
+            let ne = match n {
+                None => None,
+                Some(n) if n.parsed => Some(&n.e),
+                Some(n) => {
+                    let raw = n.raw.as_ref().expect("an unparsed unit has its bytes");
+                    match o.as_ref().and_then(|o| o.raw.as_ref()) {
+                        Some(or) if or.bytes() == raw.bytes() => oe,
+                        _ => {
+                            parsed = raw.parse(new_path)?;
+                            Some(&parsed)
+                        }
+                    }
+                }
+            };
+            Ok(diff_full(oe, ne, src, opts.keep_unchanged))
+        })
+        .collect();
+    pairs.clear();
+    for r in done {
+        let (d, s) = r?;
+        summary.add(&s);
+        if opts.keep_unchanged || d.status != Status::Unchanged {
+            sink(&d)?;
+        }
+    }
+    Ok(())
 }
 
 /// Diffs pairs in memory (the plain-text path), in order.
@@ -891,16 +1155,16 @@ fn flush(
 }
 
 /// The streaming matcher: pairs equal keys at the heads of both queues, parks the others.
-struct Joiner {
+struct Joiner<T> {
     src: String,
     decided: Option<bool>,
     seq: u64,
-    old_wait: HashMap<String, VecDeque<(u64, Entry)>>,
-    new_wait: HashMap<String, VecDeque<(u64, Entry)>>,
+    old_wait: HashMap<String, VecDeque<(u64, T)>>,
+    new_wait: HashMap<String, VecDeque<(u64, T)>>,
 }
 
-impl Joiner {
-    fn new(mode: KeyMode, src: String) -> Joiner {
+impl<T: AsEntry> Joiner<T> {
+    fn new(mode: KeyMode, src: String) -> Joiner<T> {
         Joiner {
             src,
             decided: match mode {
@@ -925,15 +1189,16 @@ impl Joiner {
 
     fn step(
         &mut self,
-        qa: &mut VecDeque<Entry>,
-        qb: &mut VecDeque<Entry>,
+        qa: &mut VecDeque<T>,
+        qb: &mut VecDeque<T>,
         done_a: bool,
         done_b: bool,
-        out: &mut Vec<Pair>,
+        out: &mut Vec<(Option<T>, Option<T>)>,
     ) {
         if self.decided.is_none() {
             match (qa.front(), qb.front()) {
                 (Some(a), Some(b)) => {
+                    let (a, b) = (a.entry(), b.entry());
                     self.decided = Some(a.unit.id.is_some() && b.unit.id.is_some());
                 }
                 (None, _) if done_a => self.decided = Some(false),
@@ -948,7 +1213,7 @@ impl Joiner {
                     let b = qb.pop_front().unwrap_or_default();
                     // Fast path, while nothing waits: same id or same source, no key built.
                     let idle = self.old_wait.is_empty() && self.new_wait.is_empty();
-                    if idle && self.same(&a, &b) {
+                    if idle && self.same(a.entry(), b.entry()) {
                         out.push((Some(a), Some(b)));
                         continue;
                     }
@@ -979,8 +1244,8 @@ impl Joiner {
         }
     }
 
-    fn take_old(&mut self, a: Entry, out: &mut Vec<Pair>) {
-        let k = self.key(&a);
+    fn take_old(&mut self, a: T, out: &mut Vec<(Option<T>, Option<T>)>) {
+        let k = self.key(a.entry());
         if let Some(q) = self.new_wait.get_mut(&k) {
             if let Some((_, b)) = q.pop_front() {
                 if q.is_empty() {
@@ -994,8 +1259,8 @@ impl Joiner {
         self.old_wait.entry(k).or_default().push_back((self.seq, a));
     }
 
-    fn take_new(&mut self, b: Entry, out: &mut Vec<Pair>) {
-        let k = self.key(&b);
+    fn take_new(&mut self, b: T, out: &mut Vec<(Option<T>, Option<T>)>) {
+        let k = self.key(b.entry());
         if let Some(q) = self.old_wait.get_mut(&k) {
             if let Some((_, a)) = q.pop_front() {
                 if q.is_empty() {
@@ -1010,9 +1275,9 @@ impl Joiner {
     }
 
     /// What is still waiting: removed units, then added ones, each in file order.
-    fn finish(&mut self) -> Vec<Pair> {
-        let mut old: Vec<(u64, Entry)> = self.old_wait.drain().flat_map(|(_, q)| q).collect();
-        let mut new: Vec<(u64, Entry)> = self.new_wait.drain().flat_map(|(_, q)| q).collect();
+    fn finish(&mut self) -> Vec<(Option<T>, Option<T>)> {
+        let mut old: Vec<(u64, T)> = self.old_wait.drain().flat_map(|(_, q)| q).collect();
+        let mut new: Vec<(u64, T)> = self.new_wait.drain().flat_map(|(_, q)| q).collect();
         old.sort_by_key(|x| x.0);
         new.sort_by_key(|x| x.0);
         old.into_iter()
@@ -1074,7 +1339,7 @@ mod tests {
         new: Vec<Entry>,
         mode: KeyMode,
     ) -> Vec<(Option<String>, Option<String>)> {
-        let mut j = Joiner::new(mode, "ar".into());
+        let mut j: Joiner<Entry> = Joiner::new(mode, "ar".into());
         let mut out = Vec::new();
         let (mut qa, mut qb): (VecDeque<_>, VecDeque<_>) = (old.into(), new.into());
         j.step(&mut qa, &mut qb, true, true, &mut out);
