@@ -24,7 +24,8 @@ old=$perf_dir/tm-$n.tmx
 new=$perf_dir/tm-$n.rev.tmx
 [ -f "$new" ] || python3 "$shared/bench/perf/gen_tm.py" "$n" "$perf_dir" --revise 0.05 >/dev/null
 
-# run LABEL CMD...: wall s (ns clock), peak RSS MB, CPU s; sets $wall.
+# run LABEL CMD...: wall s (ns clock), peak RSS MB, CPU s, printed on stderr (the command's
+# stdout may be redirected by the caller); sets $wall and $cpu.
 run() {
   local label=$1; shift
   local t0 t1 rss user sys
@@ -35,12 +36,13 @@ run() {
   read -r rss user sys < <(tail -n 1 "$perf_dir/.time")  # after "Command exited with non-zero status 1"
   printf '%-34s %8.2f s  %7.0f MB peak RSS  %7.2f s CPU  (load %s)\n' "$label" "$wall" \
     "$(awk -v r="$rss" 'BEGIN { print r / 1024 }')" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" \
-    "$(cut -d' ' -f1 /proc/loadavg)"
+    "$(cut -d' ' -f1 /proc/loadavg)" >&2
+  cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
 }
 
 echo "dragoman diff on $n units ($(du -m "$old" | cut -f1) MB + $(du -m "$new" | cut -f1) MB), $(nproc) cores"
 run "dragoman diff --format csv" "$bin" diff --format csv -o "$perf_dir/diff-$n.csv" "$old" "$new"
-t_drag=$wall
+t_drag=$wall c_drag=$cpu
 "$bin" diff -q "$old" "$new" > "$perf_dir/diff-$n.summary.txt" || true
 python3 "$root/scripts/diff_check.py" "$perf_dir/tm-$n.rev.changes.tsv" "$perf_dir/diff-$n.csv"
 sed -n '1,3p' "$perf_dir/diff-$n.summary.txt"
@@ -49,8 +51,9 @@ run "GNU diff, plain text (en + fr)" bash -c "diff '$perf_dir/tm-$n.en' '$perf_d
 t_gnu=$wall
 if [ -z "${NO_PY:-}" ]; then
   run "python lxml + difflib" "$py" "$root/scripts/diff_difflib.py" "$old" "$new" > "$perf_dir/py-$n.tsv"
-  t_py=$wall
+  t_py=$wall c_py=$cpu
   echo "python found $(wc -l < "$perf_dir/py-$n.tsv") changed targets"
-  awk -v a="$t_py" -v b="$t_drag" 'BEGIN { printf "dragoman is %.1fx faster than lxml + difflib\n", a / b }'
+  awk -v a="$t_py" -v b="$t_drag" -v c="$c_py" -v d="$c_drag" \
+    'BEGIN { printf "dragoman is %.1fx faster than lxml + difflib (wall), %.1fx (CPU)\n", a / b, c / d }'
 fi
 awk -v a="$t_gnu" -v b="$t_drag" 'BEGIN { printf "dragoman takes %.1fx the time of GNU diff on plain lines\n", b / a }'
