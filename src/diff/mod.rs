@@ -370,11 +370,12 @@ fn diff_full(
     // Fast path, most units of a revision: the same unit twice. Only the characters are
     // counted (PED's denominator); nothing is diffed or copied.
     if let (false, Some(o), Some(n)) = (keep, old, new) {
-        if o.unit == n.unit
-            && o.extras
-                .iter()
-                .map(|x| &x.markup)
-                .eq(n.extras.iter().map(|x| &x.markup))
+        if std::ptr::eq(o, n)
+            || o.unit == n.unit
+                && o.extras
+                    .iter()
+                    .map(|x| &x.markup)
+                    .eq(n.extras.iter().map(|x| &x.markup))
         {
             let segments = n
                 .unit
@@ -398,8 +399,9 @@ fn diff_full(
                 translator: who(&o.unit),
                 date: day_of(&n.unit),
             };
+            // Not reported (only counted): no copy of the id either.
             let d = UnitDiff {
-                id: n.unit.id.clone(),
+                id: None,
                 source: None,
                 status: Status::Unchanged,
                 variants: Vec::new(),
