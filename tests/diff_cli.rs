@@ -448,3 +448,44 @@ fn d12_large_revisions_find_every_edit_and_errors_keep_their_line() {
     let e = String::from_utf8_lossy(&o.stderr);
     assert!(e.contains("bad.tmx:6003:"), "{e}");
 }
+
+#[test]
+fn d12_a_version_can_be_a_git_revision() {
+    let rev = format!(
+        "HEAD:translations/en/revisions/{}",
+        ARTICLE.replace(".txt", ".r2.txt")
+    );
+    let have_git = Command::new("git")
+        .current_dir(root())
+        .args(["cat-file", "-e", &rev])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !have_git {
+        println!("skipped: not in a git checkout with the revision committed");
+        return;
+    }
+    let mut c = bin();
+    c.current_dir(root()).args([
+        "diff",
+        "--format",
+        "json",
+        "--source",
+        &format!("source/{ARTICLE}"),
+        &format!("translations/en/{ARTICLE}"),
+        &rev,
+    ]);
+    let o = c.output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(json(&o)["total"]["total"]["edited"], 5);
+    let mut c = bin();
+    c.current_dir(root())
+        .args(["diff", "HEAD:no/such.tmx", "HEAD:no/such.tmx"]);
+    let o = c.output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("HEAD:no/such.tmx"));
+}

@@ -40,11 +40,12 @@ pub enum Key {
 #[command(after_help = "Exit codes: 0 no difference, 1 differences, 2 error.\n\
 Inputs: two TMX, CSV/TSV or XLIFF files (units matched by id, else by source text); two plain-text \
 translations (.txt) with --source SRC (aligned to the source, so split and merged sentences still \
-match) or without (aligned to each other); or two directories of such files, paired by name.")]
+match) or without (aligned to each other); or two directories of such files, paired by name. \
+Any of them may be REV:PATH, read with git show (e.g. HEAD~1:translations/en/x.txt).")]
 pub struct Args {
-    /// The old version (file or directory).
+    /// The old version: a file, a directory, or REV:PATH (the file at a git revision).
     pub old: PathBuf,
-    /// The new version (file or directory).
+    /// The new version (the same kinds).
     pub new: PathBuf,
     /// Plain-text inputs: the source document (or directory) both versions translate.
     #[arg(long, value_name = "SRC")]
@@ -78,7 +79,14 @@ pub struct Args {
 
 /// Runs the command: 0 same, 1 differences.
 pub fn run(args: &Args, color: ColorChoice) -> anyhow::Result<u8> {
-    let jobs = jobs(args)?;
+    let tmp = tempfile::tempdir()?;
+    let old = from_git(&args.old, tmp.path())?;
+    let new = from_git(&args.new, tmp.path())?;
+    let source = match &args.source {
+        Some(s) => Some(from_git(s, tmp.path())?),
+        None => None,
+    };
+    let jobs = jobs(&old, &new, source.as_deref())?;
     let to_stdout = args.output.as_ref().map_or(true, |p| p.as_os_str() == "-");
     let color = to_stdout && args.format == ReportFormat::Text && use_color(color);
     let out = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
@@ -135,9 +143,49 @@ fn is_text(p: &Path) -> bool {
     p.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"))
 }
 
-fn jobs(args: &Args) -> anyhow::Result<Vec<Job>> {
-    let (o, n) = (&args.old, &args.new);
-    for p in [o, n].into_iter().chain(args.source.as_ref()) {
+/// `REV:PATH` (a git revision of a file, as `git show` takes it) when no file has that name:
+/// the file at that revision, written under `tmp/REV/PATH` so that its name, extension and
+/// language directory stay what they were.
+fn from_git(p: &Path, tmp: &Path) -> anyhow::Result<PathBuf> {
+    let s = p.to_string_lossy();
+    let Some((rev, path)) = s.split_once(':') else {
+        return Ok(p.to_path_buf());
+    };
+    if p.exists() || rev.is_empty() || path.is_empty() {
+        return Ok(p.to_path_buf());
+    }
+    let out = std::process::Command::new("git")
+        .args(["show", &format!("{rev}:{path}")])
+        .output()
+        .with_context(|| format!("{s}: running git show"))?;
+    if !out.status.success() {
+        anyhow::bail!(
+            "{s}: no such file, nor a git revision of one ({})",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    let safe: String = rev
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "-_.~^".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let dest = tmp.join(safe).join(path.trim_start_matches('/'));
+    if let Some(d) = dest.parent() {
+        std::fs::create_dir_all(d).with_context(|| d.display().to_string())?;
+    }
+    std::fs::write(&dest, out.stdout).with_context(|| dest.display().to_string())?;
+    Ok(dest)
+}
+
+fn jobs(o: &Path, n: &Path, source: Option<&Path>) -> anyhow::Result<Vec<Job>> {
+    let (o, n) = (&o.to_path_buf(), &n.to_path_buf());
+    let source = source.map(Path::to_path_buf);
+    for p in [o, n].into_iter().chain(source.as_ref()) {
         if !p.exists() {
             anyhow::bail!("{}: No such file or directory", p.display());
         }
@@ -150,16 +198,16 @@ fn jobs(args: &Args) -> anyhow::Result<Vec<Job>> {
         );
     }
     if !o.is_dir() {
-        if let Some(s) = &args.source {
+        if let Some(s) = &source {
             if s.is_dir() {
                 anyhow::bail!("{}: give the source file, not a directory", s.display());
             }
         }
-        let text = args.source.is_some() || is_text(o) || is_text(n);
+        let text = source.is_some() || is_text(o) || is_text(n);
         return Ok(vec![Job {
             old: o.clone(),
             new: n.clone(),
-            source: args.source.clone(),
+            source: source.clone(),
             text,
         }]);
     }
@@ -180,7 +228,7 @@ fn jobs(args: &Args) -> anyhow::Result<Vec<Job>> {
     let mut jobs = Vec::new();
     for name in names {
         let (po, pn) = (o.join(&name), n.join(&name));
-        let source = match &args.source {
+        let source = match &source {
             Some(s) if s.is_dir() => Some(s.join(&name)),
             Some(s) => Some(s.clone()),
             None => None,
