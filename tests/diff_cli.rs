@@ -489,3 +489,25 @@ fn d12_a_version_can_be_a_git_revision() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("HEAD:no/such.tmx"));
 }
+
+#[test]
+fn d12_a_tmx_against_its_csv_export_compares_texts_only() {
+    let d = tempfile::tempdir().unwrap();
+    let a = tmx(
+        d.path(),
+        "a.tmx",
+        &[
+            (Some("1"), "واحد", "One.", "ann"),
+            (Some("2"), "اثنان", "Two.", "ann"),
+        ],
+    );
+    let b = d.path().join("b.csv");
+    std::fs::write(&b, "ar,en\r\nواحد,One.\r\nاثنان,Two.\r\n").unwrap();
+    // The CSV has no ids, props or attributes: that is no difference.
+    let o = run(&[], &[&a, &b]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    std::fs::write(&b, "ar,en\r\nواحد,One.\r\nاثنان,Two!\r\n").unwrap();
+    let v = json(&run(&["--format", "json"], &[&a, &b]));
+    assert_eq!(v["total"]["total"]["edited"], 1);
+    assert_eq!(v["total"]["total"]["meta_only"], 0);
+}

@@ -347,14 +347,17 @@ struct SegStats {
 /// Compares two versions of a unit (either may be absent: added or removed). `src_lang` names
 /// the source language; it is compared too, but left out of effort figures.
 pub fn diff_entries(old: Option<&Entry>, new: Option<&Entry>, src_lang: &str) -> UnitDiff {
-    diff_full(old, new, src_lang, true).0
+    diff_full(old, new, src_lang, true, false).0
 }
 
+/// `text_only`: compare texts only, not props, notes, attributes or inline codes (two formats
+/// that do not carry the same things, e.g. a TMX against a CSV export of it).
 fn diff_full(
     old: Option<&Entry>,
     new: Option<&Entry>,
     src_lang: &str,
     keep: bool,
+    text_only: bool,
 ) -> (UnitDiff, UnitStats) {
     let who = |u: &tm::Unit| {
         u.prop("x-translator")
@@ -432,7 +435,7 @@ fn diff_full(
         let is_src = same_lang(lang, src_lang);
         let (o, om) = side(old, lang);
         let (n, nm) = side(new, lang);
-        let v = diff_variant(lang, is_src, o, n, om != nm);
+        let v = diff_variant(lang, is_src, o, n, om != nm && !text_only);
         if !is_src && v.old.is_some() && v.new.is_some() {
             segments.push(SegStats {
                 lang: lang.to_string(),
@@ -451,7 +454,7 @@ fn diff_full(
         variants.push(v);
     }
     let meta = match (old, new) {
-        (Some(o), Some(n)) => meta_changes(o, n),
+        (Some(o), Some(n)) if !text_only => meta_changes(o, n),
         _ => Vec::new(),
     };
     let status = match (old, new) {
@@ -951,6 +954,7 @@ fn chunk_items(
 struct Opened<'a> {
     batches: Box<dyn Batches + 'a>,
     srclang: Option<String>,
+    format: Format,
 }
 
 fn open(path: &Path, from: Option<Format>) -> Result<Opened<'static>, crate::Error> {
@@ -975,6 +979,7 @@ fn open(path: &Path, from: Option<Format>) -> Result<Opened<'static>, crate::Err
                     done: false,
                 }),
                 srclang,
+                format,
             }
         }
         Format::Csv | Format::Tsv | Format::Xliff => {
@@ -987,6 +992,7 @@ fn open(path: &Path, from: Option<Format>) -> Result<Opened<'static>, crate::Err
             Opened {
                 batches: Box::new(SerialBatches { r, path: name }),
                 srclang,
+                format,
             }
         }
         Format::Moses => {
@@ -1024,6 +1030,9 @@ pub fn diff_files(
         .or_else(|| a.srclang.clone())
         .or_else(|| b.srclang.clone())
         .unwrap_or_default();
+    // Two formats carry different things (a CSV has no props, attributes or inline codes):
+    // then only the texts are compared.
+    let text_only = a.format != b.format;
     let mut j: Joiner<Item> = Joiner::new(opts.key, src.clone());
     let mut summary = Summary::default();
     let mut pairs: Vec<(Option<Item>, Option<Item>)> = Vec::new();
@@ -1066,11 +1075,27 @@ pub fn diff_files(
         }
         j.step(&mut qa, &mut qb, done_a, done_b, &mut pairs);
         if pairs.len() >= 8192 {
-            flush_items(&mut pairs, &src, opts, b.batches.path(), &mut summary, sink)?;
+            flush_items(
+                &mut pairs,
+                &src,
+                opts,
+                text_only,
+                b.batches.path(),
+                &mut summary,
+                sink,
+            )?;
         }
     }
     pairs.extend(j.finish());
-    flush_items(&mut pairs, &src, opts, b.batches.path(), &mut summary, sink)?;
+    flush_items(
+        &mut pairs,
+        &src,
+        opts,
+        text_only,
+        b.batches.path(),
+        &mut summary,
+        sink,
+    )?;
     Ok(summary)
 }
 
@@ -1080,6 +1105,7 @@ fn flush_items(
     pairs: &mut Vec<(Option<Item>, Option<Item>)>,
     src: &str,
     opts: &Options,
+    text_only: bool,
     new_path: &str,
     summary: &mut Summary,
     sink: &mut dyn FnMut(&UnitDiff) -> Result<(), crate::Error>,
@@ -1104,7 +1130,7 @@ fn flush_items(
                     }
                 }
             };
-            Ok(diff_full(oe, ne, src, opts.keep_unchanged))
+            Ok(diff_full(oe, ne, src, opts.keep_unchanged, text_only))
         })
         .collect();
     pairs.clear();
@@ -1144,7 +1170,7 @@ fn flush(
     let done: Vec<(UnitDiff, UnitStats)> = pairs
         .par_iter()
         .with_min_len(256)
-        .map(|(o, n)| diff_full(o.as_ref(), n.as_ref(), src, opts.keep_unchanged))
+        .map(|(o, n)| diff_full(o.as_ref(), n.as_ref(), src, opts.keep_unchanged, false))
         .collect();
     pairs.clear();
     for (d, s) in done {
