@@ -10,6 +10,11 @@
 //! comes, so insertions, deletions and local moves cost nothing more, and only units out of
 //! order are held in memory. Units still waiting at the end were removed (old side) or added
 //! (new side); they are reported after the matched ones. Repeated keys pair in file order.
+//! (Limit: two files in unrelated orders keep the waiting side in memory, about the size of
+//! its parsed units; there is no spill to disk yet.)
+//!
+//! Files of two different formats (a TMX against its CSV export) are compared on their texts
+//! only, since props, notes, attributes and inline codes are what one of them cannot carry.
 //!
 //! TMX inputs are parsed in chunks on every core and the pairs of each batch are diffed in
 //! parallel; reports come out in file order, whatever the number of threads. When units are
