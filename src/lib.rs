@@ -17,6 +17,7 @@
 #![warn(missing_docs)]
 
 pub mod align;
+pub mod diff;
 pub mod doc;
 pub mod error;
 pub mod io;

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 pub mod align;
 pub mod build;
 pub mod convert;
+pub mod diff;
 pub mod merge;
 pub mod out;
 pub mod segment;
@@ -24,7 +25,7 @@ pub mod tm;
 #[derive(Parser, Debug)]
 #[command(name = "dragoman", version, about, long_about = None)]
 #[command(
-    after_help = "Exit codes: 0 ok, 1 findings (merge conflicts, build --strict review), 2 error."
+    after_help = "Exit codes: 0 ok, 1 findings (merge conflicts, build --strict review, diff differences), 2 error."
 )]
 pub struct Cli {
     /// When to use colour on standard output: auto (terminal and no NO_COLOR), always, never.
@@ -54,6 +55,8 @@ pub enum Command {
     /// lookup, concordance.
     #[command(subcommand)]
     Tm(tm::Command),
+    /// Show what changed between two versions of a translation (exit 1 when they differ).
+    Diff(diff::Args),
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -68,6 +71,7 @@ pub fn main() -> ExitCode {
         Command::Merge(a) => merge::run(a),
         Command::Stats(a) => stats::run(a),
         Command::Tm(c) => tm::run(c, color),
+        Command::Diff(a) => diff::run(a, color),
     };
     match result {
         Ok(code) => ExitCode::from(code),
