@@ -190,6 +190,27 @@ fn parse_alt_trans(s: &str) -> Result<tm::xliff::AltTrans, String> {
     }
 }
 
+/// Prints a conversion's warnings and, unless `quiet`, its summary line (`read` names the
+/// units read: "units read", "units in the store").
+pub fn print_report(r: &tm::ConvertReport, read: &str, quiet: bool) {
+    for w in &r.warnings {
+        eprintln!("warning: {w}");
+    }
+    if !quiet {
+        eprintln!(
+            "{} {read}, {} written ({}){}",
+            r.read,
+            r.written,
+            r.langs.join(","),
+            if r.skipped > 0 {
+                format!(", {} left out: no source or missing a language", r.skipped)
+            } else {
+                String::new()
+            }
+        );
+    }
+}
+
 /// Parses a `--from`/`--to` value.
 pub fn parse_format(s: &str) -> Result<Format, String> {
     Format::from_name(s).map_err(|e| e.to_string())
@@ -210,27 +231,12 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
     };
     let r = tm::convert(&args.input, &args.output, &opts)
         .with_context(|| format!("converting {}", args.input.display()))?;
-    for w in &r.warnings {
-        eprintln!("warning: {w}");
-    }
-    if !args.quiet {
+    print_report(&r, "units read", args.quiet);
+    if !args.quiet && r.own_srclang > 0 {
         eprintln!(
-            "{} units read, {} written ({}){}",
-            r.read,
-            r.written,
-            r.langs.join(","),
-            if r.skipped > 0 {
-                format!(", {} left out: no source or missing a language", r.skipped)
-            } else {
-                String::new()
-            }
+            "{} units name a source language of their own (<tu srclang>)",
+            r.own_srclang
         );
-        if r.own_srclang > 0 {
-            eprintln!(
-                "{} units name a source language of their own (<tu srclang>)",
-                r.own_srclang
-            );
-        }
     }
     Ok(0)
 }

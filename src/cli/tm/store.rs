@@ -263,22 +263,7 @@ pub fn export(a: &ExportArgs) -> anyhow::Result<u8> {
         ..Default::default()
     };
     let r = st.export(&out, &opts)?;
-    for w in &r.warnings {
-        eprintln!("warning: {w}");
-    }
-    if !a.quiet {
-        eprintln!(
-            "{} units in the store, {} written ({}){}",
-            r.read,
-            r.written,
-            r.langs.join(","),
-            if r.skipped > 0 {
-                format!(", {} left out: no source or missing a language", r.skipped)
-            } else {
-                String::new()
-            }
-        );
-    }
+    super::super::convert::print_report(&r, "units in the store", a.quiet);
     Ok(0)
 }
 

@@ -1011,65 +1011,45 @@ impl<'t> Parser<'t, '_> {
         Ok(out)
     }
 
-    /// Collects the text of a `<prop>`/`<note>` up to its end tag.
-    /// A `<prop>` or `<note>` of a unit or a variant: kept when reading metadata, checked and
-    /// skipped otherwise.
+    /// A `<prop>` or `<note>` of a unit or a variant (`empty`: written `<prop/>`), kept when
+    /// reading metadata (an empty one with an empty value, so that TMX -> TMX does not lose a
+    /// flag-like property), checked and skipped otherwise.
     fn prop_or_note(
         &mut self,
         e: &BytesStart,
         at: usize,
+        empty: bool,
         props: &mut Vec<Prop>,
         notes: &mut Vec<Note>,
     ) -> Result<(), Error> {
         check_attrs(e).map_err(|m| (self.err)(at, m))?;
         if !self.meta {
-            return self.skip(e.name().as_ref(), at);
+            return if empty {
+                Ok(())
+            } else {
+                self.skip(e.name().as_ref(), at)
+            };
         }
         let lang = match self.attr(e, b"xml:lang", at)? {
             // TMX 1.1 and 1.2 say `lang`.
             None => self.attr(e, b"lang", at)?,
             l => l,
         };
-        if e.name().as_ref() == b"prop" {
-            let kind = self.attr(e, b"type", at)?.unwrap_or_default();
-            let value = self.simple_text(b"prop", at)?;
-            props.push(Prop { kind, value, lang });
+        let is_prop = e.name().as_ref() == b"prop";
+        let text = if empty {
+            String::new()
         } else {
-            let text = self.simple_text(b"note", at)?;
-            notes.push(Note { text, lang });
-        }
-        Ok(())
-    }
-
-    /// An empty `<prop/>` or `<note/>`: kept (with an empty value) when reading metadata, so
-    /// that TMX -> TMX does not lose a flag-like property.
-    fn empty_prop_or_note(
-        &mut self,
-        e: &BytesStart,
-        at: usize,
-        props: &mut Vec<Prop>,
-        notes: &mut Vec<Note>,
-    ) -> Result<(), Error> {
-        check_attrs(e).map_err(|m| (self.err)(at, m))?;
-        if !self.meta {
-            return Ok(());
-        }
-        let lang = match self.attr(e, b"xml:lang", at)? {
-            None => self.attr(e, b"lang", at)?,
-            l => l,
+            self.simple_text(if is_prop { b"prop" } else { b"note" }, at)?
         };
-        if e.name().as_ref() == b"prop" {
+        if is_prop {
             let kind = self.attr(e, b"type", at)?.unwrap_or_default();
             props.push(Prop {
                 kind,
-                value: String::new(),
+                value: text,
                 lang,
             });
         } else {
-            notes.push(Note {
-                text: String::new(),
-                lang,
-            });
+            notes.push(Note { text, lang });
         }
         Ok(())
     }
@@ -1122,7 +1102,7 @@ impl<'t> Parser<'t, '_> {
                 Event::Comment(_) => {}
                 Event::Start(e) => match e.name().as_ref() {
                     b"prop" | b"note" => {
-                        self.prop_or_note(&e, before, &mut u.props, &mut u.notes)?
+                        self.prop_or_note(&e, before, false, &mut u.props, &mut u.notes)?
                     }
                     b"tuv" => {
                         let (v, ex) = self.tuv(&e, before)?;
@@ -1137,7 +1117,7 @@ impl<'t> Parser<'t, '_> {
                 },
                 Event::Empty(e) => match e.name().as_ref() {
                     b"prop" | b"note" => {
-                        self.empty_prop_or_note(&e, before, &mut u.props, &mut u.notes)?
+                        self.prop_or_note(&e, before, true, &mut u.props, &mut u.notes)?
                     }
                     b"tuv" => {
                         return Err((self.err)(before, "<tuv/> without <seg>".into()));
@@ -1195,7 +1175,7 @@ impl<'t> Parser<'t, '_> {
                 Event::Comment(_) => {}
                 Event::Start(e) => match e.name().as_ref() {
                     b"prop" | b"note" => {
-                        self.prop_or_note(&e, before, &mut ex.props, &mut ex.notes)?
+                        self.prop_or_note(&e, before, false, &mut ex.props, &mut ex.notes)?
                     }
                     b"seg" if !saw_seg => {
                         match self.rows.take() {
@@ -1212,7 +1192,7 @@ impl<'t> Parser<'t, '_> {
                 },
                 Event::Empty(e) => match e.name().as_ref() {
                     b"prop" | b"note" => {
-                        self.empty_prop_or_note(&e, before, &mut ex.props, &mut ex.notes)?
+                        self.prop_or_note(&e, before, true, &mut ex.props, &mut ex.notes)?
                     }
                     b"seg" if !saw_seg => saw_seg = true,
                     n => return Err((self.err)(before, unexpected(n, "tuv"))),
