@@ -274,6 +274,99 @@ mod tests {
         assert_eq!(seg("ar", "عنوان بلا نقطة"), ["عنوان بلا نقطة"]);
     }
 
+    /// Web text starts sentences in lowercase; abbreviations, dotted forms, quotations with
+    /// their reporting clause and ellipses still continue the sentence (issue 13).
+    #[test]
+    fn lowercase_sentence_start() {
+        assert_eq!(
+            seg(
+                "en",
+                "the staff were kind. totally worth it! we will return"
+            ),
+            [
+                "the staff were kind.",
+                "totally worth it!",
+                "we will return"
+            ]
+        );
+        assert_eq!(
+            seg("en", "Shipping was slow, BTW. next time maybe"),
+            ["Shipping was slow, BTW.", "next time maybe"]
+        );
+        for kept in [
+            "We bought pens, paper, etc. and went back.",
+            "Smith et al. found no effect.",
+            "It weighs approx. two kilos.",
+            "The bus leaves at 7 a.m. on weekdays.",
+            "\"no way!\" she shouted.",
+            "I waited... and waited.",
+            "Call Dr. Jones today.",
+        ] {
+            assert_eq!(seg("en", kept), [kept], "{kept}");
+        }
+        assert_eq!(
+            seg("fr", "le service est lent. on attend une heure"),
+            ["le service est lent.", "on attend une heure"]
+        );
+        for kept in [
+            "Voir les pages 4 et suiv. pour la suite.",
+            "Il y avait des pommes, etc. et du pain.",
+            "« Vraiment ? » demanda-t-elle.",
+            "Une ville de 3 000 hab. environ.",
+        ] {
+            assert_eq!(seg("fr", kept), [kept], "{kept}");
+        }
+    }
+
+    /// A final mark typed without the space after it still ends the sentence before a
+    /// capitalised word; dotted forms, numbers, URLs and addresses do not (issue 13).
+    #[test]
+    fn missing_space_after_final_mark() {
+        assert_eq!(
+            seg("en", "The room was small.The bed was fine."),
+            ["The room was small.", "The bed was fine."]
+        );
+        assert_eq!(
+            seg("en", "no idea....Maybe later"),
+            ["no idea....", "Maybe later"]
+        );
+        assert_eq!(seg("en", "so good.I loved it"), ["so good.", "I loved it"]);
+        assert_eq!(
+            seg("fr", "Le repas était froid.Nous sommes partis."),
+            ["Le repas était froid.", "Nous sommes partis."]
+        );
+        for kept in [
+            "See www.Example.com for details.",
+            "See example.org/About for details.",
+            "Write to jo.Smith@example.org today.",
+            "The U.S.Army base is closed.",
+            "Version 2.Beta ships soon.",
+        ] {
+            assert_eq!(seg("en", kept), [kept], "{kept}");
+        }
+    }
+
+    /// A spaced ellipsis is one mark, and a separator line ends what precedes it (issue 13).
+    #[test]
+    fn spaced_ellipsis_and_separator() {
+        assert_eq!(
+            seg("en", "It went on and on . . . Then it stopped."),
+            ["It went on and on . . .", "Then it stopped."]
+        );
+        assert_eq!(
+            seg(
+                "en",
+                "The first part ends here. *** The second part begins."
+            ),
+            [
+                "The first part ends here.",
+                "***",
+                "The second part begins."
+            ]
+        );
+        assert_eq!(seg("en", "a 5*** hotel"), ["a 5*** hotel"]);
+    }
+
     #[test]
     fn srx_errors_name_the_rule() {
         let xml = r#"<srx version="2.0"><header cascade="no"/><body><languagerules>
