@@ -12,14 +12,18 @@
 //! repetitions inside the job, [`count`] counts words and characters as CAT tools do, and
 //! [`analyze`] turns matches into the per-band report and its writers.
 
+pub mod analyze;
+pub mod count;
 pub mod document;
 pub mod matching;
+pub mod report;
 pub mod tm;
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{display_path, Position};
 
+pub use analyze::{analyze, Analysis, AnalysisConfig, Weights};
 pub use document::{load_file, load_text, JobFile, JobSegment, Paragraph};
 pub use matching::{match_job, Band, Bands, MatchOptions, SegmentMatch, Suggestion};
 pub use tm::{JobTm, TmSpec};
