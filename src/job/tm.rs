@@ -83,13 +83,14 @@ fn same_lang(a: &str, b: &str) -> bool {
 /// # Errors
 /// Unreadable or malformed files (with position); a store without both languages given;
 /// languages that cannot be told.
-fn scan(
+fn scan<T: Send>(
     spec: &TmSpec,
     src: Option<&str>,
     tgt: Option<&str>,
     progress: &(dyn Fn(u64) + Sync),
     langs: &mut dyn FnMut(&str, &str),
-    f: &mut dyn FnMut(Entry),
+    convert: &(dyn Fn(Entry) -> T + Sync),
+    f: &mut dyn FnMut(T),
 ) -> Result<(), Error> {
     let path = spec.path();
     for l in [src, tgt].into_iter().flatten() {
@@ -115,7 +116,7 @@ fn scan(
             if n % 16384 == 0 {
                 progress(n);
             }
-            f(u.entry);
+            f(convert(u.entry));
             Ok(())
         })?;
         return Ok(());
@@ -136,14 +137,19 @@ fn scan(
         let mut early = Vec::new();
         let (s, t) = resolve_langs(&mut r, &path, src, tgt, &mut early)?;
         langs(&s, &t);
-        early.into_iter().chain(r.take_queued()).for_each(&mut *f);
-        // The body's chunks are parsed on every core, in order: parsing is most of the time
-        // of opening a large TM.
+        early
+            .into_iter()
+            .chain(r.take_queued())
+            .for_each(|e| f(convert(e)));
+        // The body's chunks are parsed on every core, in order, and each unit converted
+        // there too (`convert` keeps what the caller needs, so the many small allocations of
+        // a parsed unit are made and freed on one thread): parsing is most of the time of
+        // opening a large TM.
         let name = tm::path_name(&path);
-        let work = |c: tm::tmx::Chunk| -> Result<Vec<Entry>, tm::Error> {
+        let work = |c: tm::tmx::Chunk| -> Result<Vec<T>, tm::Error> {
             let mut entries = Vec::new();
             tm::tmx::parse_body_chunk(&c, &name, &mut entries)?;
-            Ok(entries)
+            Ok(entries.into_iter().map(convert).collect())
         };
         tm::ops::pipeline(
             || {
@@ -169,14 +175,14 @@ fn scan(
     let mut early = Vec::new();
     let (s, t) = resolve_langs(&mut *r, &path, src, tgt, &mut early)?;
     langs(&s, &t);
-    early.into_iter().for_each(&mut *f);
+    early.into_iter().for_each(|e| f(convert(e)));
     let mut n = 0u64;
     while let Some(e) = r.read_entry()? {
         n += 1;
         if n % 16384 == 0 {
             progress(r.bytes_read());
         }
-        f(e);
+        f(convert(e));
     }
     Ok(())
 }
@@ -249,6 +255,7 @@ pub fn load_index(spec: &TmSpec, src: Option<&str>, tgt: Option<&str>) -> Result
         tgt,
         &|_| {},
         &mut |s, t| *builder.borrow_mut() = Some(IndexBuilder::new(s, t)),
+        &|e| e,
         &mut |e| {
             note_langs(&mut langs_seen, &e);
             if let Some(b) = builder.borrow_mut().as_mut() {
@@ -330,6 +337,80 @@ pub struct JobTm {
 const KIND_END: char = '\u{1}';
 const PROP_END: char = '\u{2}';
 
+/// What [`JobTm`] keeps of a parsed unit, extracted on the parsing thread.
+struct Lite {
+    /// `None` when the unit lacks the source or the target language.
+    unit: Option<LiteUnit>,
+    /// The languages of a unit left out (for the message when none is kept).
+    langs: Vec<String>,
+}
+
+struct LiteUnit {
+    src: String,
+    src_markup: Option<String>,
+    tgt: String,
+    tgt_markup: Option<String>,
+    id: Option<String>,
+    doc: Option<String>,
+    pre: Option<String>,
+    post: Option<String>,
+    /// The other props, encoded as in [`JobTm::props`].
+    props: String,
+}
+
+impl Lite {
+    fn new(e: Entry, src: &str, tgt: &str) -> Lite {
+        let Entry {
+            unit: u,
+            mut extras,
+        } = e;
+        let find = |lang: &str| {
+            let v = u.variant(lang)?;
+            u.variants.iter().position(|x| std::ptr::eq(x, v))
+        };
+        let (Some(si), Some(ti)) = (find(src), find(tgt)) else {
+            return Lite {
+                unit: None,
+                langs: u.variants.into_iter().map(|v| v.lang).collect(),
+            };
+        };
+        let mut markup = |i: usize| extras.get_mut(i).and_then(|x| x.markup.take());
+        let (src_markup, tgt_markup) = (markup(si), markup(ti));
+        let mut variants = u.variants;
+        let tgt_text = std::mem::take(&mut variants[ti].text);
+        let src_text = std::mem::take(&mut variants[si].text);
+        let (mut doc, mut pre, mut post) = (None, None, None);
+        let mut props = String::new();
+        for p in u.props {
+            match p.kind.as_str() {
+                "x-document" => doc = Some(p.value),
+                "x-context-pre" => pre = Some(p.value),
+                "x-context-post" => post = Some(p.value),
+                _ => {
+                    props.push_str(&p.kind);
+                    props.push(KIND_END);
+                    props.push_str(&p.value);
+                    props.push(PROP_END);
+                }
+            }
+        }
+        Lite {
+            unit: Some(LiteUnit {
+                src: src_text,
+                src_markup,
+                tgt: tgt_text,
+                tgt_markup,
+                id: u.id,
+                doc,
+                pre,
+                post,
+                props,
+            }),
+            langs: Vec::new(),
+        }
+    }
+}
+
 impl JobTm {
     /// Opens every TM of `specs` for `src` -> `tgt`.
     ///
@@ -367,54 +448,45 @@ impl JobTm {
             let mut langs_seen: Vec<String> = Vec::new();
             // Documents are numbered per TM: the same name in two TMs is two documents.
             doc_ids.clear();
+            let convert = |e: Entry| Lite::new(e, src, tgt);
             scan(
                 spec,
                 Some(src),
                 Some(tgt),
                 progress,
                 &mut |_, _| {},
-                &mut |e| {
-                    note_langs(&mut langs_seen, &e);
-                    let n = b.len() as u32;
-                    if !b.push(&e) {
-                        return;
-                    }
-                    let u = &e.unit;
-                    let mut doc = None;
-                    let (mut pre, mut post) = (None, None);
-                    for p in &u.props {
-                        match p.kind.as_str() {
-                            "x-document" => {
-                                let next = (doc_ids.len() as u32) | ((origins.len() as u32) << 24);
-                                doc = Some(*doc_ids.entry(p.value.clone()).or_insert(next));
-                            }
-                            "x-context-pre" => pre = Some(p.value.as_str()),
-                            "x-context-post" => post = Some(p.value.as_str()),
-                            _ => {
-                                props.push_str(&p.kind);
-                                props.push(KIND_END);
-                                props.push_str(&p.value);
-                                props.push(PROP_END);
+                &convert,
+                &mut |l| {
+                    let Some(u) = l.unit else {
+                        for x in l.langs {
+                            if langs_seen.len() < 16 && !langs_seen.contains(&x) {
+                                langs_seen.push(x);
                             }
                         }
+                        b.skip();
+                        return;
+                    };
+                    let n = b.len() as u32;
+                    if !b.push_parts(&u.src, u.src_markup.as_deref(), &u.tgt, u.id.as_deref()) {
+                        return;
                     }
+                    let doc = u.doc.map(|d| {
+                        let next = (doc_ids.len() as u32) | ((origins.len() as u32) << 24);
+                        *doc_ids.entry(d).or_insert(next)
+                    });
+                    props.push_str(&u.props);
                     props_off.push(props.len() as u32);
-                    if pre.is_some() || post.is_some() {
+                    if u.pre.is_some() || u.post.is_some() {
                         let h = |s: Option<&str>, edge| match s {
                             Some(t) if !t.trim().is_empty() => text_hash(t),
                             Some(_) => edge,
                             None => NO_CONTEXT,
                         };
-                        explicit.insert(n, (h(pre, START), h(post, END)));
+                        explicit.insert(n, (h(u.pre.as_deref(), START), h(u.post.as_deref(), END)));
                     }
                     docs.push(doc);
-                    if let Some(i) = u
-                        .variant(tgt)
-                        .and_then(|v| u.variants.iter().position(|x| std::ptr::eq(x, v)))
-                    {
-                        if let Some(m) = e.extras.get(i).and_then(|x| x.markup.as_deref()) {
-                            target_markup.insert(n, m.into());
-                        }
+                    if let Some(m) = u.tgt_markup {
+                        target_markup.insert(n, m.into());
                     }
                 },
             )?;

@@ -309,23 +309,38 @@ impl IndexBuilder {
             self.skipped += 1;
             return false;
         };
-        if src.text.trim().is_empty() {
+        self.push_parts(&src.text, markup, &tgt.text, u.id.as_deref())
+    }
+
+    /// Adds a unit given by its parts: the source text and its inline-code markup (TMX
+    /// form), the target text and the id. For callers that extract the two languages
+    /// elsewhere (on other threads) and keep no [`Entry`]. Returns false (and keeps nothing)
+    /// when the source is blank.
+    pub fn push_parts(
+        &mut self,
+        source: &str,
+        source_markup: Option<&str>,
+        target: &str,
+        id: Option<&str>,
+    ) -> bool {
+        if source.trim().is_empty() {
             self.skipped += 1;
             return false;
         }
         let n = self.len() as u32;
-        if let std::borrow::Cow::Owned(m) = matching_text(&src.text, markup) {
+        if let std::borrow::Cow::Owned(m) = matching_text(source, source_markup) {
             self.codes.insert(n, m.into());
         }
-        for t in [
-            src.text.as_str(),
-            tgt.text.as_str(),
-            u.id.as_deref().unwrap_or(""),
-        ] {
+        for t in [source, target, id.unwrap_or("")] {
             self.arena.push_str(t);
             self.off.push(self.arena.len());
         }
         true
+    }
+
+    /// Counts a unit left out by the caller (it lacked a language), for [`Index::skipped`].
+    pub fn skip(&mut self) {
+        self.skipped += 1;
     }
 
     /// Adds every unit of a reader.
