@@ -157,6 +157,7 @@ pub fn run(a: &Args, color: bool) -> anyhow::Result<u8> {
         bands: bands.clone(),
         max_suggestions: 1,
         min_suggestion: None,
+        band_resolution: true,
     };
     let matches =
         job::matching::match_job_with_progress(&files, &tm, target.as_str(), &opts, &|k| {

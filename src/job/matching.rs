@@ -191,6 +191,10 @@ pub struct MatchOptions {
     pub max_suggestions: usize,
     /// Lowest percentage of a suggestion (default: the lowest band's).
     pub min_suggestion: Option<u8>,
+    /// Find each segment's band, not its best score: faster, for an analysis (the first
+    /// suggestion is then a match in the right band, not necessarily the best one in it;
+    /// see [`crate::tm::fuzzy::Searcher::set_band_floors`]).
+    pub band_resolution: bool,
 }
 
 impl Default for MatchOptions {
@@ -199,6 +203,7 @@ impl Default for MatchOptions {
             bands: Bands::default(),
             max_suggestions: 3,
             min_suggestion: None,
+            band_resolution: false,
         }
     }
 }
@@ -330,7 +335,15 @@ pub fn match_job_with_progress(
     let hits: Vec<Vec<fuzzy::Hit>> = queries
         .par_iter()
         .map_init(
-            || index.searcher(),
+            || {
+                let mut s = index.searcher();
+                if opts.band_resolution {
+                    let mut floors: Vec<u8> = opts.bands.fuzzy().iter().map(|b| b.0).collect();
+                    floors.push(100);
+                    s.set_band_floors(&floors);
+                }
+                s
+            },
             |s, q| {
                 let h = s.lookup(q, lookup);
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
@@ -474,6 +487,27 @@ mod tests {
         assert_eq!(m[0][6].repetition_of, Some((0, "p5.s1".to_string())));
         assert_eq!(m[0][0].suggestions[0].score, 101);
         assert!(m[0].iter().take(3).all(|s| s.repetition_of.is_none()));
+    }
+
+    #[test]
+    fn band_resolution_gives_the_same_bands() {
+        let job = "أعلن الطرفان وقف إطلاق النار مساء الأربعاء.\n\
+                   وقتل 12 جنديا في الاشتباكات.\n\
+                   ودعا الاتحاد الأوروبي إلى الالتزام التام بوقف إطلاق النار.\n\
+                   ودعا الاتحاد الأفريقي الطرفين إلى الحوار.\n";
+        let (files, tm, _d) = setup(job);
+        let exact = match_job(&files, &tm, "en", &MatchOptions::default()).unwrap();
+        let opts = MatchOptions {
+            band_resolution: true,
+            max_suggestions: 1,
+            ..MatchOptions::default()
+        };
+        let fast = match_job(&files, &tm, "en", &opts).unwrap();
+        let bands = |m: &[Vec<SegmentMatch>]| m[0].iter().map(|s| s.band).collect::<Vec<_>>();
+        assert_eq!(bands(&exact), bands(&fast));
+        assert!(bands(&exact)
+            .iter()
+            .any(|b| matches!(b, Band::Fuzzy { .. })));
     }
 
     #[test]
