@@ -13,6 +13,7 @@
 #
 #   scripts/analyze-bench.sh                  # SIZE=1000000 JOB=10000 BRUTE=50
 #   STORE=1 BRUTE=100 scripts/analyze-bench.sh
+#   NO_BUILD=1 ...                            # measure the release build as it is
 #
 # The machine is shared: every figure line carries the load average at that moment.
 set -euo pipefail
@@ -26,7 +27,7 @@ mkdir -p "$perf_dir"
 case "$(cd "$perf_dir" && pwd)/" in "$root"/*) echo "PERF_DIR must be outside the repository" >&2; exit 2 ;; esac
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-(cd "$root" && cargo build --release --quiet --bin dragoman --example analyze_bench)
+[ -n "${NO_BUILD:-}" ] || (cd "$root" && cargo build --release --quiet --bin dragoman --example analyze_bench)
 bin=$root/target/release/dragoman
 tm=$perf_dir/tm-$size.tmx
 [ -f "$tm" ] || python3 "$shared/bench/perf/gen_tm.py" "$size" "$perf_dir" >/dev/null

@@ -58,7 +58,7 @@ pub struct JobSegment {
 /// segments it with `segmenter`.
 ///
 /// # Errors
-/// [`Error::File`] for I/O and UTF-8 errors (with line and column); [`Error::Input`] for an
+/// [`Error::File`] for I/O and UTF-8 errors (with line and column); [`Error::File`] (input) for an
 /// empty file or a file in the wrong script (naming the first paragraph that is not).
 pub fn load_file(path: &Path, lang: &Lang, segmenter: &Segmenter) -> Result<JobFile, Error> {
     let doc = Document::from_path(path, false)?;

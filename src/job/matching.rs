@@ -248,7 +248,7 @@ impl SegmentMatch {
 /// Matches every segment of `files` against `tm`: `[file][segment in document order]`.
 ///
 /// # Errors
-/// [`Error::Input`] when a file's language is not the TM's source language or `target_lang`
+/// [`Error::File`] (input) when a file's language is not the TM's source language or `target_lang`
 /// is not its target language.
 pub fn match_job(
     files: &[JobFile],

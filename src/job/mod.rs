@@ -19,9 +19,9 @@ pub mod matching;
 pub mod report;
 pub mod tm;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::error::{display_path, Position};
+use crate::error::Position;
 
 pub use analyze::{analyze, Analysis, AnalysisConfig, Weights};
 pub use document::{load_file, load_text, JobFile, JobSegment, Paragraph};
@@ -33,18 +33,9 @@ pub use tm::{JobTm, TmSpec};
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// Invalid content or an unusable input (wrong language, missing language in a TM, ids
-    /// that do not match the job).
-    #[error("{}: {message}", located(path, position))]
-    Input {
-        /// The file concerned.
-        path: PathBuf,
-        /// Where, if known.
-        position: Option<Position>,
-        /// What is wrong, for a person.
-        message: String,
-    },
-    /// Reading a document failed (I/O, UTF-8), already located.
+    /// A document could not be read (I/O, UTF-8), or its content is unusable (wrong language,
+    /// a TM without the language pair, ids that do not match the job): a
+    /// [`crate::Error::Input`] with the file and position.
     #[error(transparent)]
     File(#[from] crate::Error),
     /// A TM file could not be read.
@@ -55,25 +46,14 @@ pub enum Error {
     Store(#[from] crate::tm::store::Error),
 }
 
-fn located(path: &Path, pos: &Option<Position>) -> String {
-    match pos {
-        Some(p) => format!("{}:{p}", display_path(path)),
-        None => display_path(path),
-    }
-}
-
 impl Error {
-    /// Invalid content in `path`.
+    /// Invalid content in `path` (a [`crate::Error::Input`]).
     pub fn input(
         path: impl Into<PathBuf>,
         position: Option<Position>,
         message: impl Into<String>,
     ) -> Error {
-        Error::Input {
-            path: path.into(),
-            position,
-            message: message.into(),
-        }
+        Error::File(crate::Error::input(path, position, message))
     }
 }
 
