@@ -309,23 +309,38 @@ impl IndexBuilder {
             self.skipped += 1;
             return false;
         };
-        if src.text.trim().is_empty() {
+        self.push_parts(&src.text, markup, &tgt.text, u.id.as_deref())
+    }
+
+    /// Adds a unit given by its parts: the source text and its inline-code markup (TMX
+    /// form), the target text and the id. For callers that extract the two languages
+    /// elsewhere (on other threads) and keep no [`Entry`]. Returns false (and keeps nothing)
+    /// when the source is blank.
+    pub fn push_parts(
+        &mut self,
+        source: &str,
+        source_markup: Option<&str>,
+        target: &str,
+        id: Option<&str>,
+    ) -> bool {
+        if source.trim().is_empty() {
             self.skipped += 1;
             return false;
         }
         let n = self.len() as u32;
-        if let std::borrow::Cow::Owned(m) = matching_text(&src.text, markup) {
+        if let std::borrow::Cow::Owned(m) = matching_text(source, source_markup) {
             self.codes.insert(n, m.into());
         }
-        for t in [
-            src.text.as_str(),
-            tgt.text.as_str(),
-            u.id.as_deref().unwrap_or(""),
-        ] {
+        for t in [source, target, id.unwrap_or("")] {
             self.arena.push_str(t);
             self.off.push(self.arena.len());
         }
         true
+    }
+
+    /// Counts a unit left out by the caller (it lacked a language), for [`Index::skipped`].
+    pub fn skip(&mut self) {
+        self.skipped += 1;
     }
 
     /// Adds every unit of a reader.
@@ -342,6 +357,16 @@ impl IndexBuilder {
     /// Units added so far.
     pub fn len(&self) -> usize {
         (self.off.len() - 1) / 3
+    }
+
+    /// The source language.
+    pub fn source_lang(&self) -> &str {
+        &self.src_lang
+    }
+
+    /// The target language.
+    pub fn target_lang(&self) -> &str {
+        &self.tgt_lang
     }
 
     /// True when no unit was added.
@@ -529,6 +554,7 @@ impl Index {
             qslot: Vec::new(),
             peq: Vec::new(),
             stats: SearchStats::default(),
+            floors: Vec::new(),
         }
     }
 
@@ -628,6 +654,8 @@ pub struct Searcher<'a> {
     /// Myers' match masks of the query, one per distinct query key.
     peq: Vec<u64>,
     stats: SearchStats,
+    /// Band floors, ascending (see [`Searcher::set_band_floors`]); empty: exact scores.
+    floors: Vec<u8>,
 }
 
 /// What lookups cost so far (summed over a [`Searcher`]'s lookups): to tune and explain speed.
@@ -657,6 +685,32 @@ impl Searcher<'_> {
     /// What the lookups of this searcher cost so far.
     pub fn stats(&self) -> SearchStats {
         self.stats
+    }
+
+    /// Searches at band resolution from now on: once the matches found fill the result, only
+    /// units that reach the next band floor above the k-th score are looked for, not every
+    /// better score. The best match returned is then in the band of the true best (the bound
+    /// of the module docs still holds, for the band), but may not be the best score in that
+    /// band. For analyses, which need the band only; `floors` are the lowest percentages of
+    /// the bands (e.g. 50, 75, 85, 95, 100). An empty slice gives exact scores back.
+    pub fn set_band_floors(&mut self, floors: &[u8]) {
+        self.floors = floors.to_vec();
+        self.floors.sort_unstable();
+    }
+
+    /// The score a unit needs to enter `best`: [`threshold`], raised to the next band floor
+    /// when searching at band resolution.
+    fn theta(&self, best: &[Hit], opts: LookupOptions) -> u8 {
+        let t = threshold(best, opts);
+        if self.floors.is_empty() || best.len() < opts.max {
+            return t;
+        }
+        self.floors
+            .iter()
+            .copied()
+            .find(|&f| f > t)
+            .unwrap_or(100)
+            .clamp(t, 100)
     }
 
     /// The best matches of `query`, best first: the same as [`Index::brute_force`].
@@ -705,12 +759,12 @@ impl Searcher<'_> {
         let mut p = 0;
         while p < n {
             // No unit outside the lists probed so far can reach the threshold.
-            if base_percent(p, n) < threshold(&best, opts) {
+            if base_percent(p, n) < self.theta(&best, opts) {
                 break;
             }
             // Only units whose length alone allows the threshold (the window narrows as the
             // threshold rises, so a unit inside the final window was counted in every list).
-            let (lo, hi) = length_window(n, threshold(&best, opts));
+            let (lo, hi) = length_window(n, self.theta(&best, opts));
             let list = idx.src.window(lists[p], lo, hi);
             for &u in list {
                 let c = &mut self.counts[u as usize];
@@ -733,7 +787,7 @@ impl Searcher<'_> {
         // Tightening: more short lists lower every seen unit's bound (`c + n - p`) without
         // adding candidates; worth it while a list is short beside the candidates it prunes.
         while p < n {
-            let (lo, hi) = length_window(n, threshold(&best, opts));
+            let (lo, hi) = length_window(n, self.theta(&best, opts));
             let list = idx.src.window(lists[p], lo, hi);
             if 2 * list.len() > self.touched.len() {
                 break;
@@ -853,7 +907,7 @@ impl Searcher<'_> {
     ) {
         let idx = self.index;
         let n = q.ids.len();
-        let theta = threshold(best, opts);
+        let theta = self.theta(best, opts);
         let mut cands: Vec<(u8, u32)> = Vec::new();
         for i in 0..self.touched.len() {
             let u = self.touched[i];
@@ -887,7 +941,7 @@ impl Searcher<'_> {
         }
         cands.sort_unstable_by_key(key);
         for (b, u) in cands {
-            let theta = threshold(best, opts);
+            let theta = self.theta(best, opts);
             if b < theta {
                 break;
             }
