@@ -21,6 +21,7 @@ pub mod diff;
 pub mod doc;
 pub mod error;
 pub mod io;
+pub mod job;
 pub mod lang;
 pub mod pipeline;
 pub mod segment;
