@@ -12,8 +12,10 @@ pub mod align;
 pub mod build;
 pub mod convert;
 pub mod diff;
+pub mod finish;
 pub mod merge;
 pub mod out;
+pub mod prepare;
 pub mod segment;
 pub mod stats;
 pub mod tm;
@@ -57,6 +59,10 @@ pub enum Command {
     Tm(tm::Command),
     /// Show what changed between two versions of a translation (exit 1 when they differ).
     Diff(diff::Args),
+    /// Write pre-translated job packages (XLIFF, review file, OmegaT project) from a TM.
+    Prepare(prepare::Args),
+    /// Bring a translated job package back: target document, untranslated report, TM.
+    Finish(finish::Args),
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -72,6 +78,8 @@ pub fn main() -> ExitCode {
         Command::Stats(a) => stats::run(a),
         Command::Tm(c) => tm::run(c, color),
         Command::Diff(a) => diff::run(a, color),
+        Command::Prepare(a) => prepare::run(a),
+        Command::Finish(a) => finish::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -2,3 +2,5 @@
 //! (Engineer A's job model joins this file; until then it only declares the packages.)
 
 pub mod package;
+pub mod finish;
+pub mod prepare;

@@ -39,7 +39,7 @@ pub fn write(pkg: &Package) -> Result<String, String> {
     xml_attr(&mut s, &pkg.source_lang);
     s.push_str("\" trgLang=\"");
     xml_attr(&mut s, &pkg.target_lang);
-    s.push_str("\">\n  <file id=\"f1\" original=\"");
+    s.push_str("\">\n  <file id=\"f1\" canResegment=\"no\" original=\"");
     xml_attr(&mut s, &pkg.name);
     s.push_str("\">\n");
     for (p, para) in pkg.paragraphs.iter().enumerate() {
