@@ -38,6 +38,8 @@ pub struct ProjectFile {
     pub creation_date: Option<String>,
     /// Links scoring below this are listed for review (default: the aligner's threshold).
     pub review_threshold: Option<f64>,
+    /// `[analysis]`: bands and weighting grid of `dragoman analyze`.
+    pub analysis: Option<crate::job::AnalysisConfig>,
 }
 
 /// Knobs of a build, usually from the CLI; `None` means "from the project file or default".

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub mod align;
+pub mod analyze;
 pub mod build;
 pub mod convert;
 pub mod diff;
@@ -59,6 +60,9 @@ pub enum Command {
     Tm(tm::Command),
     /// Show what changed between two versions of a translation (exit 1 when they differ).
     Diff(diff::Args),
+    /// Analyse a translation job against a TM: segments, words and characters per match
+    /// band, repetitions, weighted words.
+    Analyze(analyze::Args),
     /// Write pre-translated job packages (XLIFF, review file, OmegaT project) from a TM.
     Prepare(prepare::Args),
     /// Bring a translated job package back: target document, untranslated report, TM.
@@ -78,6 +82,7 @@ pub fn main() -> ExitCode {
         Command::Stats(a) => stats::run(a),
         Command::Tm(c) => tm::run(c, color),
         Command::Diff(a) => diff::run(a, color),
+        Command::Analyze(a) => analyze::run(a, out::use_color(color)),
         Command::Prepare(a) => prepare::run(a),
         Command::Finish(a) => finish::run(a),
     };

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use dragoman::job::prepare::{self, PrepareOptions, XliffVersion};
-use dragoman::job::{self, MatchOptions, TmSpec};
+use dragoman::job::{self, report, MatchOptions, TmSpec};
+
+use super::analyze::bar;
 use dragoman::segment::Segmenter;
 use dragoman::Lang;
 
@@ -21,9 +23,23 @@ pub struct Args {
     /// or Moses files.
     #[arg(long = "tm", required = true, num_args = 1.., value_name = "TM")]
     pub tm: Vec<String>,
-    /// Language of the documents.
-    #[arg(short = 's', long = "source-lang", default_value = "ar")]
-    pub source_lang: String,
+    /// Language of the documents (default: dragoman.toml's source_lang, else ar when the
+    /// first file is in Arabic script, else en).
+    #[arg(short = 's', long = "source-lang")]
+    pub source_lang: Option<String>,
+    /// Segmentation rules (SRX 2.0) instead of the built-in ones (copied into the job, so
+    /// that `finish` segments the same way).
+    #[arg(long, value_name = "FILE")]
+    pub srx: Option<PathBuf>,
+    /// Fuzzy bands of the analysis report (as `analyze --bands`).
+    #[arg(long, value_name = "MIN-MAX,...")]
+    pub bands: Option<String>,
+    /// Weighting grid of the analysis report (as `analyze --weights`).
+    #[arg(long, value_name = "KEY=PERCENT,...")]
+    pub weights: Option<String>,
+    /// The project directory whose dragoman.toml is read.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub project: PathBuf,
     /// Language to translate into.
     #[arg(short = 't', long = "target-lang", required = true)]
     pub target_lang: String,
@@ -47,9 +63,57 @@ pub struct Args {
     pub quiet: bool,
 }
 
+/// Bands and weights: the options, else dragoman.toml's `[analysis]`, else the defaults (as
+/// `analyze`).
+fn bands_and_weights(
+    a: &Args,
+    config: &job::AnalysisConfig,
+) -> anyhow::Result<(job::Bands, job::Weights)> {
+    let bands = match (&a.bands, &config.bands) {
+        (Some(s), _) => job::Bands::parse(s).map_err(|e| anyhow::anyhow!("--bands: {e}"))?,
+        (None, Some(b)) => b
+            .bands()
+            .map_err(|e| anyhow::anyhow!("dragoman.toml [analysis] bands: {e}"))?,
+        (None, None) => job::Bands::default(),
+    };
+    let weights = match (&a.weights, &config.weights) {
+        (Some(s), _) => {
+            job::Weights::parse(s, &bands).map_err(|e| anyhow::anyhow!("--weights: {e}"))?
+        }
+        (None, Some(m)) => job::Weights::new(m.clone(), &bands)
+            .map_err(|e| anyhow::anyhow!("dragoman.toml [analysis.weights]: {e}"))?,
+        (None, None) => job::Weights::default(),
+    };
+    Ok((bands, weights))
+}
+
+/// The analysis report in every format, as files of the job directory.
+fn analysis_files(analysis: &job::Analysis) -> anyhow::Result<Vec<(PathBuf, Vec<u8>)>> {
+    let mut out = Vec::new();
+    let mut text = Vec::new();
+    report::write_text(&mut text, analysis, false)?;
+    out.push(("analysis.txt".into(), text));
+    let mut csv = Vec::new();
+    report::write_csv(&mut csv, analysis)?;
+    out.push(("analysis.csv".into(), csv));
+    let mut json = Vec::new();
+    report::write_json(&mut json, analysis)?;
+    out.push(("analysis.json".into(), json));
+    let mut html = Vec::new();
+    report::write_html(&mut html, analysis)?;
+    out.push(("analysis.html".into(), html));
+    Ok(out)
+}
+
 /// Runs `dragoman prepare`.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
-    let lang = Lang::parse(&a.source_lang).context("--source-lang")?;
+    let project = dragoman::pipeline::read_project_file(&a.project)?;
+    let (bands, weights) = bands_and_weights(a, &project.analysis.clone().unwrap_or_default())?;
+    let lang = match (&a.source_lang, &project.source_lang) {
+        (Some(l), _) => Lang::parse(l).context("--source-lang")?,
+        (None, Some(l)) => Lang::parse(l).context("dragoman.toml source_lang")?,
+        (None, None) => super::analyze::guess_lang(&a.files[0])?,
+    };
     let target = Lang::parse(&a.target_lang).context("--target-lang")?;
     let opts = PrepareOptions {
         fuzzy_min: a.fuzzy_min,
@@ -59,6 +123,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             XliffVersion::V12
         },
         force: a.force,
+        srx: a.srx.clone(),
     };
     // Refuse before the (long) matching when the job directory would not be written anyway.
     if !a.force
@@ -70,22 +135,45 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             a.output.display()
         );
     }
-    let segmenter = Segmenter::for_lang(&lang);
+    let segmenter = match &a.srx {
+        Some(p) => Segmenter::from_srx_path(p, &lang)?,
+        None => Segmenter::for_lang(&lang),
+    };
     let files = a
         .files
         .iter()
         .map(|p| job::load_file(p, &lang, &segmenter))
         .collect::<Result<Vec<_>, _>>()?;
     let specs: Vec<TmSpec> = a.tm.iter().map(TmSpec::new).collect();
-    let tm = job::JobTm::open(&specs, lang.as_str(), target.as_str())?;
+    let size: u64 =
+        a.tm.iter()
+            .filter_map(|t| std::fs::metadata(t).ok())
+            .map(|m| m.len())
+            .sum();
+    let pb = bar(size.max(1), "TM");
+    let tm = job::JobTm::open_with_progress(&specs, lang.as_str(), target.as_str(), &|n| {
+        pb.set_position(n)
+    })?;
+    pb.finish_and_clear();
     let mopts = MatchOptions {
+        bands: bands.clone(),
         max_suggestions: a.max_suggestions.max(1),
-        min_suggestion: Some(a.fuzzy_min),
-        ..Default::default()
+        min_suggestion: Some(a.fuzzy_min.min(bands.min())),
     };
-    let matches = job::match_job(&files, &tm, target.as_str(), &mopts)?;
+    let n: usize = files.iter().map(|f| f.segment_count()).sum();
+    let pb = bar(n as u64, "segments");
+    let matches =
+        job::matching::match_job_with_progress(&files, &tm, target.as_str(), &mopts, &|k| {
+            pb.set_position(k as u64)
+        })?;
+    pb.finish_and_clear();
     let packages = prepare::packages(&files, &matches, target.as_str(), &opts)?;
-    let written = prepare::write_job(&a.output, &files, &packages, &[], &opts)?;
+    let mut analysis = job::analyze(&files, &matches, &bands, &weights);
+    analysis.target_lang = target.to_string();
+    analysis.tms = tm.origins().to_vec();
+    analysis.tm_units = tm.len();
+    let extra = analysis_files(&analysis)?;
+    let written = prepare::write_job(&a.output, &files, &packages, &extra, &opts)?;
     if !a.quiet {
         for p in &packages {
             let (mut exact, mut context, mut fuzzy, mut rest) = (0, 0, 0, 0);
@@ -105,7 +193,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             );
         }
         eprintln!(
-            "wrote {} ({} files: {}, review/, source/, omegat/, job.json)",
+            "wrote {} ({} files: {}, analysis.txt/.csv/.json/.html, review/, source/, omegat/, job.json)",
             a.output.display(),
             written.len(),
             packages

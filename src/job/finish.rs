@@ -271,7 +271,10 @@ pub fn units_for_store(
 pub fn finish(path: &Path, opts: &FinishOptions) -> Result<Vec<FileReport>, Error> {
     let (dir, manifest) = locate(path)?;
     let lang = Lang::parse(&manifest.source_lang)?;
-    let segmenter = Segmenter::for_lang(&lang);
+    let segmenter = match &manifest.srx {
+        Some(srx) => Segmenter::from_srx_path(&dir.join(srx), &lang).map_err(crate::Error::from)?,
+        None => Segmenter::for_lang(&lang),
+    };
     let targets: Vec<(usize, PathBuf)> = if path.is_dir() {
         manifest
             .files

@@ -44,6 +44,9 @@ pub struct PrepareOptions {
     pub xliff: XliffVersion,
     /// Replace a non-empty job directory.
     pub force: bool,
+    /// The SRX rules the files were segmented with, when not the built-in ones: copied into
+    /// the job as `segmentation.srx` for `finish`.
+    pub srx: Option<PathBuf>,
 }
 
 impl Default for PrepareOptions {
@@ -52,6 +55,7 @@ impl Default for PrepareOptions {
             fuzzy_min: 75,
             xliff: XliffVersion::V12,
             force: false,
+            srx: None,
         }
     }
 }
@@ -82,6 +86,9 @@ pub struct Manifest {
     pub xliff: XliffVersion,
     /// The job's files, in the order given.
     pub files: Vec<ManifestFile>,
+    /// The SRX rules of the job (relative: `segmentation.srx`), when not the built-in ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub srx: Option<String>,
 }
 
 impl Manifest {
@@ -246,7 +253,12 @@ pub fn write_job(
             .unwrap_or_default(),
         xliff: opts.xliff,
         files: Vec::new(),
+        srx: None,
     };
+    if let Some(srx) = &opts.srx {
+        out.push(("segmentation.srx".into(), crate::io::read_input(srx)?));
+        manifest.srx = Some("segmentation.srx".into());
+    }
     for (f, p) in files.iter().zip(packages) {
         let xliff = xliff_name(&f.name);
         let body = match opts.xliff {

@@ -528,7 +528,7 @@ pub(super) fn dialect_of(to: Format, output: &Path) -> csv::Dialect {
 /// A bounded, ordered pipeline: the calling thread `produce`s jobs and `consume`s results in
 /// job order; one worker per core runs `work`. At most two jobs per core exist at once, so
 /// memory stays at a few jobs whatever the input size. Stops at the first error.
-pub(super) fn pipeline<J: Send, R: Send>(
+pub(crate) fn pipeline<J: Send, R: Send>(
     mut produce: impl FnMut() -> Result<Option<J>, Error>,
     work: &(dyn Fn(J) -> Result<R, Error> + Sync),
     mut consume: impl FnMut(R) -> Result<(), Error>,

@@ -2,12 +2,13 @@
 //! translation memory. The work is in `dragoman::tm::fuzzy`; this file parses flags, loads the
 //! TM ([`load_index`], the one place that knows where units come from) and prints.
 
-use std::io::{BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 
 use anyhow::{bail, Context};
-use dragoman::tm::fuzzy::{self, Field, Hit, Index, IndexBuilder, LookupOptions};
-use dragoman::tm::{self, Format};
+use dragoman::job::TmSpec;
+use dragoman::tm::fuzzy::{self, Field, Hit, Index, LookupOptions};
+use dragoman::tm::Format;
 use serde_json::json;
 
 /// Where the units come from and in which languages.
@@ -85,122 +86,21 @@ pub enum InField {
     Target,
 }
 
-/// Loads the units of `store` into an index for `source_lang` -> `target_lang`.
-///
-/// This is the only function that knows where units come from: a persistent store will be
-/// opened here too (by its path), the commands above stay as they are.
+/// Loads the units of `store` into an index for `source_lang` -> `target_lang` (the library's
+/// [`dragoman::job::tm::load_index`], the one place that knows where units come from).
 ///
 /// # Errors
 /// Unreadable or malformed files; languages the file does not have.
 pub fn load_index(s: &StoreArgs) -> anyhow::Result<Index> {
-    let path = &s.store;
-    let name = path.display().to_string();
-    let loc = path.to_string_lossy();
-    if s.from.is_none() && (tm::store::is_postgres_url(&loc) || is_sqlite_file(path)) {
-        return load_store_index(s, &loc);
-    }
-    let format = s
-        .from
-        .or_else(|| Format::from_path(path))
-        .with_context(|| format!("{name}: cannot tell the format from the name: use --from"))?;
-    let langs: Vec<String> = [&s.source_lang, &s.target_lang]
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect();
-    for l in &langs {
-        dragoman::Lang::parse(l).with_context(|| format!("--source-lang/--target-lang {l:?}"))?;
-    }
-    let mut reader = if format == Format::Moses {
-        tm::open_reader(format, Box::new(std::io::empty()), path, &langs)
-    } else {
-        tm::open_reader(format, open_input(path)?, path, &[])
-    }
-    .with_context(|| format!("reading {name}"))?;
-    let mut file_langs = reader.langs();
-    let src = match &s.source_lang {
-        Some(l) => l.clone(),
-        None => reader
-            .srclang()
-            .with_context(|| format!("{name}: no source language declared: use --source-lang"))?,
+    let spec = TmSpec {
+        location: s.store.to_string_lossy().into_owned(),
+        format: s.from,
     };
-    // The first unit tells the languages of files whose header does not (TMX `*all*`).
-    let first = reader
-        .read_entry()
-        .with_context(|| format!("reading {name}"))?;
-    if let Some(e) = &first {
-        for v in &e.unit.variants {
-            if !file_langs.contains(&v.lang) {
-                file_langs.push(v.lang.clone());
-            }
-        }
-    }
-    let same = |a: &str, b: &str| {
-        dragoman::Lang::parse(&a.replace('_', "-")).ok()
-            == dragoman::Lang::parse(&b.replace('_', "-")).ok()
-    };
-    let tgt = match &s.target_lang {
-        Some(l) => l.clone(),
-        None => file_langs
-            .iter()
-            .find(|l| !same(l, &src))
-            .cloned()
-            .with_context(|| format!("{name}: no language but {src}: use --target-lang"))?,
-    };
-    let mut b = IndexBuilder::new(&src, &tgt);
-    if let Some(e) = first {
-        b.push(&e);
-    }
-    b.read_all(&mut *reader)
-        .with_context(|| format!("reading {name}"))?;
-    if b.is_empty() {
-        bail!(
-            "{name}: no unit has both {src} and {tgt} (languages of the file: {})",
-            file_langs.join(", ")
-        );
-    }
-    Ok(b.build())
-}
-
-/// True for an SQLite database (its 16-byte header), whatever its name (`tm.db` would
-/// otherwise pass for a Moses file in the `db` language).
-fn is_sqlite_file(path: &Path) -> bool {
-    use std::io::Read;
-    let mut head = [0u8; 16];
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut head))
-        .is_ok()
-        && &head == b"SQLite format 3\0"
-}
-
-/// The index of a store's units in the asked pair (both languages must be given: a store holds
-/// many pairs).
-fn load_store_index(s: &StoreArgs, loc: &str) -> anyhow::Result<Index> {
-    let (Some(src), Some(tgt)) = (&s.source_lang, &s.target_lang) else {
-        bail!("{loc}: a store holds several language pairs: give --source-lang and --target-lang");
-    };
-    let mut st = tm::store::Store::open(
-        loc,
-        tm::store::Mode::Read,
-        std::time::Duration::from_secs(5),
-    )?;
-    let mut b = IndexBuilder::new(src, tgt);
-    st.for_each_unit(src, tgt, |u| {
-        b.push(&u.entry);
-        Ok(())
-    })?;
-    if b.is_empty() {
-        bail!("{loc}: no unit of the store has both {src} and {tgt}");
-    }
-    Ok(b.build())
-}
-
-fn open_input(path: &Path) -> anyhow::Result<Box<dyn BufRead>> {
-    if path.as_os_str() == "-" {
-        return Ok(Box::new(std::io::BufReader::new(std::io::stdin())));
-    }
-    let f = std::fs::File::open(path).with_context(|| format!("{}", path.display()))?;
-    Ok(Box::new(std::io::BufReader::with_capacity(1 << 16, f)))
+    Ok(dragoman::job::tm::load_index(
+        &spec,
+        s.source_lang.as_deref(),
+        s.target_lang.as_deref(),
+    )?)
 }
 
 /// The queries: the argument, or the lines of a file / standard input (blank lines skipped).

@@ -344,6 +344,16 @@ impl IndexBuilder {
         (self.off.len() - 1) / 3
     }
 
+    /// The source language.
+    pub fn source_lang(&self) -> &str {
+        &self.src_lang
+    }
+
+    /// The target language.
+    pub fn target_lang(&self) -> &str {
+        &self.tgt_lang
+    }
+
     /// True when no unit was added.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
