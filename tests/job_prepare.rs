@@ -9,30 +9,12 @@ mod util;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use util::{dragoman, fails, ok, root};
+#[allow(dead_code)]
+#[path = "job_util/mod.rs"]
+mod job_util;
 
-pub fn data(name: &str) -> PathBuf {
-    root().join("tests/data/jobs").join(name)
-}
-
-/// `prepare` of the follow-up job against the small TM into `dir/JOB`, with `extra` options.
-pub fn prepare(dir: &Path, extra: &[&str]) -> PathBuf {
-    let job = dir.join("JOB");
-    let mut c = dragoman();
-    c.arg("prepare")
-        .arg(data("followup.txt"))
-        .arg("--tm")
-        .arg(data("tm.ar-en.tmx"))
-        .args(["-t", "en", "-o"])
-        .arg(&job)
-        .args(extra);
-    ok(c);
-    job
-}
-
-fn read(p: &Path) -> String {
-    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
+use job_util::{data, prepare, read};
+use util::{dragoman, fails, root};
 
 /// The `<trans-unit>` of `id` in an XLIFF 1.2 text.
 fn unit<'a>(x: &'a str, id: &str) -> &'a str {
@@ -74,7 +56,9 @@ fn the_package_has_every_part_and_each_segment_what_the_tm_gives() {
     let x = read(&job.join("followup.xlf"));
     // context match (same neighbours as in old.txt), exact matches, a fuzzy one, a new one
     assert!(unit(&x, "p1.s1").contains("state=\"translated\" state-qualifier=\"leveraged-tm\">The two sides announced a ceasefire on Tuesday evening.</target>"));
-    assert!(unit(&x, "p1.s2").contains("state-qualifier=\"exact-match\">Eight soldiers were killed in the clashes.</target>"));
+    assert!(unit(&x, "p1.s2").contains(
+        "state-qualifier=\"exact-match\">Eight soldiers were killed in the clashes.</target>"
+    ));
     assert!(unit(&x, "p3.s2").contains("state-qualifier=\"exact-match\">The European Union"));
     let fuzzy = unit(&x, "p2.s1");
     assert!(!fuzzy.contains("<target xml:lang=\"en\" state="), "{fuzzy}");

@@ -11,9 +11,11 @@ use dragoman::tm::store::{ImportOptions, Mode, Store};
 
 /// Arguments of `dragoman finish`.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Reads JOB/NAME.xlf for every file of the job (or the one XLIFF given, \
+#[command(
+    after_help = "Reads JOB/NAME.xlf for every file of the job (or the one XLIFF given, \
 e.g. JOB/omegat/target/NAME.xlf), writes JOB/translations/LANG/NAME.txt and adds the \
-translated segments to the store. Exit codes: 0 ok, 2 error (nothing written).")]
+translated segments to the store. Exit codes: 0 ok, 2 error (nothing written)."
+)]
 pub struct Args {
     /// The job directory `prepare` wrote, or a translated XLIFF inside it.
     #[arg(value_name = "JOB|FILE.xlf")]
@@ -44,7 +46,8 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         date: Some(date),
         output: a.output.clone(),
     };
-    // Open the store first: a store that cannot be written stops the run before any output.
+    // Everything is read and checked before anything is written or a store created.
+    let done = finish::finish(&a.path, &opts)?;
     let mut store = match &a.tm {
         Some(loc) => Some(
             Store::open(loc, Mode::Create, Duration::from_secs(10))
@@ -52,11 +55,11 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         ),
         None => None,
     };
-    let reports = finish::finish(&a.path, &opts)?;
-    let (_, manifest) = finish::locate(&a.path)?;
+    done.write_documents(&opts)?;
+    let (reports, manifest) = (&done.reports, &done.manifest);
     let mut imported = None;
     if let (Some(st), Some(loc)) = (store.as_mut(), &a.tm) {
-        let units: Vec<_> = reports.iter().flat_map(|r| r.units.clone()).collect();
+        let units = done.units();
         let n = units.len();
         let reader = EntryReader::new(
             units,
@@ -78,7 +81,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(0);
     }
-    print_text(&reports, &manifest, imported.as_ref());
+    print_text(reports, manifest, imported.as_ref());
     Ok(0)
 }
 

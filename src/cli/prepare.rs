@@ -12,9 +12,11 @@ use dragoman::Lang;
 
 /// Arguments of `dragoman prepare`.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Writes JOB/: NAME.xlf (the package), review/NAME.csv and .html, \
+#[command(
+    after_help = "Writes JOB/: NAME.xlf (the package), review/NAME.csv and .html, \
 source/NAME.txt, job.json (what `dragoman finish` needs) and omegat/ (a ready OmegaT \
-project). An existing non-empty JOB/ is kept unless --force. Exit codes: 0 ok, 2 error.")]
+project). An existing non-empty JOB/ is kept unless --force. Exit codes: 0 ok, 2 error."
+)]
 pub struct Args {
     /// The job's documents: UTF-8 text, one paragraph a line.
     #[arg(required = true, value_name = "FILE")]
@@ -126,15 +128,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         srx: a.srx.clone(),
     };
     // Refuse before the (long) matching when the job directory would not be written anyway.
-    if !a.force
-        && a.output.is_dir()
-        && std::fs::read_dir(&a.output).map_or(false, |mut d| d.next().is_some())
-    {
-        anyhow::bail!(
-            "{}: the job directory exists and is not empty: nothing written (--force replaces it)",
-            a.output.display()
-        );
-    }
+    prepare::check_dir(&a.output, a.force)?;
     let segmenter = match &a.srx {
         Some(p) => Segmenter::from_srx_path(p, &lang)?,
         None => Segmenter::for_lang(&lang),

@@ -186,7 +186,11 @@ pub fn read_translations(
             ));
         }
         if !seen.insert(id.clone()) {
-            return Err(Error::input(xliff, at(), format!("unit {id:?} appears twice")));
+            return Err(Error::input(
+                xliff,
+                at(),
+                format!("unit {id:?} appears twice"),
+            ));
         }
         if let Some(t) = u.text(&manifest.target_lang) {
             let t = t.trim();
@@ -261,14 +265,54 @@ pub fn units_for_store(
     out
 }
 
-/// Brings the translated XLIFF(s) at `path` back: a job directory (every package XLIFF of
-/// the manifest) or one XLIFF in or below it. Writes each target document; the units for
-/// the store are in the reports (the caller imports them, after every file was read).
+/// A finished job, read and checked, not written yet.
+#[derive(Debug)]
+pub struct Finished {
+    /// The job directory.
+    pub dir: PathBuf,
+    /// Its manifest.
+    pub manifest: Manifest,
+    /// One report per XLIFF read (with the units for the store).
+    pub reports: Vec<FileReport>,
+    /// The target documents: path and text.
+    docs: Vec<(PathBuf, String)>,
+}
+
+impl Finished {
+    /// Writes every target document, atomically (`translations/LANG/` is created when the
+    /// default place is used).
+    ///
+    /// # Errors
+    /// I/O errors, naming the file.
+    pub fn write_documents(&self, opts: &FinishOptions) -> Result<(), Error> {
+        for (output, text) in &self.docs {
+            if let Some(d) = output.parent().filter(|d| !d.as_os_str().is_empty()) {
+                if opts.output.is_none() {
+                    std::fs::create_dir_all(d).map_err(|e| crate::Error::io(d, e))?;
+                }
+            }
+            crate::io::write_output(output, |w| {
+                w.write_all(text.as_bytes())
+                    .map_err(|e| crate::Error::io(output, e))
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Every translated unit, for the store.
+    pub fn units(&self) -> Vec<Entry> {
+        self.reports.iter().flat_map(|r| r.units.clone()).collect()
+    }
+}
+
+/// Reads and checks the translated XLIFF(s) at `path`: a job directory (every package XLIFF
+/// of the manifest) or one XLIFF in or below it. Nothing is written: see
+/// [`Finished::write_documents`], and [`Finished::units`] for the store.
 ///
 /// # Errors
 /// See [`locate`] and [`read_translations`]; an XLIFF that names no file of the job; `-o`
-/// with several files; I/O errors. Nothing is written unless every XLIFF passed.
-pub fn finish(path: &Path, opts: &FinishOptions) -> Result<Vec<FileReport>, Error> {
+/// with several files.
+pub fn finish(path: &Path, opts: &FinishOptions) -> Result<Finished, Error> {
     let (dir, manifest) = locate(path)?;
     let lang = Lang::parse(&manifest.source_lang)?;
     let segmenter = match &manifest.srx {
@@ -354,18 +398,12 @@ pub fn finish(path: &Path, opts: &FinishOptions) -> Result<Vec<FileReport>, Erro
             units: units_for_store(&job, &manifest, &tr, opts),
         });
     }
-    for (output, text) in docs {
-        if let Some(d) = output.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if opts.output.is_none() {
-                std::fs::create_dir_all(d).map_err(|e| crate::Error::io(d, e))?;
-            }
-        }
-        crate::io::write_output(&output, |w| {
-            w.write_all(text.as_bytes())
-                .map_err(|e| crate::Error::io(&output, e))
-        })?;
-    }
-    Ok(reports)
+    Ok(Finished {
+        dir,
+        manifest,
+        reports,
+        docs,
+    })
 }
 
 /// A [`crate::tm::ReadUnits`] over units in memory: what the store imports from `finish`.

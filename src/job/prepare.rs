@@ -202,6 +202,30 @@ pub fn xliff_name(file_name: &str) -> String {
     format!("{}.xlf", package::omegat::stem(file_name))
 }
 
+/// Refuses a job directory that exists and is not empty (unless `force`), or that is not a
+/// directory: what [`write_job`] checks, for callers that check before a long matching.
+///
+/// # Errors
+/// As said, naming `dir`.
+pub fn check_dir(dir: &Path, force: bool) -> Result<(), Error> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::input(dir, None, "exists and is not a directory"));
+    }
+    let not_empty = dir.is_dir()
+        && std::fs::read_dir(dir)
+            .map_err(|e| crate::Error::io(dir, e))?
+            .next()
+            .is_some();
+    if not_empty && !force {
+        return Err(Error::input(
+            dir,
+            None,
+            "the job directory exists and is not empty: nothing written (--force replaces it)",
+        ));
+    }
+    Ok(())
+}
+
 /// Writes the job directory `dir` and returns the files written (relative to `dir`).
 /// `extra` are further files to put in it (the analysis report), relative path and content.
 ///
@@ -215,21 +239,7 @@ pub fn write_job(
     extra: &[(PathBuf, Vec<u8>)],
     opts: &PrepareOptions,
 ) -> Result<Vec<PathBuf>, Error> {
-    let not_empty = dir.is_dir()
-        && std::fs::read_dir(dir)
-            .map_err(|e| crate::Error::io(dir, e))?
-            .next()
-            .is_some();
-    if not_empty && !opts.force {
-        return Err(Error::input(
-            dir,
-            None,
-            "the job directory exists and is not empty: nothing written (--force replaces it)",
-        ));
-    }
-    if dir.exists() && !dir.is_dir() {
-        return Err(Error::input(dir, None, "exists and is not a directory"));
-    }
+    check_dir(dir, opts.force)?;
     let mut seen = std::collections::HashSet::new();
     for f in files {
         if !seen.insert(package::omegat::stem(&f.name).to_string()) {
@@ -290,7 +300,9 @@ pub fn write_job(
                 .collect(),
         });
     }
-    for (path, bytes) in package::omegat::files(packages).map_err(|why| Error::input(dir, None, why))? {
+    for (path, bytes) in
+        package::omegat::files(packages).map_err(|why| Error::input(dir, None, why))?
+    {
         out.push((Path::new("omegat").join(path), bytes));
     }
     out.extend(extra.iter().cloned());
