@@ -13,8 +13,8 @@ use std::process::Command;
 #[path = "job_util/mod.rs"]
 mod job_util;
 
-use job_util::{data, prepare, read};
-use util::{dragoman, fails, root};
+use job_util::{data, prepare, prepare_cmd, read};
+use util::{fails, root};
 
 /// The `<trans-unit>` of `id` in an XLIFF 1.2 text.
 fn unit<'a>(x: &'a str, id: &str) -> &'a str {
@@ -192,14 +192,7 @@ fn an_existing_job_directory_is_kept_unless_forced() {
     let job = dir.path().join("JOB");
     std::fs::create_dir(&job).unwrap();
     std::fs::write(job.join("notes.txt"), "mine").unwrap();
-    let mut c = dragoman();
-    c.arg("prepare")
-        .arg(data("followup.txt"))
-        .arg("--tm")
-        .arg(data("tm.ar-en.tmx"))
-        .args(["-t", "en", "-o"])
-        .arg(&job);
-    let err = fails(c);
+    let err = fails(prepare_cmd(&data("followup.txt"), &["-t", "en"], &job));
     assert!(err.contains("JOB") && err.contains("--force"), "{err}");
     assert_eq!(read(&job.join("notes.txt")), "mine");
     assert!(!job.join("job.json").exists());
@@ -212,14 +205,7 @@ fn an_existing_job_directory_is_kept_unless_forced() {
 fn a_tm_without_the_target_language_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let job = dir.path().join("JOB");
-    let mut c = dragoman();
-    c.arg("prepare")
-        .arg(data("followup.txt"))
-        .arg("--tm")
-        .arg(data("tm.ar-en.tmx"))
-        .args(["-t", "fr", "-o"])
-        .arg(&job);
-    let err = fails(c);
+    let err = fails(prepare_cmd(&data("followup.txt"), &["-t", "fr"], &job));
     assert!(err.contains("tm.ar-en.tmx"), "{err}");
     assert!(!job.exists());
 }
@@ -230,14 +216,7 @@ fn a_job_file_in_the_wrong_language_is_refused() {
     let en = dir.path().join("en.txt");
     std::fs::write(&en, "This is English. It is not Arabic at all.\n").unwrap();
     let job = dir.path().join("JOB");
-    let mut c = dragoman();
-    c.arg("prepare")
-        .arg(&en)
-        .arg("--tm")
-        .arg(data("tm.ar-en.tmx"))
-        .args(["-s", "ar", "-t", "en", "-o"])
-        .arg(&job);
-    let err = fails(c);
+    let err = fails(prepare_cmd(&en, &["-s", "ar", "-t", "en"], &job));
     assert!(err.contains("en.txt:1:"), "{err}");
     assert!(!job.exists());
 }

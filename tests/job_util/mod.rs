@@ -2,6 +2,7 @@
 //! `tests/data/jobs/` and a `prepare` of it.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use super::util::{dragoman, ok, root};
 
@@ -10,18 +11,25 @@ pub fn data(name: &str) -> PathBuf {
     root().join("tests/data/jobs").join(name)
 }
 
+/// `dragoman prepare FILE --tm tm.ar-en.tmx ARGS -o JOB` (not run).
+pub fn prepare_cmd(file: &Path, args: &[&str], job: &Path) -> Command {
+    let mut c = dragoman();
+    c.arg("prepare")
+        .arg(file)
+        .arg("--tm")
+        .arg(data("tm.ar-en.tmx"))
+        .args(args)
+        .arg("-o")
+        .arg(job);
+    c
+}
+
 /// `prepare` of the follow-up job against the small TM into `dir/JOB`, with `extra` options.
 pub fn prepare(dir: &Path, extra: &[&str]) -> PathBuf {
     let job = dir.join("JOB");
-    let mut c = dragoman();
-    c.arg("prepare")
-        .arg(data("followup.txt"))
-        .arg("--tm")
-        .arg(data("tm.ar-en.tmx"))
-        .args(["-t", "en", "-o"])
-        .arg(&job)
-        .args(extra);
-    ok(c);
+    let mut args = vec!["-t", "en"];
+    args.extend_from_slice(extra);
+    ok(prepare_cmd(&data("followup.txt"), &args, &job));
     job
 }
 

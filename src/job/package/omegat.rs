@@ -20,6 +20,7 @@
 
 use std::path::PathBuf;
 
+use super::xliff12::{self, Targets};
 use super::Package;
 use crate::segment::srx::Srx;
 use crate::tm::{tmx, Unit, Variant};
@@ -48,7 +49,7 @@ pub fn files(packages: &[Package]) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
         let stem = stem(&p.name);
         out.push((
             format!("source/{stem}.xlf").into(),
-            source_copy_xliff(p).into_bytes(),
+            xliff12::write_with(p, Targets::SourceCopies)?.into_bytes(),
         ));
         let exact: Vec<Unit> = p
             .units()
@@ -160,44 +161,6 @@ pub fn project_file(src: &str, tgt: &str) -> String {
         tokenizer(src),
         tokenizer(tgt)
     )
-}
-
-/// The XLIFF 1.2 OmegaT translates: every target a copy of its source.
-pub fn source_copy_xliff(p: &Package) -> String {
-    use super::{xml_attr, xml_text};
-    let mut s = String::new();
-    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n  <file original=\"");
-    xml_attr(&mut s, &p.name);
-    s.push_str(&format!(
-        "\" source-language=\"{}\" target-language=\"{}\" datatype=\"plaintext\" tool-id=\"dragoman\">\n    <header>\n      <tool tool-id=\"dragoman\" tool-name=\"dragoman\" tool-version=\"{}\"/>\n    </header>\n    <body>\n",
-        p.source_lang, p.target_lang, env!("CARGO_PKG_VERSION")
-    ));
-    for (k, para) in p.paragraphs.iter().enumerate() {
-        s.push_str(&format!(
-            "      <group id=\"p{}\" restype=\"x-paragraph\">\n",
-            k + 1
-        ));
-        for u in para {
-            s.push_str("        <trans-unit id=\"");
-            xml_attr(&mut s, &u.id);
-            s.push_str(&format!(
-                "\" xml:space=\"preserve\">\n          <source xml:lang=\"{}\">",
-                p.source_lang
-            ));
-            let mut text = String::new();
-            xml_text(&mut text, u.source.trim());
-            s.push_str(&text);
-            s.push_str(&format!(
-                "</source>\n          <target xml:lang=\"{}\" state=\"needs-translation\">",
-                p.target_lang
-            ));
-            s.push_str(&text);
-            s.push_str("</target>\n        </trans-unit>\n");
-        }
-        s.push_str("      </group>\n");
-    }
-    s.push_str("    </body>\n  </file>\n</xliff>\n");
-    s
 }
 
 /// SRX rules as the `java.beans.XMLEncoder` dump of `org.omegat.core.segmentation.SRX` that

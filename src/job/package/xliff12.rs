@@ -28,11 +28,29 @@ pub fn state_qualifier(fill: Fill) -> &'static str {
     }
 }
 
-/// The XLIFF 1.2 document for `pkg`.
+/// What the `<target>`s hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Targets {
+    /// The package: pre-translations as translated targets, suggestions as `<alt-trans>`.
+    Package,
+    /// For OmegaT 3.6, which translates the content of `<target>`: a copy of the source in
+    /// every target (`state="needs-translation"`), no suggestions (they go to TMX files).
+    SourceCopies,
+}
+
+/// The XLIFF 1.2 package for `pkg`.
 ///
 /// # Errors
 /// A suggestion whose inline markup cannot be mapped (the message names the unit).
 pub fn write(pkg: &Package) -> Result<String, String> {
+    write_with(pkg, Targets::Package)
+}
+
+/// The XLIFF 1.2 document for `pkg` with `targets`.
+///
+/// # Errors
+/// As [`write`].
+pub fn write_with(pkg: &Package, targets: Targets) -> Result<String, String> {
     let mut s = String::with_capacity(4096);
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n  <file original=\"");
     xml_attr(&mut s, &pkg.name);
@@ -45,7 +63,10 @@ pub fn write(pkg: &Package) -> Result<String, String> {
         "      <tool tool-id=\"dragoman\" tool-name=\"dragoman\" tool-version=\"{}\"/>\n",
         env!("CARGO_PKG_VERSION")
     ));
-    s.push_str("      <note>Translation job: exact and context matches are translated targets (state-qualifier exact-match / leveraged-tm); fuzzy matches are alt-trans. Keep the trans-unit ids: dragoman finish matches on them.</note>\n    </header>\n    <body>\n");
+    if targets == Targets::Package {
+        s.push_str("      <note>Translation job: exact and context matches are translated targets (state-qualifier exact-match / leveraged-tm); fuzzy matches are alt-trans. Keep the trans-unit ids: dragoman finish matches on them.</note>\n");
+    }
+    s.push_str("    </header>\n    <body>\n");
     for (p, para) in pkg.paragraphs.iter().enumerate() {
         s.push_str(&format!(
             "      <group id=\"p{}\" restype=\"x-paragraph\">\n",
@@ -59,17 +80,29 @@ pub fn write(pkg: &Package) -> Result<String, String> {
             s.push_str("\">");
             xml_text(&mut s, u.source.trim());
             s.push_str("</source>\n");
-            if let Some((text, fill)) = &u.target {
-                s.push_str("          <target xml:lang=\"");
-                s.push_str(&pkg.target_lang);
-                s.push_str("\" state=\"translated\" state-qualifier=\"");
-                s.push_str(state_qualifier(*fill));
-                s.push_str("\">");
-                xml_text(&mut s, text.trim());
-                s.push_str("</target>\n");
+            match (targets, &u.target) {
+                (Targets::SourceCopies, _) => {
+                    s.push_str("          <target xml:lang=\"");
+                    s.push_str(&pkg.target_lang);
+                    s.push_str("\" state=\"needs-translation\">");
+                    xml_text(&mut s, u.source.trim());
+                    s.push_str("</target>\n");
+                }
+                (Targets::Package, Some((text, fill))) => {
+                    s.push_str("          <target xml:lang=\"");
+                    s.push_str(&pkg.target_lang);
+                    s.push_str("\" state=\"translated\" state-qualifier=\"");
+                    s.push_str(state_qualifier(*fill));
+                    s.push_str("\">");
+                    xml_text(&mut s, text.trim());
+                    s.push_str("</target>\n");
+                }
+                (Targets::Package, None) => {}
             }
-            for g in &u.suggestions {
-                alt_trans(&mut s, pkg, g).map_err(|why| format!("unit {}: {why}", u.id))?;
+            if targets == Targets::Package {
+                for g in &u.suggestions {
+                    alt_trans(&mut s, pkg, g).map_err(|why| format!("unit {}: {why}", u.id))?;
+                }
             }
             s.push_str("        </trans-unit>\n");
         }
