@@ -254,3 +254,28 @@ fn a_file_outside_a_job_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn what_omegat_writes_back_is_read_from_its_target_folder() {
+    // OmegaT 3.6 writes omegat/target/NAME.xlf: the translation in <target>, the state left
+    // as it was (needs-translation), and the source copy where nothing was translated.
+    let dir = tempfile::tempdir().unwrap();
+    let job = prepare(dir.path(), &[]);
+    let x = read(&job.join("omegat/source/followup.xlf"));
+    let from = "state=\"needs-translation\">وقال الوزير إن المحادثات ستستأنف الأسبوع المقبل في باريس.</target>";
+    assert!(x.contains(from), "{x}");
+    let x = x.replace(
+        from,
+        "state=\"needs-translation\">The minister said the talks would resume next week in Paris.</target>",
+    );
+    let target = job.join("omegat/target/followup.xlf");
+    std::fs::write(&target, x).unwrap();
+    let out = finish(&["--format", "json"], &target);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let f = &v["files"][0];
+    assert_eq!(f["translated"], 1, "{out}");
+    // the pre-translations are not in OmegaT's file (they were in tm/auto): reported changed
+    assert_eq!(f["changed"].as_array().unwrap().len(), 3, "{out}");
+    let doc = read(&job.join("translations/en/followup.txt"));
+    assert!(doc.contains("\n\nThe minister said the talks would resume next week in Paris.\n\n"), "{doc}");
+}

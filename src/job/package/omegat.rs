@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use super::xliff12::{self, Targets};
 use super::Package;
 use crate::segment::srx::Srx;
-use crate::tm::{tmx, Unit, Variant};
+use crate::tm::{tmx, Entry, Unit, Variant, VariantExtra};
 
 /// The files of the project: path relative to the project directory, and content. The
 /// directories OmegaT requires (`target/`, `glossary/`, `dictionary/`) are listed as paths
@@ -67,17 +67,37 @@ pub fn files(packages: &[Package]) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
         if !exact.is_empty() {
             out.push((
                 format!("tm/auto/{stem}.exact.tmx").into(),
-                tmx_bytes(&p.source_lang, &p.target_lang, &exact)?,
+                tmx_bytes(
+                    &p.source_lang,
+                    &p.target_lang,
+                    &exact.into_iter().map(Entry::from).collect::<Vec<_>>(),
+                )?,
             ));
         }
-        let mut fuzzy: Vec<Unit> = Vec::new();
+        // The TM's units as they are, inline codes of the target included.
+        let mut fuzzy: Vec<Entry> = Vec::new();
         for u in p.units().filter(|u| u.target.is_none()) {
             for g in &u.suggestions {
-                if !fuzzy.iter().any(|f| {
-                    f.variants[0].text == g.source.trim() && f.variants[1].text == g.target.trim()
+                if fuzzy.iter().any(|f| {
+                    f.unit.variants[0].text == g.source.trim()
+                        && f.unit.variants[1].text == g.target.trim()
                 }) {
-                    fuzzy.push(unit(&g.origin, p, g.source.trim(), g.target.trim()));
+                    continue;
                 }
+                let extras = match &g.markup {
+                    Some(m) => vec![
+                        VariantExtra::default(),
+                        VariantExtra {
+                            markup: Some(m.clone()),
+                            ..Default::default()
+                        },
+                    ],
+                    None => Vec::new(),
+                };
+                fuzzy.push(Entry {
+                    unit: unit(&g.origin, p, g.source.trim(), g.target.trim()),
+                    extras,
+                });
             }
         }
         if !fuzzy.is_empty() {
@@ -113,12 +133,12 @@ fn unit(id: &str, p: &Package, source: &str, target: &str) -> Unit {
     }
 }
 
-fn tmx_bytes(src: &str, tgt: &str, units: &[Unit]) -> Result<Vec<u8>, String> {
+fn tmx_bytes(src: &str, tgt: &str, units: &[Entry]) -> Result<Vec<u8>, String> {
     let mut w = tmx::Writer::new(Vec::new(), &tmx::Header::new(src)).map_err(|e| e.to_string())?;
     w.set_langs(&[src.to_string(), tgt.to_string()])
         .map_err(|e| e.to_string())?;
     for u in units {
-        w.write_unit(u).map_err(|e| e.to_string())?;
+        w.write_entry(u).map_err(|e| e.to_string())?;
     }
     w.finish().map_err(|e| e.to_string())
 }
