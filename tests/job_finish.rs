@@ -277,5 +277,24 @@ fn what_omegat_writes_back_is_read_from_its_target_folder() {
     // the pre-translations are not in OmegaT's file (they were in tm/auto): reported changed
     assert_eq!(f["changed"].as_array().unwrap().len(), 3, "{out}");
     let doc = read(&job.join("translations/en/followup.txt"));
-    assert!(doc.contains("\n\nThe minister said the talks would resume next week in Paris.\n\n"), "{doc}");
+    assert!(
+        doc.contains("\n\nThe minister said the talks would resume next week in Paris.\n\n"),
+        "{doc}"
+    );
+}
+
+#[test]
+fn a_package_for_another_target_language_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let job = prepare(dir.path(), &[]);
+    let xlf = job.join("followup.xlf");
+    let x = read(&xlf)
+        .replace("target-language=\"en\"", "target-language=\"fr\"")
+        .replace("xml:lang=\"en\"", "xml:lang=\"fr\"");
+    std::fs::write(&xlf, x).unwrap();
+    let mut c = dragoman();
+    c.arg("finish").arg(&job);
+    let err = fails(c);
+    assert!(err.contains("followup.xlf") && err.contains("fr"), "{err}");
+    assert!(!job.join("translations").exists());
 }

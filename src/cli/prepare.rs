@@ -54,8 +54,9 @@ pub struct Args {
     /// Lowest score of a fuzzy match offered in the package.
     #[arg(long = "fuzzy-min", default_value_t = 75, value_parser = clap::value_parser!(u8).range(1..=99))]
     pub fuzzy_min: u8,
-    /// Suggestions per segment.
-    #[arg(long = "max-suggestions", default_value_t = 3)]
+    /// Suggestions per segment (each more costs: the index's top-5 search is about ten
+    /// times slower than its top-1, see docs/fuzzy.md).
+    #[arg(long = "max-suggestions", default_value_t = 1)]
     pub max_suggestions: usize,
     /// Replace a job directory that is not empty.
     #[arg(long)]
@@ -128,6 +129,11 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         srx: a.srx.clone(),
     };
     // Refuse before the (long) matching when the job directory would not be written anyway.
+    if a.files.iter().any(|f| f.as_os_str() == "-") {
+        anyhow::bail!(
+            "prepare needs job files by name (their names name the packages): standard input (-) is not one"
+        );
+    }
     prepare::check_dir(&a.output, a.force)?;
     let segmenter = match &a.srx {
         Some(p) => Segmenter::from_srx_path(p, &lang)?,

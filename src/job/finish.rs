@@ -146,6 +146,18 @@ pub fn read_translations(
             ));
         }
     }
+    if let Some(tgt) = r.langs().get(1) {
+        if norm(tgt) != norm(&manifest.target_lang) {
+            return Err(Error::input(
+                xliff,
+                None,
+                format!(
+                    "its target language is {tgt}, the job's is {}: not this job's package",
+                    manifest.target_lang
+                ),
+            ));
+        }
+    }
     let source: HashMap<&str, &str> = job
         .segments()
         .map(|s| (s.id.as_str(), s.text.as_str()))
