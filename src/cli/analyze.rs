@@ -88,7 +88,7 @@ fn check_output(out: &Path, inputs: &[&Path]) -> anyhow::Result<()> {
 }
 
 /// A progress bar on standard error, only on a terminal.
-fn bar(len: u64, what: &str) -> indicatif::ProgressBar {
+pub(crate) fn bar(len: u64, what: &str) -> indicatif::ProgressBar {
     if !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
@@ -187,7 +187,7 @@ pub fn run(a: &Args, color: bool) -> anyhow::Result<u8> {
 }
 
 /// `ar` when the first file's first paragraph is in Arabic script, else `en` (as `segment`).
-fn guess_lang(path: &Path) -> anyhow::Result<Lang> {
+pub(crate) fn guess_lang(path: &Path) -> anyhow::Result<Lang> {
     let doc = dragoman::Document::from_path(path, false)?;
     let first = doc.lines.first().map_or("", |r| &doc.text[r.clone()]);
     let arabic = first

@@ -13,8 +13,10 @@ pub mod analyze;
 pub mod build;
 pub mod convert;
 pub mod diff;
+pub mod finish;
 pub mod merge;
 pub mod out;
+pub mod prepare;
 pub mod segment;
 pub mod stats;
 pub mod tm;
@@ -61,6 +63,10 @@ pub enum Command {
     /// Analyse a translation job against a TM: segments, words and characters per match
     /// band, repetitions, weighted words.
     Analyze(analyze::Args),
+    /// Write pre-translated job packages (XLIFF, review file, OmegaT project) from a TM.
+    Prepare(prepare::Args),
+    /// Bring a translated job package back: target document, untranslated report, TM.
+    Finish(finish::Args),
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -77,6 +83,8 @@ pub fn main() -> ExitCode {
         Command::Tm(c) => tm::run(c, color),
         Command::Diff(a) => diff::run(a, color),
         Command::Analyze(a) => analyze::run(a, out::use_color(color)),
+        Command::Prepare(a) => prepare::run(a),
+        Command::Finish(a) => finish::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

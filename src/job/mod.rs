@@ -15,7 +15,10 @@
 pub mod analyze;
 pub mod count;
 pub mod document;
+pub mod finish;
 pub mod matching;
+pub mod package;
+pub mod prepare;
 pub mod report;
 pub mod tm;
 

@@ -36,7 +36,7 @@ mod convert;
 mod merge;
 mod spill;
 mod stats;
-mod xml;
+pub(crate) mod xml;
 
 pub use ops::{
     convert, convert_reader, merge, stats, stats_with, ConvertOptions, ConvertReport, MergeOptions,
