@@ -407,18 +407,7 @@ fn diff_full(
                 translator: who(&o.unit),
                 date: day_of(&n.unit),
             };
-            // Not reported (only counted): no copy of the id either.
-            let d = UnitDiff {
-                id: None,
-                source: None,
-                status: Status::Unchanged,
-                variants: Vec::new(),
-                meta: Vec::new(),
-                translator: None,
-                reviser: None,
-                date: None,
-            };
-            return (d, stats);
+            return (unreported(), stats);
         }
     }
     let mut langs: Vec<&str> = Vec::new();
@@ -494,6 +483,57 @@ fn diff_full(
         date,
     };
     (d, stats)
+}
+
+/// An unchanged unit that is only counted, not reported: no copy of its id either.
+fn unreported() -> UnitDiff {
+    UnitDiff {
+        id: None,
+        source: None,
+        status: Status::Unchanged,
+        variants: Vec::new(),
+        meta: Vec::new(),
+        translator: None,
+        reviser: None,
+        date: None,
+    }
+}
+
+/// What an unchanged unit adds to the tallies, from its counts alone (the unit is not parsed):
+/// the same figures as [`diff_full`]'s fast path gives for the parsed unit.
+fn counted_stats(c: tm::tmx::TuCounts<'_>, src_lang: &str) -> UnitStats {
+    let segments = c
+        .variants
+        .into_iter()
+        .filter(|(l, n)| *n > 0 && !same_lang(l, src_lang))
+        .map(|(lang, chars)| SegStats {
+            lang,
+            edited: false,
+            words: 0,
+            word_edits: 0,
+            char_edits: 0,
+            chars,
+            band: Band::None,
+        })
+        .collect();
+    let date = match c.changedate {
+        Some(d) => day(d),
+        None => c
+            .creationdate
+            .and_then(tm::tmx::tmx_date)
+            .and_then(|d| day(&d)),
+    };
+    UnitStats {
+        status: Status::Unchanged,
+        meta_only: false,
+        segments,
+        translator: c
+            .translator
+            .or(c.changeid)
+            .or(c.creationid)
+            .map(str::to_string),
+        date,
+    }
 }
 
 /// `YYYY-MM-DD` of a TMX date (`YYYYMMDDThhmmssZ`).
@@ -776,6 +816,13 @@ impl AsEntry for Entry {
     }
 }
 
+impl Item {
+    /// The bytes of a unit that was only cut out.
+    fn raw(&self) -> &RawTu {
+        self.raw.as_ref().expect("an unparsed unit has its bytes")
+    }
+}
+
 impl AsEntry for Item {
     fn entry(&self) -> &Entry {
         &self.e
@@ -844,14 +891,14 @@ fn raw_tuid(b: &[u8]) -> Option<String> {
     None
 }
 
-/// Parses the chunks of both batches on every core and returns their units, in order. The new
-/// side's plain chunks are only cut into raw units when `raw_new`.
+/// Parses the chunks of both batches on every core and returns their units, in order. Plain
+/// chunks (of both sides) are only cut into raw units when `raw` (units matched by id).
 fn parse_fetched(
     fa: &mut Fetched,
     fb: &mut Fetched,
     pa: &str,
     pb: &str,
-    raw_new: bool,
+    raw: bool,
 ) -> Result<(Vec<Item>, Vec<Item>), tm::Error> {
     let parsed = |e: Entry| Item {
         e,
@@ -860,23 +907,24 @@ fn parse_fetched(
     };
     let mut ia: Vec<Item> = fa.entries.drain(..).map(parsed).collect();
     let mut ib: Vec<Item> = fb.entries.drain(..).map(parsed).collect();
-    // (old side?, chunk, its units when plain, cut only)
-    type Job = (bool, tm::tmx::Chunk, Option<Vec<Range<usize>>>, bool);
-    let mut jobs: Vec<Job> = Vec::new();
-    for c in fa.chunks.drain(..) {
-        let cut = cut_units(&c);
-        jobs.push((true, c, cut, false));
-    }
-    for c in fb.chunks.drain(..) {
-        let cut = cut_units(&c);
-        let raw = raw_new && cut.is_some();
-        jobs.push((false, c, cut, raw));
-    }
+    // (old side?, chunk); each is cut (or parsed) on a worker.
+    let jobs: Vec<(bool, tm::tmx::Chunk)> = fa
+        .chunks
+        .drain(..)
+        .map(|c| (true, c))
+        .chain(fb.chunks.drain(..).map(|c| (false, c)))
+        .collect();
     let results: Vec<(bool, Result<Vec<Item>, tm::Error>)> = jobs
         .into_par_iter()
         .with_max_len(1)
-        .map(|(side, chunk, cut, raw_only)| {
+        .map(|(side, chunk)| {
             let path = if side { pa } else { pb };
+            let cut = cut_units(&chunk);
+            // Only cut when its bytes are valid text: what parsing would check first.
+            let raw_only = raw
+                && cut.is_some()
+                && tm::tmx::from_utf8(&chunk.bytes).is_ok()
+                && tm::tmx::find_illegal(&chunk.bytes).is_none();
             (side, chunk_items(chunk, cut, raw_only, path))
         })
         .collect();
@@ -1055,7 +1103,7 @@ pub fn diff_files(
             fb = b.batches.fetch()?;
             done_b = fb.end;
         }
-        // Cut the new side's units only where they are matched by id (the matcher decides
+        // Cut units instead of parsing them only where they are matched by id (the matcher decides
         // on the first units of both files, which the readers have already parsed).
         let by_id = match j.decided {
             Some(d) => d,
@@ -1065,14 +1113,8 @@ pub fn diff_files(
                 .zip(fb.entries.first())
                 .is_some_and(|(x, y)| x.unit.id.is_some() && y.unit.id.is_some()),
         };
-        let raw_new = opts.key != KeyMode::Source && by_id;
-        let (ia, ib) = parse_fetched(
-            &mut fa,
-            &mut fb,
-            a.batches.path(),
-            b.batches.path(),
-            raw_new,
-        )?;
+        let raw = opts.key != KeyMode::Source && by_id;
+        let (ia, ib) = parse_fetched(&mut fa, &mut fb, a.batches.path(), b.batches.path(), raw)?;
         qa.extend(ia);
         qb.extend(ib);
         if qa.is_empty() && qb.is_empty() && done_a && done_b {
@@ -1085,6 +1127,7 @@ pub fn diff_files(
                 &src,
                 opts,
                 text_only,
+                a.batches.path(),
                 b.batches.path(),
                 &mut summary,
                 sink,
@@ -1097,6 +1140,7 @@ pub fn diff_files(
         &src,
         opts,
         text_only,
+        a.batches.path(),
         b.batches.path(),
         &mut summary,
         sink,
@@ -1106,11 +1150,13 @@ pub fn diff_files(
 
 /// [`flush`] for TMX items: a new unit only cut out is compared by its bytes with its old
 /// version, and parsed only when they differ.
+#[allow(clippy::too_many_arguments)]
 fn flush_items(
     pairs: &mut Vec<(Option<Item>, Option<Item>)>,
     src: &str,
     opts: &Options,
     text_only: bool,
+    old_path: &str,
     new_path: &str,
     summary: &mut Summary,
     sink: &mut dyn FnMut(&UnitDiff) -> Result<(), crate::Error>,
@@ -1119,21 +1165,41 @@ fn flush_items(
         .par_iter()
         .with_min_len(256)
         .map(|(o, n)| {
-            let oe = o.as_ref().map(|x| &x.e);
-            let parsed;
+            let (o, n) = (o.as_ref(), n.as_ref());
+            // Most units of a revision: both only cut out, byte for byte the same. Counted
+            // without parsing when the counter can; else the old one is parsed, once.
+            if let (false, Some(o), Some(n)) = (opts.keep_unchanged, o, n) {
+                if let (Some(or), Some(nr)) = (&o.raw, &n.raw) {
+                    if !o.parsed && or.bytes() == nr.bytes() {
+                        let mut c = tm::tmx::TuCounts::default();
+                        if tm::tmx::count_tu(or.bytes(), &mut c) {
+                            return Ok((unreported(), counted_stats(c, src)));
+                        }
+                        let e = or.parse(old_path)?;
+                        return Ok(diff_full(Some(&e), Some(&e), src, false, text_only));
+                    }
+                }
+            }
+            let (po, pn);
+            let oe = match o {
+                None => None,
+                Some(o) if o.parsed => Some(&o.e),
+                Some(o) => {
+                    po = o.raw().parse(old_path)?;
+                    Some(&po)
+                }
+            };
             let ne = match n {
                 None => None,
                 Some(n) if n.parsed => Some(&n.e),
-                Some(n) => {
-                    let raw = n.raw.as_ref().expect("an unparsed unit has its bytes");
-                    match o.as_ref().and_then(|o| o.raw.as_ref()) {
-                        Some(or) if or.bytes() == raw.bytes() => oe,
-                        _ => {
-                            parsed = raw.parse(new_path)?;
-                            Some(&parsed)
-                        }
+                Some(n) => match o.and_then(|o| o.raw.as_ref()) {
+                    // Byte-identical to a parsed old unit: the same unit.
+                    Some(or) if or.bytes() == n.raw().bytes() => oe,
+                    _ => {
+                        pn = n.raw().parse(new_path)?;
+                        Some(&pn)
                     }
-                }
+                },
             };
             Ok(diff_full(oe, ne, src, opts.keep_unchanged, text_only))
         })
