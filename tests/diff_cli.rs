@@ -511,3 +511,83 @@ fn d12_a_tmx_against_its_csv_export_compares_texts_only() {
     assert_eq!(v["total"]["total"]["edited"], 1);
     assert_eq!(v["total"]["total"]["meta_only"], 0);
 }
+
+/// A store filled from `a`, diffed against `a` (its own content) and against a revision `b`.
+fn store_against_tmx(store: &str, dir: &Path) {
+    let a = tmx(
+        dir,
+        "a.tmx",
+        &[
+            (Some("1"), "قطة", "The cat sat.", "ann"),
+            (Some("2"), "كلب", "A dog.", "ann"),
+            (Some("3"), "بيت", "A house.", "bob"),
+        ],
+    );
+    let b = tmx(
+        dir,
+        "b.tmx",
+        &[
+            (Some("1"), "قطة", "The cat sat.", "ann"),
+            (Some("2"), "كلب", "A big dog.", "ann"),
+        ],
+    );
+    let o = bin()
+        .args(["tm", "import", store])
+        .arg(&a)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let st = Path::new(store);
+    let o = run(&["--format", "json"], &[st, &a]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&o),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = run(&["--format", "json"], &[st, &b]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v = json(&o);
+    assert_eq!(
+        statuses(&v),
+        [
+            ("2".into(), "edited".into()),
+            ("3".into(), "removed".into())
+        ]
+    );
+}
+
+#[test]
+fn d12_a_store_against_a_tmx() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("tm.db");
+    store_against_tmx(&store.to_string_lossy(), d.path());
+    // A store that is missing is an error naming it.
+    let o = run(&[], &[&d.path().join("none.db"), &d.path().join("a.tmx")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("none.db"));
+}
+
+/// The same on PostgreSQL, in a fresh database of the `DRAGOMAN_TEST_PG` server (as
+/// `tests/tm_store.rs` does); skipped when it is not set.
+#[test]
+fn d12_a_postgres_store_against_a_tmx() {
+    let Ok(server) = std::env::var("DRAGOMAN_TEST_PG") else {
+        eprintln!("skipped: set DRAGOMAN_TEST_PG=postgres://USER@HOST:PORT/DB");
+        return;
+    };
+    let db = format!("dragoman_diff{}", std::process::id());
+    let mut c = postgres::Client::connect(&server, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
+    let base = server.split('?').next().unwrap();
+    let (head, _) = base.rsplit_once('/').unwrap();
+    let d = tempfile::tempdir().unwrap();
+    store_against_tmx(&format!("{head}/{db}"), d.path());
+    c.batch_execute(&format!("DROP DATABASE {db}")).unwrap();
+}

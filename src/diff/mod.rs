@@ -1010,8 +1010,108 @@ struct Opened<'a> {
     format: Format,
 }
 
+/// A TM store (SQLite file or `postgres://` URL), read in import order on a thread of its own
+/// that hands over batches: the store streams like a file, and its reading overlaps the diff.
+struct StoreBatches {
+    rx: std::sync::mpsc::Receiver<Result<Vec<Entry>, tm::Error>>,
+    path: String,
+    done: bool,
+}
+
+impl Batches for StoreBatches {
+    fn fetch(&mut self) -> Result<Fetched, tm::Error> {
+        let mut f = Fetched::default();
+        match (self.done, self.rx.recv()) {
+            (false, Ok(batch)) => f.entries = batch?,
+            _ => {
+                self.done = true;
+                f.end = true;
+            }
+        }
+        Ok(f)
+    }
+
+    fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+/// True when `path` names a TM store: a `postgres://` URL or an SQLite file.
+pub fn is_store(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    tm::store::is_postgres_url(&path.to_string_lossy())
+        || std::fs::File::open(path)
+            .and_then(|mut f| f.read_exact(&mut head))
+            .is_ok()
+            && &head == b"SQLite format 3\0"
+}
+
+fn open_store(location: String) -> Result<Opened<'static>, crate::Error> {
+    let as_tm = |e: tm::store::Error| tm::Error::Invalid {
+        path: location.clone(),
+        message: e.to_string(),
+    };
+    let mut store = tm::store::Store::open(
+        &location,
+        tm::store::Mode::Read,
+        std::time::Duration::from_secs(5),
+    )
+    .map_err(as_tm)?;
+    let srclang = store.langs().map_err(as_tm)?.into_iter().next();
+    drop(store);
+    let (tx, rx) = std::sync::mpsc::sync_channel(2);
+    let loc = location.clone();
+    std::thread::spawn(move || {
+        let as_tm = |e: tm::store::Error| tm::Error::Invalid {
+            path: loc.clone(),
+            message: e.to_string(),
+        };
+        let run = || -> Result<(), tm::store::Error> {
+            let mut store = tm::store::Store::open(
+                &loc,
+                tm::store::Mode::Read,
+                std::time::Duration::from_secs(5),
+            )?;
+            let mut batch = Vec::with_capacity(UNITS_PER_BATCH);
+            let stopped = || tm::store::Error::Usage("the diff stopped reading".into());
+            store.scan(
+                |_| true,
+                |s| {
+                    batch.push(s.entry);
+                    if batch.len() == UNITS_PER_BATCH {
+                        tx.send(Ok(std::mem::take(&mut batch)))
+                            .map_err(|_| stopped())?;
+                    }
+                    Ok(())
+                },
+            )?;
+            if !batch.is_empty() {
+                tx.send(Ok(batch)).map_err(|_| stopped())?;
+            }
+            Ok(())
+        };
+        if let Err(e) = run() {
+            let _ = tx.send(Err(as_tm(e)));
+        }
+    });
+    Ok(Opened {
+        batches: Box::new(StoreBatches {
+            rx,
+            path: location,
+            done: false,
+        }),
+        srclang,
+        // A store keeps units whole (props, notes, codes): compared as a TMX is.
+        format: Format::Tmx,
+    })
+}
+
 fn open(path: &Path, from: Option<Format>) -> Result<Opened<'static>, crate::Error> {
     let name = crate::error::display_path(path);
+    if from.is_none() && is_store(path) {
+        return open_store(path.to_string_lossy().into_owned());
+    }
     let format = from
         .or_else(|| Format::from_path(path))
         .ok_or_else(|| tm::Error::Invalid {
@@ -1063,7 +1163,8 @@ fn open(path: &Path, from: Option<Format>) -> Result<Opened<'static>, crate::Err
 /// Pairs of the two versions to diff, in report order.
 type Pair = (Option<Entry>, Option<Entry>);
 
-/// Diffs two translation memories (TMX, CSV/TSV, XLIFF), streaming; `sink` gets every unit
+/// Diffs two translation memories (TMX, CSV/TSV, XLIFF, or a TM store: an SQLite file or a
+/// `postgres://` URL, e.g. a store against its TMX export), streaming; `sink` gets every unit
 /// that is not unchanged (all of them with [`Options::keep_unchanged`]) in order: matched
 /// units in the new file's order, then removed, then added ones.
 ///
