@@ -346,6 +346,22 @@ fn d12_html_report_in_headless_chromium() {
         dom.contains("data-band=\"&gt;50\"") || dom.contains("data-band=\">50\""),
         "{dom}"
     );
+    // And it renders: a screenshot of the page, a PNG of the window's size.
+    let shot = d.path().join("r.png");
+    let o = Command::new(chromium)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"])
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg("--window-size=1000,700")
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .unwrap();
+    let png = std::fs::read(&shot)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)));
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let be = |i: usize| u32::from_be_bytes(png[i..i + 4].try_into().unwrap());
+    assert_eq!((be(16), be(20)), (1000, 700));
+    // Not a blank page: a page of one colour compresses to a few hundred bytes.
+    assert!(png.len() > 5000, "{} bytes", png.len());
 }
 
 #[test]
