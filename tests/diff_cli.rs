@@ -121,6 +121,12 @@ fn d12_tmx_units_are_matched_by_tuid_through_moves_insertions_and_deletions() {
     let t = &v["total"]["total"];
     assert_eq!(t["unchanged"], 2);
     assert_eq!(v["total"]["by_translator"]["ann"]["edited"], 1);
+    // Units 1 and 4 unchanged, 2 edited, 3 removed: all ann's;
+    // the added 9 is its writer's. All were dated 2026-01-01.
+    assert_eq!(v["total"]["by_translator"]["ann"]["units"], 4);
+    assert_eq!(v["total"]["by_translator"]["rev"]["added"], 1);
+    assert_eq!(v["total"]["by_date"]["2026-01-01"]["units"], 5);
+    assert_eq!(v["total"]["by_date"]["2026-01-01"]["unchanged"], 2);
 }
 
 #[test]
