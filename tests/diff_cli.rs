@@ -355,7 +355,12 @@ fn d12_html_report_in_headless_chromium() {
     // And it renders: a screenshot of the page, a PNG of the window's size.
     let shot = d.path().join("r.png");
     let o = Command::new(chromium)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+        ])
         .arg(format!("--screenshot={}", shot.display()))
         .arg("--window-size=1000,700")
         .arg(format!("file://{}", html.display()))
@@ -612,4 +617,58 @@ fn d12_a_postgres_store_against_a_tmx() {
     let d = tempfile::tempdir().unwrap();
     store_against_tmx(&format!("{head}/{db}"), d.path());
     c.batch_execute(&format!("DROP DATABASE {db}")).unwrap();
+}
+
+/// Two versions in unrelated orders, matched through the sort on disk (spilling after 10
+/// waiting units) and in memory: the same units found edited, removed and added.
+#[test]
+fn d12_a_shuffled_revision_is_matched_through_a_spill_to_disk() {
+    let d = tempfile::tempdir().unwrap();
+    let n = 300usize;
+    let old: Vec<(String, String)> = (0..n)
+        .map(|i| (format!("{i}"), format!("Sentence number {i} of the text.")))
+        .collect();
+    // Shuffled by a fixed permutation; every 7th edited, unit 5 removed, unit 900 added.
+    let mut new: Vec<(String, String)> = (0..n)
+        .map(|k| (k * 173) % n)
+        .filter(|&i| i != 5)
+        .map(|i| {
+            let en = if i % 7 == 0 {
+                format!("Sentence {i} of the revised text.")
+            } else {
+                old[i].1.clone()
+            };
+            (format!("{i}"), en)
+        })
+        .collect();
+    new.push(("900".into(), "Added.".into()));
+    let file = |name: &str, v: &[(String, String)]| {
+        let units: Vec<(Option<&str>, &str, &str, &str)> = v
+            .iter()
+            .map(|(id, en)| (Some(id.as_str()), "جملة", en.as_str(), "ann"))
+            .collect();
+        tmx(d.path(), name, &units)
+    };
+    let (a, b) = (file("a.tmx", &old), file("b.tmx", &new));
+    let found = |args: &[&str]| {
+        let o = run(&[&["--format", "json"], args].concat(), &[&a, &b]);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let mut s = statuses(&json(&o));
+        s.sort();
+        s
+    };
+    let mut want: Vec<(String, String)> = (0..n)
+        .filter(|i| i % 7 == 0)
+        .map(|i| (i.to_string(), "edited".to_string()))
+        .collect();
+    want.push(("5".into(), "removed".into()));
+    want.push(("900".into(), "added".into()));
+    want.sort();
+    assert_eq!(found(&["--spill-after", "10"]), want);
+    assert_eq!(found(&[]), want);
 }

@@ -76,6 +76,10 @@ pub struct Args {
     /// Text report: the summaries only.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Units waiting for their partner past which matching spills to disk (tests; default
+    /// 200000).
+    #[arg(long, hide = true, default_value_t = 0)]
+    pub spill_after: usize,
 }
 
 /// Runs the command: 0 same, 1 differences.
@@ -299,6 +303,7 @@ fn run_job(
         src_lang: None,
         keep_unchanged: args.all,
         from: args.from,
+        spill_after: args.spill_after,
     };
     let here = |p: &Path| p.exists() || diff::is_store(p);
     let summary = if !here(&job.old) || !here(&job.new) {

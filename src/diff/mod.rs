@@ -10,18 +10,26 @@
 //! comes, so insertions, deletions and local moves cost nothing more, and only units out of
 //! order are held in memory. Units still waiting at the end were removed (old side) or added
 //! (new side); they are reported after the matched ones. Repeated keys pair in file order.
-//! (Limit: two files in unrelated orders keep the waiting side in memory, about the size of
-//! its parsed units; there is no spill to disk yet.)
+//! Past [`SPILL_AFTER`] waiting units (two files in unrelated orders), the waiting units and
+//! all that follow go through an external sort on disk keyed by a hash of their key (`Spill`),
+//! so memory stays flat; those units are then reported in hash order.
 //!
 //! Files of two different formats (a TMX against its CSV export) are compared on their texts
 //! only, since props, notes, attributes and inline codes are what one of them cannot carry.
 //!
-//! TMX inputs are parsed in chunks on every core and the pairs of each batch are diffed in
-//! parallel; reports come out in file order, whatever the number of threads. When units are
-//! matched by id, the new version's plain chunks (only `<tu>`s and whitespace) are not parsed
-//! but cut into `<tu>` byte ranges with their `tuid`: a unit byte-identical to its old
-//! version (most of a revision) is the old unit, already parsed and checked; any other is
-//! parsed on its own, with its errors at their line and column in the file.
+//! TMX inputs are read in chunks, handled on every core, and the pairs of each batch are
+//! diffed in parallel; reports come out in file order, whatever the number of threads. When
+//! units are matched by id, the plain chunks of both versions (only `<tu>`s and whitespace,
+//! valid UTF-8 with no character XML forbids) are not parsed but cut into `<tu>` byte ranges
+//! with their `tuid`. A pair byte for byte the same (most of a revision) is not parsed at all:
+//! a lean counter ([`tm::tmx`]'s `TuCounts`, held to the parser by a property test) gives the
+//! characters, languages, translator and date its tallies need, and where it gives up (CDATA,
+//! a reference in a value...) the unit is parsed once. Any other unit is parsed on its own,
+//! with its errors at their line and column in the file.
+//!
+//! Either version may also be a TM store (`tm::store`: an SQLite file or a `postgres://` URL),
+//! read in import order on a thread of its own: a store against its TMX export, or against
+//! the next revision of it.
 //!
 //! Two versions of a plain-text translation are matched through their source, or to each
 //! other, in [`align`].
@@ -66,7 +74,14 @@ pub struct Options {
     pub keep_unchanged: bool,
     /// Input format of both files (default: from their extensions).
     pub from: Option<Format>,
+    /// Units waiting for their partner (files in different orders) past which matching goes
+    /// to disk (0: the default, [`SPILL_AFTER`]).
+    pub spill_after: usize,
 }
+
+/// Units held waiting for their partner before the matching of two files in different orders
+/// spills to disk: about 100 MB of parsed units.
+pub const SPILL_AFTER: usize = 200_000;
 
 /// What happened to a unit or to one language of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -1192,6 +1207,7 @@ pub fn diff_files(
     let mut pairs: Vec<(Option<Item>, Option<Item>)> = Vec::new();
     let (mut qa, mut qb) = (VecDeque::new(), VecDeque::new());
     let (mut done_a, mut done_b) = (false, false);
+    let mut spill: Option<Spill> = None;
     loop {
         // Refill the empty side(s); the chunks of both are parsed together on every core.
         let mut fa = Fetched::default();
@@ -1221,7 +1237,39 @@ pub fn diff_files(
         if qa.is_empty() && qb.is_empty() && done_a && done_b {
             break;
         }
+        if let Some(sp) = spill.as_mut() {
+            for x in qa.drain(..) {
+                sp.push(&j, true, x, a.batches.path())?;
+            }
+            for x in qb.drain(..) {
+                sp.push(&j, false, x, b.batches.path())?;
+            }
+            continue;
+        }
         j.step(&mut qa, &mut qb, done_a, done_b, &mut pairs);
+        let limit = if opts.spill_after == 0 {
+            SPILL_AFTER
+        } else {
+            opts.spill_after
+        };
+        if j.waiting() > limit {
+            // Two files in different orders: what waits, and all that follows, is matched
+            // through a sort on disk instead.
+            let mut sp = Spill::new();
+            for (side, x) in j.drain_waiting() {
+                sp.push(
+                    &j,
+                    side,
+                    x,
+                    if side {
+                        a.batches.path()
+                    } else {
+                        b.batches.path()
+                    },
+                )?;
+            }
+            spill = Some(sp);
+        }
         if pairs.len() >= 8192 {
             flush_items(
                 &mut pairs,
@@ -1235,7 +1283,36 @@ pub fn diff_files(
             )?;
         }
     }
-    pairs.extend(j.finish());
+    match spill {
+        Some(sp) => {
+            let mut sorted = sp.sorter.into_sorted()?;
+            let mut group: Vec<SpillItem> = Vec::new();
+            let mut at = None;
+            loop {
+                let next = sorted.next_item()?;
+                let hash = next.as_ref().map(|((h, _), _)| *h);
+                if hash != at || next.is_none() {
+                    pairs.extend(pair_group(std::mem::take(&mut group)));
+                    if pairs.len() >= 8192 || next.is_none() {
+                        flush_items(
+                            &mut pairs,
+                            &src,
+                            opts,
+                            text_only,
+                            a.batches.path(),
+                            b.batches.path(),
+                            &mut summary,
+                            sink,
+                        )?;
+                    }
+                }
+                let Some((_, x)) = next else { break };
+                at = hash;
+                group.push(x);
+            }
+        }
+        None => pairs.extend(j.finish()),
+    }
     flush_items(
         &mut pairs,
         &src,
@@ -1354,6 +1431,66 @@ fn flush(
     Ok(())
 }
 
+/// A unit on its way through the sort: old side?, its key, the unit.
+type SpillItem = (bool, String, Entry);
+
+/// Matching of files in different orders, past [`SPILL_AFTER`] waiting units: every unit left
+/// goes, parsed, into an external sort (`tm::spill`) keyed by a hash of its matching key; read
+/// back, units of equal keys come together and pair. Memory stays about the sort's budget;
+/// these units are reported in hash order, not file order.
+struct Spill {
+    sorter: tm::spill::Sorter<SpillItem>,
+}
+
+/// Memory the sort holds before writing a run.
+const SPILL_BUDGET: usize = 64 << 20;
+
+impl Spill {
+    fn new() -> Spill {
+        Spill {
+            sorter: tm::spill::Sorter::new(SPILL_BUDGET),
+        }
+    }
+
+    fn push(&mut self, j: &Joiner<Item>, old: bool, x: Item, path: &str) -> Result<(), tm::Error> {
+        use std::hash::{Hash, Hasher};
+        let e = if x.parsed { x.e } else { x.raw().parse(path)? };
+        let key = j.key(&e);
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        key.hash(&mut h);
+        let size = key.len()
+            + e.unit
+                .variants
+                .iter()
+                .map(|v| v.text.len() + 64)
+                .sum::<usize>()
+            + 256;
+        self.sorter
+            .push((h.finish(), u64::from(!old)), (old, key, e), size)
+    }
+}
+
+/// Pairs the units of one hash: equal keys in file order, the rest removed or added.
+fn pair_group(group: Vec<SpillItem>) -> Vec<(Option<Item>, Option<Item>)> {
+    let item = |e: Entry| Item {
+        e,
+        raw: None,
+        parsed: true,
+    };
+    let (olds, news): (Vec<SpillItem>, Vec<SpillItem>) = group.into_iter().partition(|x| x.0);
+    let mut news: Vec<Option<SpillItem>> = news.into_iter().map(Some).collect();
+    let mut out = Vec::new();
+    for (_, k, e) in olds {
+        let partner = news
+            .iter_mut()
+            .find(|n| n.as_ref().is_some_and(|n| n.1 == k))
+            .and_then(Option::take);
+        out.push((Some(item(e)), partner.map(|n| item(n.2))));
+    }
+    out.extend(news.into_iter().flatten().map(|n| (None, Some(item(n.2)))));
+    out
+}
+
 /// The streaming matcher: pairs equal keys at the heads of both queues, parks the others.
 struct Joiner<T> {
     src: String,
@@ -1361,6 +1498,8 @@ struct Joiner<T> {
     seq: u64,
     old_wait: HashMap<String, VecDeque<(u64, T)>>,
     new_wait: HashMap<String, VecDeque<(u64, T)>>,
+    /// Units in the two tables.
+    waiting: usize,
 }
 
 impl<T: AsEntry> Joiner<T> {
@@ -1375,6 +1514,7 @@ impl<T: AsEntry> Joiner<T> {
             seq: 0,
             old_wait: HashMap::new(),
             new_wait: HashMap::new(),
+            waiting: 0,
         }
     }
 
@@ -1451,11 +1591,13 @@ impl<T: AsEntry> Joiner<T> {
                 if q.is_empty() {
                     self.new_wait.remove(&k);
                 }
+                self.waiting -= 1;
                 out.push((Some(a), Some(b)));
                 return;
             }
         }
         self.seq += 1;
+        self.waiting += 1;
         self.old_wait.entry(k).or_default().push_back((self.seq, a));
     }
 
@@ -1466,12 +1608,37 @@ impl<T: AsEntry> Joiner<T> {
                 if q.is_empty() {
                     self.old_wait.remove(&k);
                 }
+                self.waiting -= 1;
                 out.push((Some(a), Some(b)));
                 return;
             }
         }
         self.seq += 1;
+        self.waiting += 1;
         self.new_wait.entry(k).or_default().push_back((self.seq, b));
+    }
+
+    /// Units waiting for their partner.
+    fn waiting(&self) -> usize {
+        self.waiting
+    }
+
+    /// Takes what waits, old side (`true`) and new, in file order.
+    fn drain_waiting(&mut self) -> Vec<(bool, T)> {
+        self.waiting = 0;
+        let old = self
+            .old_wait
+            .drain()
+            .flat_map(|(_, q)| q)
+            .map(|(i, x)| (i, true, x));
+        let new = self
+            .new_wait
+            .drain()
+            .flat_map(|(_, q)| q)
+            .map(|(i, x)| (i, false, x));
+        let mut all: Vec<(u64, bool, T)> = old.chain(new).collect();
+        all.sort_by_key(|x| x.0);
+        all.into_iter().map(|(_, side, x)| (side, x)).collect()
     }
 
     /// What is still waiting: removed units, then added ones, each in file order.
