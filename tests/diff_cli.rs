@@ -121,6 +121,12 @@ fn d12_tmx_units_are_matched_by_tuid_through_moves_insertions_and_deletions() {
     let t = &v["total"]["total"];
     assert_eq!(t["unchanged"], 2);
     assert_eq!(v["total"]["by_translator"]["ann"]["edited"], 1);
+    // Units 1 and 4 unchanged, 2 edited, 3 removed: all ann's;
+    // the added 9 is its writer's. All were dated 2026-01-01.
+    assert_eq!(v["total"]["by_translator"]["ann"]["units"], 4);
+    assert_eq!(v["total"]["by_translator"]["rev"]["added"], 1);
+    assert_eq!(v["total"]["by_date"]["2026-01-01"]["units"], 5);
+    assert_eq!(v["total"]["by_date"]["2026-01-01"]["unchanged"], 2);
 }
 
 #[test]
@@ -350,6 +356,27 @@ fn d12_html_report_in_headless_chromium() {
         dom.contains("data-band=\"&gt;50\"") || dom.contains("data-band=\">50\""),
         "{dom}"
     );
+    // And it renders: a screenshot of the page, a PNG of the window's size.
+    let shot = d.path().join("r.png");
+    let o = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg("--window-size=1000,700")
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .unwrap();
+    let png = std::fs::read(&shot)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)));
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let be = |i: usize| u32::from_be_bytes(png[i..i + 4].try_into().unwrap());
+    assert_eq!((be(16), be(20)), (1000, 700));
+    // Not a blank page: a page of one colour compresses to a few hundred bytes.
+    assert!(png.len() > 5000, "{} bytes", png.len());
 }
 
 #[test]
@@ -514,4 +541,138 @@ fn d12_a_tmx_against_its_csv_export_compares_texts_only() {
     let v = json(&run(&["--format", "json"], &[&a, &b]));
     assert_eq!(v["total"]["total"]["edited"], 1);
     assert_eq!(v["total"]["total"]["meta_only"], 0);
+}
+
+/// A store filled from `a`, diffed against `a` (its own content) and against a revision `b`.
+fn store_against_tmx(store: &str, dir: &Path) {
+    let a = tmx(
+        dir,
+        "a.tmx",
+        &[
+            (Some("1"), "قطة", "The cat sat.", "ann"),
+            (Some("2"), "كلب", "A dog.", "ann"),
+            (Some("3"), "بيت", "A house.", "bob"),
+        ],
+    );
+    let b = tmx(
+        dir,
+        "b.tmx",
+        &[
+            (Some("1"), "قطة", "The cat sat.", "ann"),
+            (Some("2"), "كلب", "A big dog.", "ann"),
+        ],
+    );
+    let o = bin()
+        .args(["tm", "import", store])
+        .arg(&a)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let st = Path::new(store);
+    let o = run(&["--format", "json"], &[st, &a]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&o),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = run(&["--format", "json"], &[st, &b]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v = json(&o);
+    assert_eq!(
+        statuses(&v),
+        [
+            ("2".into(), "edited".into()),
+            ("3".into(), "removed".into())
+        ]
+    );
+}
+
+#[test]
+fn d12_a_store_against_a_tmx() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("tm.db");
+    store_against_tmx(&store.to_string_lossy(), d.path());
+    // A store that is missing is an error naming it.
+    let o = run(&[], &[&d.path().join("none.db"), &d.path().join("a.tmx")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("none.db"));
+}
+
+/// The same on PostgreSQL, in a fresh database of the `DRAGOMAN_TEST_PG` server (as
+/// `tests/tm_store.rs` does); skipped when it is not set.
+#[test]
+fn d12_a_postgres_store_against_a_tmx() {
+    let Ok(server) = std::env::var("DRAGOMAN_TEST_PG") else {
+        eprintln!("skipped: set DRAGOMAN_TEST_PG=postgres://USER@HOST:PORT/DB");
+        return;
+    };
+    let db = format!("dragoman_diff{}", std::process::id());
+    let mut c = postgres::Client::connect(&server, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
+    let base = server.split('?').next().unwrap();
+    let (head, _) = base.rsplit_once('/').unwrap();
+    let d = tempfile::tempdir().unwrap();
+    store_against_tmx(&format!("{head}/{db}"), d.path());
+    c.batch_execute(&format!("DROP DATABASE {db}")).unwrap();
+}
+
+/// Two versions in unrelated orders, matched through the sort on disk (spilling after 10
+/// waiting units) and in memory: the same units found edited, removed and added.
+#[test]
+fn d12_a_shuffled_revision_is_matched_through_a_spill_to_disk() {
+    let d = tempfile::tempdir().unwrap();
+    let n = 300usize;
+    let old: Vec<(String, String)> = (0..n)
+        .map(|i| (format!("{i}"), format!("Sentence number {i} of the text.")))
+        .collect();
+    // Shuffled by a fixed permutation; every 7th edited, unit 5 removed, unit 900 added.
+    let mut new: Vec<(String, String)> = (0..n)
+        .map(|k| (k * 173) % n)
+        .filter(|&i| i != 5)
+        .map(|i| {
+            let en = if i % 7 == 0 {
+                format!("Sentence {i} of the revised text.")
+            } else {
+                old[i].1.clone()
+            };
+            (format!("{i}"), en)
+        })
+        .collect();
+    new.push(("900".into(), "Added.".into()));
+    let file = |name: &str, v: &[(String, String)]| {
+        let units: Vec<(Option<&str>, &str, &str, &str)> = v
+            .iter()
+            .map(|(id, en)| (Some(id.as_str()), "جملة", en.as_str(), "ann"))
+            .collect();
+        tmx(d.path(), name, &units)
+    };
+    let (a, b) = (file("a.tmx", &old), file("b.tmx", &new));
+    let found = |args: &[&str]| {
+        let o = run(&[&["--format", "json"], args].concat(), &[&a, &b]);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let mut s = statuses(&json(&o));
+        s.sort();
+        s
+    };
+    let mut want: Vec<(String, String)> = (0..n)
+        .filter(|i| i % 7 == 0)
+        .map(|i| (i.to_string(), "edited".to_string()))
+        .collect();
+    want.push(("5".into(), "removed".into()));
+    want.push(("900".into(), "added".into()));
+    want.sort();
+    assert_eq!(found(&["--spill-after", "10"]), want);
+    assert_eq!(found(&[]), want);
 }

@@ -38,7 +38,8 @@ pub enum Key {
 /// Arguments of `dragoman diff`.
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Exit codes: 0 no difference, 1 differences, 2 error.\n\
-Inputs: two TMX, CSV/TSV or XLIFF files (units matched by id, else by source text); two plain-text \
+Inputs: two TMX, CSV/TSV or XLIFF files (units matched by id, else by source text), or a TM store \
+(SQLite file or postgres:// URL) against one of them, e.g. its TMX export; two plain-text \
 translations (.txt) with --source SRC (aligned to the source, so split and merged sentences still \
 match) or without (aligned to each other); or two directories of such files, paired by name. \
 Any of them may be REV:PATH, read with git show (e.g. HEAD~1:translations/en/x.txt).")]
@@ -75,6 +76,10 @@ pub struct Args {
     /// Text report: the summaries only.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Units waiting for their partner past which matching spills to disk (tests; default
+    /// 200000).
+    #[arg(long, hide = true, default_value_t = 0)]
+    pub spill_after: usize,
 }
 
 /// Runs the command: 0 same, 1 differences.
@@ -148,6 +153,9 @@ fn is_text(p: &Path) -> bool {
 /// language directory stay what they were.
 fn from_git(p: &Path, tmp: &Path) -> anyhow::Result<PathBuf> {
     let s = p.to_string_lossy();
+    if dragoman::tm::store::is_postgres_url(&s) {
+        return Ok(p.to_path_buf());
+    }
     let Some((rev, path)) = s.split_once(':') else {
         return Ok(p.to_path_buf());
     };
@@ -186,7 +194,7 @@ fn jobs(o: &Path, n: &Path, source: Option<&Path>) -> anyhow::Result<Vec<Job>> {
     let (o, n) = (&o.to_path_buf(), &n.to_path_buf());
     let source = source.map(Path::to_path_buf);
     for p in [o, n].into_iter().chain(source.as_ref()) {
-        if !p.exists() {
+        if !p.exists() && !diff::is_store(p) {
             anyhow::bail!("{}: No such file or directory", p.display());
         }
     }
@@ -295,11 +303,13 @@ fn run_job(
         src_lang: None,
         keep_unchanged: args.all,
         from: args.from,
+        spill_after: args.spill_after,
     };
-    let summary = if !job.old.exists() || !job.new.exists() {
+    let here = |p: &Path| p.exists() || diff::is_store(p);
+    let summary = if !here(&job.old) || !here(&job.new) {
         // A file only on one side of two directories: every unit added or removed is more
         // than a script can use; say which.
-        return Err(missing(if job.old.exists() { &job.new } else { &job.old }));
+        return Err(missing(if here(&job.old) { &job.new } else { &job.old }));
     } else if job.text {
         let lang = match &args.lang {
             Some(l) => Lang::parse(l)?,

@@ -10,18 +10,26 @@
 //! comes, so insertions, deletions and local moves cost nothing more, and only units out of
 //! order are held in memory. Units still waiting at the end were removed (old side) or added
 //! (new side); they are reported after the matched ones. Repeated keys pair in file order.
-//! (Limit: two files in unrelated orders keep the waiting side in memory, about the size of
-//! its parsed units; there is no spill to disk yet.)
+//! Past [`SPILL_AFTER`] waiting units (two files in unrelated orders), the waiting units and
+//! all that follow go through an external sort on disk keyed by a hash of their key (`Spill`),
+//! so memory stays flat; those units are then reported in hash order.
 //!
 //! Files of two different formats (a TMX against its CSV export) are compared on their texts
 //! only, since props, notes, attributes and inline codes are what one of them cannot carry.
 //!
-//! TMX inputs are parsed in chunks on every core and the pairs of each batch are diffed in
-//! parallel; reports come out in file order, whatever the number of threads. When units are
-//! matched by id, the new version's plain chunks (only `<tu>`s and whitespace) are not parsed
-//! but cut into `<tu>` byte ranges with their `tuid`: a unit byte-identical to its old
-//! version (most of a revision) is the old unit, already parsed and checked; any other is
-//! parsed on its own, with its errors at their line and column in the file.
+//! TMX inputs are read in chunks, handled on every core, and the pairs of each batch are
+//! diffed in parallel; reports come out in file order, whatever the number of threads. When
+//! units are matched by id, the plain chunks of both versions (only `<tu>`s and whitespace,
+//! valid UTF-8 with no character XML forbids) are not parsed but cut into `<tu>` byte ranges
+//! with their `tuid`. A pair byte for byte the same (most of a revision) is not parsed at all:
+//! a lean counter ([`tm::tmx`]'s `TuCounts`, held to the parser by a property test) gives the
+//! characters, languages, translator and date its tallies need, and where it gives up (CDATA,
+//! a reference in a value...) the unit is parsed once. Any other unit is parsed on its own,
+//! with its errors at their line and column in the file.
+//!
+//! Either version may also be a TM store (`tm::store`: an SQLite file or a `postgres://` URL),
+//! read in import order on a thread of its own: a store against its TMX export, or against
+//! the next revision of it.
 //!
 //! Two versions of a plain-text translation are matched through their source, or to each
 //! other, in [`align`].
@@ -66,7 +74,14 @@ pub struct Options {
     pub keep_unchanged: bool,
     /// Input format of both files (default: from their extensions).
     pub from: Option<Format>,
+    /// Units waiting for their partner (files in different orders) past which matching goes
+    /// to disk (0: the default, [`SPILL_AFTER`]).
+    pub spill_after: usize,
 }
+
+/// Units held waiting for their partner before the matching of two files in different orders
+/// spills to disk: about 100 MB of parsed units.
+pub const SPILL_AFTER: usize = 200_000;
 
 /// What happened to a unit or to one language of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -407,18 +422,7 @@ fn diff_full(
                 translator: who(&o.unit),
                 date: day_of(&n.unit),
             };
-            // Not reported (only counted): no copy of the id either.
-            let d = UnitDiff {
-                id: None,
-                source: None,
-                status: Status::Unchanged,
-                variants: Vec::new(),
-                meta: Vec::new(),
-                translator: None,
-                reviser: None,
-                date: None,
-            };
-            return (d, stats);
+            return (unreported(), stats);
         }
     }
     let mut langs: Vec<&str> = Vec::new();
@@ -494,6 +498,57 @@ fn diff_full(
         date,
     };
     (d, stats)
+}
+
+/// An unchanged unit that is only counted, not reported: no copy of its id either.
+fn unreported() -> UnitDiff {
+    UnitDiff {
+        id: None,
+        source: None,
+        status: Status::Unchanged,
+        variants: Vec::new(),
+        meta: Vec::new(),
+        translator: None,
+        reviser: None,
+        date: None,
+    }
+}
+
+/// What an unchanged unit adds to the tallies, from its counts alone (the unit is not parsed):
+/// the same figures as [`diff_full`]'s fast path gives for the parsed unit.
+fn counted_stats(c: tm::tmx::TuCounts<'_>, src_lang: &str) -> UnitStats {
+    let segments = c
+        .variants
+        .into_iter()
+        .filter(|(l, n)| *n > 0 && !same_lang(l, src_lang))
+        .map(|(lang, chars)| SegStats {
+            lang,
+            edited: false,
+            words: 0,
+            word_edits: 0,
+            char_edits: 0,
+            chars,
+            band: Band::None,
+        })
+        .collect();
+    let date = match c.changedate {
+        Some(d) => day(d),
+        None => c
+            .creationdate
+            .and_then(tm::tmx::tmx_date)
+            .and_then(|d| day(&d)),
+    };
+    UnitStats {
+        status: Status::Unchanged,
+        meta_only: false,
+        segments,
+        translator: c
+            .translator
+            .or(c.changeid)
+            .or(c.creationid)
+            .map(str::to_string),
+        date,
+    }
 }
 
 /// `YYYY-MM-DD` of a TMX date (`YYYYMMDDThhmmssZ`).
@@ -776,6 +831,13 @@ impl AsEntry for Entry {
     }
 }
 
+impl Item {
+    /// The bytes of a unit that was only cut out.
+    fn raw(&self) -> &RawTu {
+        self.raw.as_ref().expect("an unparsed unit has its bytes")
+    }
+}
+
 impl AsEntry for Item {
     fn entry(&self) -> &Entry {
         &self.e
@@ -844,14 +906,14 @@ fn raw_tuid(b: &[u8]) -> Option<String> {
     None
 }
 
-/// Parses the chunks of both batches on every core and returns their units, in order. The new
-/// side's plain chunks are only cut into raw units when `raw_new`.
+/// Parses the chunks of both batches on every core and returns their units, in order. Plain
+/// chunks (of both sides) are only cut into raw units when `raw` (units matched by id).
 fn parse_fetched(
     fa: &mut Fetched,
     fb: &mut Fetched,
     pa: &str,
     pb: &str,
-    raw_new: bool,
+    raw: bool,
 ) -> Result<(Vec<Item>, Vec<Item>), tm::Error> {
     let parsed = |e: Entry| Item {
         e,
@@ -860,23 +922,24 @@ fn parse_fetched(
     };
     let mut ia: Vec<Item> = fa.entries.drain(..).map(parsed).collect();
     let mut ib: Vec<Item> = fb.entries.drain(..).map(parsed).collect();
-    // (old side?, chunk, its units when plain, cut only)
-    type Job = (bool, tm::tmx::Chunk, Option<Vec<Range<usize>>>, bool);
-    let mut jobs: Vec<Job> = Vec::new();
-    for c in fa.chunks.drain(..) {
-        let cut = cut_units(&c);
-        jobs.push((true, c, cut, false));
-    }
-    for c in fb.chunks.drain(..) {
-        let cut = cut_units(&c);
-        let raw = raw_new && cut.is_some();
-        jobs.push((false, c, cut, raw));
-    }
+    // (old side?, chunk); each is cut (or parsed) on a worker.
+    let jobs: Vec<(bool, tm::tmx::Chunk)> = fa
+        .chunks
+        .drain(..)
+        .map(|c| (true, c))
+        .chain(fb.chunks.drain(..).map(|c| (false, c)))
+        .collect();
     let results: Vec<(bool, Result<Vec<Item>, tm::Error>)> = jobs
         .into_par_iter()
         .with_max_len(1)
-        .map(|(side, chunk, cut, raw_only)| {
+        .map(|(side, chunk)| {
             let path = if side { pa } else { pb };
+            let cut = cut_units(&chunk);
+            // Only cut when its bytes are valid text: what parsing would check first.
+            let raw_only = raw
+                && cut.is_some()
+                && tm::tmx::from_utf8(&chunk.bytes).is_ok()
+                && tm::tmx::find_illegal(&chunk.bytes).is_none();
             (side, chunk_items(chunk, cut, raw_only, path))
         })
         .collect();
@@ -962,8 +1025,108 @@ struct Opened<'a> {
     format: Format,
 }
 
+/// A TM store (SQLite file or `postgres://` URL), read in import order on a thread of its own
+/// that hands over batches: the store streams like a file, and its reading overlaps the diff.
+struct StoreBatches {
+    rx: std::sync::mpsc::Receiver<Result<Vec<Entry>, tm::Error>>,
+    path: String,
+    done: bool,
+}
+
+impl Batches for StoreBatches {
+    fn fetch(&mut self) -> Result<Fetched, tm::Error> {
+        let mut f = Fetched::default();
+        match (self.done, self.rx.recv()) {
+            (false, Ok(batch)) => f.entries = batch?,
+            _ => {
+                self.done = true;
+                f.end = true;
+            }
+        }
+        Ok(f)
+    }
+
+    fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+/// True when `path` names a TM store: a `postgres://` URL or an SQLite file.
+pub fn is_store(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    tm::store::is_postgres_url(&path.to_string_lossy())
+        || std::fs::File::open(path)
+            .and_then(|mut f| f.read_exact(&mut head))
+            .is_ok()
+            && &head == b"SQLite format 3\0"
+}
+
+fn open_store(location: String) -> Result<Opened<'static>, crate::Error> {
+    let as_tm = |e: tm::store::Error| tm::Error::Invalid {
+        path: location.clone(),
+        message: e.to_string(),
+    };
+    let mut store = tm::store::Store::open(
+        &location,
+        tm::store::Mode::Read,
+        std::time::Duration::from_secs(5),
+    )
+    .map_err(as_tm)?;
+    let srclang = store.langs().map_err(as_tm)?.into_iter().next();
+    drop(store);
+    let (tx, rx) = std::sync::mpsc::sync_channel(2);
+    let loc = location.clone();
+    std::thread::spawn(move || {
+        let as_tm = |e: tm::store::Error| tm::Error::Invalid {
+            path: loc.clone(),
+            message: e.to_string(),
+        };
+        let run = || -> Result<(), tm::store::Error> {
+            let mut store = tm::store::Store::open(
+                &loc,
+                tm::store::Mode::Read,
+                std::time::Duration::from_secs(5),
+            )?;
+            let mut batch = Vec::with_capacity(UNITS_PER_BATCH);
+            let stopped = || tm::store::Error::Usage("the diff stopped reading".into());
+            store.scan(
+                |_| true,
+                |s| {
+                    batch.push(s.entry);
+                    if batch.len() == UNITS_PER_BATCH {
+                        tx.send(Ok(std::mem::take(&mut batch)))
+                            .map_err(|_| stopped())?;
+                    }
+                    Ok(())
+                },
+            )?;
+            if !batch.is_empty() {
+                tx.send(Ok(batch)).map_err(|_| stopped())?;
+            }
+            Ok(())
+        };
+        if let Err(e) = run() {
+            let _ = tx.send(Err(as_tm(e)));
+        }
+    });
+    Ok(Opened {
+        batches: Box::new(StoreBatches {
+            rx,
+            path: location,
+            done: false,
+        }),
+        srclang,
+        // A store keeps units whole (props, notes, codes): compared as a TMX is.
+        format: Format::Tmx,
+    })
+}
+
 fn open(path: &Path, from: Option<Format>) -> Result<Opened<'static>, crate::Error> {
     let name = crate::error::display_path(path);
+    if from.is_none() && is_store(path) {
+        return open_store(path.to_string_lossy().into_owned());
+    }
     let format = from
         .or_else(|| Format::from_path(path))
         .ok_or_else(|| tm::Error::Invalid {
@@ -1015,7 +1178,8 @@ fn open(path: &Path, from: Option<Format>) -> Result<Opened<'static>, crate::Err
 /// Pairs of the two versions to diff, in report order.
 type Pair = (Option<Entry>, Option<Entry>);
 
-/// Diffs two translation memories (TMX, CSV/TSV, XLIFF), streaming; `sink` gets every unit
+/// Diffs two translation memories (TMX, CSV/TSV, XLIFF, or a TM store: an SQLite file or a
+/// `postgres://` URL, e.g. a store against its TMX export), streaming; `sink` gets every unit
 /// that is not unchanged (all of them with [`Options::keep_unchanged`]) in order: matched
 /// units in the new file's order, then removed, then added ones.
 ///
@@ -1043,6 +1207,7 @@ pub fn diff_files(
     let mut pairs: Vec<(Option<Item>, Option<Item>)> = Vec::new();
     let (mut qa, mut qb) = (VecDeque::new(), VecDeque::new());
     let (mut done_a, mut done_b) = (false, false);
+    let mut spill: Option<Spill> = None;
     loop {
         // Refill the empty side(s); the chunks of both are parsed together on every core.
         let mut fa = Fetched::default();
@@ -1055,7 +1220,7 @@ pub fn diff_files(
             fb = b.batches.fetch()?;
             done_b = fb.end;
         }
-        // Cut the new side's units only where they are matched by id (the matcher decides
+        // Cut units instead of parsing them only where they are matched by id (the matcher decides
         // on the first units of both files, which the readers have already parsed).
         let by_id = match j.decided {
             Some(d) => d,
@@ -1065,38 +1230,95 @@ pub fn diff_files(
                 .zip(fb.entries.first())
                 .is_some_and(|(x, y)| x.unit.id.is_some() && y.unit.id.is_some()),
         };
-        let raw_new = opts.key != KeyMode::Source && by_id;
-        let (ia, ib) = parse_fetched(
-            &mut fa,
-            &mut fb,
-            a.batches.path(),
-            b.batches.path(),
-            raw_new,
-        )?;
+        let raw = opts.key != KeyMode::Source && by_id;
+        let (ia, ib) = parse_fetched(&mut fa, &mut fb, a.batches.path(), b.batches.path(), raw)?;
         qa.extend(ia);
         qb.extend(ib);
         if qa.is_empty() && qb.is_empty() && done_a && done_b {
             break;
         }
+        if let Some(sp) = spill.as_mut() {
+            for x in qa.drain(..) {
+                sp.push(&j, true, x, a.batches.path())?;
+            }
+            for x in qb.drain(..) {
+                sp.push(&j, false, x, b.batches.path())?;
+            }
+            continue;
+        }
         j.step(&mut qa, &mut qb, done_a, done_b, &mut pairs);
+        let limit = if opts.spill_after == 0 {
+            SPILL_AFTER
+        } else {
+            opts.spill_after
+        };
+        if j.waiting() > limit {
+            // Two files in different orders: what waits, and all that follows, is matched
+            // through a sort on disk instead.
+            let mut sp = Spill::new();
+            for (side, x) in j.drain_waiting() {
+                sp.push(
+                    &j,
+                    side,
+                    x,
+                    if side {
+                        a.batches.path()
+                    } else {
+                        b.batches.path()
+                    },
+                )?;
+            }
+            spill = Some(sp);
+        }
         if pairs.len() >= 8192 {
             flush_items(
                 &mut pairs,
                 &src,
                 opts,
                 text_only,
+                a.batches.path(),
                 b.batches.path(),
                 &mut summary,
                 sink,
             )?;
         }
     }
-    pairs.extend(j.finish());
+    match spill {
+        Some(sp) => {
+            let mut sorted = sp.sorter.into_sorted()?;
+            let mut group: Vec<SpillItem> = Vec::new();
+            let mut at = None;
+            loop {
+                let next = sorted.next_item()?;
+                let hash = next.as_ref().map(|((h, _), _)| *h);
+                if hash != at || next.is_none() {
+                    pairs.extend(pair_group(std::mem::take(&mut group)));
+                    if pairs.len() >= 8192 || next.is_none() {
+                        flush_items(
+                            &mut pairs,
+                            &src,
+                            opts,
+                            text_only,
+                            a.batches.path(),
+                            b.batches.path(),
+                            &mut summary,
+                            sink,
+                        )?;
+                    }
+                }
+                let Some((_, x)) = next else { break };
+                at = hash;
+                group.push(x);
+            }
+        }
+        None => pairs.extend(j.finish()),
+    }
     flush_items(
         &mut pairs,
         &src,
         opts,
         text_only,
+        a.batches.path(),
         b.batches.path(),
         &mut summary,
         sink,
@@ -1106,11 +1328,13 @@ pub fn diff_files(
 
 /// [`flush`] for TMX items: a new unit only cut out is compared by its bytes with its old
 /// version, and parsed only when they differ.
+#[allow(clippy::too_many_arguments)]
 fn flush_items(
     pairs: &mut Vec<(Option<Item>, Option<Item>)>,
     src: &str,
     opts: &Options,
     text_only: bool,
+    old_path: &str,
     new_path: &str,
     summary: &mut Summary,
     sink: &mut dyn FnMut(&UnitDiff) -> Result<(), crate::Error>,
@@ -1119,21 +1343,41 @@ fn flush_items(
         .par_iter()
         .with_min_len(256)
         .map(|(o, n)| {
-            let oe = o.as_ref().map(|x| &x.e);
-            let parsed;
+            let (o, n) = (o.as_ref(), n.as_ref());
+            // Most units of a revision: both only cut out, byte for byte the same. Counted
+            // without parsing when the counter can; else the old one is parsed, once.
+            if let (false, Some(o), Some(n)) = (opts.keep_unchanged, o, n) {
+                if let (Some(or), Some(nr)) = (&o.raw, &n.raw) {
+                    if !o.parsed && or.bytes() == nr.bytes() {
+                        let mut c = tm::tmx::TuCounts::default();
+                        if tm::tmx::count_tu(or.bytes(), &mut c) {
+                            return Ok((unreported(), counted_stats(c, src)));
+                        }
+                        let e = or.parse(old_path)?;
+                        return Ok(diff_full(Some(&e), Some(&e), src, false, text_only));
+                    }
+                }
+            }
+            let (po, pn);
+            let oe = match o {
+                None => None,
+                Some(o) if o.parsed => Some(&o.e),
+                Some(o) => {
+                    po = o.raw().parse(old_path)?;
+                    Some(&po)
+                }
+            };
             let ne = match n {
                 None => None,
                 Some(n) if n.parsed => Some(&n.e),
-                Some(n) => {
-                    let raw = n.raw.as_ref().expect("an unparsed unit has its bytes");
-                    match o.as_ref().and_then(|o| o.raw.as_ref()) {
-                        Some(or) if or.bytes() == raw.bytes() => oe,
-                        _ => {
-                            parsed = raw.parse(new_path)?;
-                            Some(&parsed)
-                        }
+                Some(n) => match o.and_then(|o| o.raw.as_ref()) {
+                    // Byte-identical to a parsed old unit: the same unit.
+                    Some(or) if or.bytes() == n.raw().bytes() => oe,
+                    _ => {
+                        pn = n.raw().parse(new_path)?;
+                        Some(&pn)
                     }
-                }
+                },
             };
             Ok(diff_full(oe, ne, src, opts.keep_unchanged, text_only))
         })
@@ -1187,6 +1431,66 @@ fn flush(
     Ok(())
 }
 
+/// A unit on its way through the sort: old side?, its key, the unit.
+type SpillItem = (bool, String, Entry);
+
+/// Matching of files in different orders, past [`SPILL_AFTER`] waiting units: every unit left
+/// goes, parsed, into an external sort (`tm::spill`) keyed by a hash of its matching key; read
+/// back, units of equal keys come together and pair. Memory stays about the sort's budget;
+/// these units are reported in hash order, not file order.
+struct Spill {
+    sorter: tm::spill::Sorter<SpillItem>,
+}
+
+/// Memory the sort holds before writing a run.
+const SPILL_BUDGET: usize = 64 << 20;
+
+impl Spill {
+    fn new() -> Spill {
+        Spill {
+            sorter: tm::spill::Sorter::new(SPILL_BUDGET),
+        }
+    }
+
+    fn push(&mut self, j: &Joiner<Item>, old: bool, x: Item, path: &str) -> Result<(), tm::Error> {
+        use std::hash::{Hash, Hasher};
+        let e = if x.parsed { x.e } else { x.raw().parse(path)? };
+        let key = j.key(&e);
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        key.hash(&mut h);
+        let size = key.len()
+            + e.unit
+                .variants
+                .iter()
+                .map(|v| v.text.len() + 64)
+                .sum::<usize>()
+            + 256;
+        self.sorter
+            .push((h.finish(), u64::from(!old)), (old, key, e), size)
+    }
+}
+
+/// Pairs the units of one hash: equal keys in file order, the rest removed or added.
+fn pair_group(group: Vec<SpillItem>) -> Vec<(Option<Item>, Option<Item>)> {
+    let item = |e: Entry| Item {
+        e,
+        raw: None,
+        parsed: true,
+    };
+    let (olds, news): (Vec<SpillItem>, Vec<SpillItem>) = group.into_iter().partition(|x| x.0);
+    let mut news: Vec<Option<SpillItem>> = news.into_iter().map(Some).collect();
+    let mut out = Vec::new();
+    for (_, k, e) in olds {
+        let partner = news
+            .iter_mut()
+            .find(|n| n.as_ref().is_some_and(|n| n.1 == k))
+            .and_then(Option::take);
+        out.push((Some(item(e)), partner.map(|n| item(n.2))));
+    }
+    out.extend(news.into_iter().flatten().map(|n| (None, Some(item(n.2)))));
+    out
+}
+
 /// The streaming matcher: pairs equal keys at the heads of both queues, parks the others.
 struct Joiner<T> {
     src: String,
@@ -1194,6 +1498,8 @@ struct Joiner<T> {
     seq: u64,
     old_wait: HashMap<String, VecDeque<(u64, T)>>,
     new_wait: HashMap<String, VecDeque<(u64, T)>>,
+    /// Units in the two tables.
+    waiting: usize,
 }
 
 impl<T: AsEntry> Joiner<T> {
@@ -1208,6 +1514,7 @@ impl<T: AsEntry> Joiner<T> {
             seq: 0,
             old_wait: HashMap::new(),
             new_wait: HashMap::new(),
+            waiting: 0,
         }
     }
 
@@ -1284,11 +1591,13 @@ impl<T: AsEntry> Joiner<T> {
                 if q.is_empty() {
                     self.new_wait.remove(&k);
                 }
+                self.waiting -= 1;
                 out.push((Some(a), Some(b)));
                 return;
             }
         }
         self.seq += 1;
+        self.waiting += 1;
         self.old_wait.entry(k).or_default().push_back((self.seq, a));
     }
 
@@ -1299,12 +1608,37 @@ impl<T: AsEntry> Joiner<T> {
                 if q.is_empty() {
                     self.old_wait.remove(&k);
                 }
+                self.waiting -= 1;
                 out.push((Some(a), Some(b)));
                 return;
             }
         }
         self.seq += 1;
+        self.waiting += 1;
         self.new_wait.entry(k).or_default().push_back((self.seq, b));
+    }
+
+    /// Units waiting for their partner.
+    fn waiting(&self) -> usize {
+        self.waiting
+    }
+
+    /// Takes what waits, old side (`true`) and new, in file order.
+    fn drain_waiting(&mut self) -> Vec<(bool, T)> {
+        self.waiting = 0;
+        let old = self
+            .old_wait
+            .drain()
+            .flat_map(|(_, q)| q)
+            .map(|(i, x)| (i, true, x));
+        let new = self
+            .new_wait
+            .drain()
+            .flat_map(|(_, q)| q)
+            .map(|(i, x)| (i, false, x));
+        let mut all: Vec<(u64, bool, T)> = old.chain(new).collect();
+        all.sort_by_key(|x| x.0);
+        all.into_iter().map(|(_, side, x)| (side, x)).collect()
     }
 
     /// What is still waiting: removed units, then added ones, each in file order.

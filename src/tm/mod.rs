@@ -34,7 +34,7 @@ pub mod xliff;
 mod chunk;
 mod convert;
 mod merge;
-mod spill;
+pub(crate) mod spill;
 mod stats;
 pub(crate) mod xml;
 

@@ -17,6 +17,17 @@ use crate::Lang;
 
 mod reader;
 pub use super::chunk::Base;
+pub(crate) use super::xml::{find_illegal, from_utf8};
+pub(crate) use reader::{tmx_date, TuCounts};
+
+/// Counts the one `<tu>` that `bytes` holds (see [`TuCounts`]); false when the counter gives
+/// up (invalid UTF-8 included) and the unit must be parsed.
+pub(crate) fn count_tu<'t>(bytes: &'t [u8], out: &mut TuCounts<'t>) -> bool {
+    match super::xml::from_utf8(bytes) {
+        Ok(t) => reader::tu_counts(t, 0, out) == Some(t.len()),
+        Err(_) => false,
+    }
+}
 pub use reader::{
     parse_body_chunk, parse_body_chunk_rows, parse_body_chunk_rows_report,
     parse_body_chunk_rows_unlisted, parse_body_chunk_text, Chunk, Reader, RowsReport, CHUNK,

@@ -47,6 +47,7 @@ use super::super::{norm_lang, Attrs, Entry, Error, Note, Prop, Unit, Variant, Va
 use super::{is_tmx_date, Header, INLINE};
 
 mod scan;
+pub(crate) use scan::{tu_counts, TuCounts};
 
 /// What an invalid UTF-8 error adds: how a file in another encoding is read.
 const NAME_THE_ENCODING: &str = ": a file in another encoding must name it in its XML \
@@ -546,7 +547,7 @@ impl Iterator for Reader<'_> {
 
 /// A TMX date as written (`YYYYMMDDThhmmssZ`); ISO 8601 `YYYY-MM-DDThh:mm:ssZ` (which OmegaT
 /// also reads) is converted; anything else is dropped, as OmegaT does.
-fn tmx_date(v: &str) -> Option<String> {
+pub(crate) fn tmx_date(v: &str) -> Option<String> {
     if is_tmx_date(v) {
         return Some(v.to_string());
     }

@@ -238,6 +238,202 @@ fn seg(t: &str, mut i: usize, out: &mut String, r: &mut Render) -> Option<usize>
     }
 }
 
+/// What a diff needs of a unit it finds byte-identical in both versions (nothing is compared,
+/// only counted): each `<tuv>`'s raw language and the characters of its plain text
+/// ([`Variant::text`](super::super::super::Variant::text): code content left out, `<hi>` and
+/// `<sub>` text kept, a reference one character), and the raw values the diff's summaries
+/// group by. Borrowed from the chunk's text.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct TuCounts<'t> {
+    /// Language (normalised) and plain-text characters of each `<tuv>`, in file order.
+    pub variants: Vec<(String, usize)>,
+    /// The first `<prop type="x-translator">`'s value.
+    pub translator: Option<&'t str>,
+    /// `changeid`, `creationid`, `changedate`, `creationdate` of the `<tu>`.
+    pub changeid: Option<&'t str>,
+    /// See `changeid`.
+    pub creationid: Option<&'t str>,
+    /// See `changeid`.
+    pub changedate: Option<&'t str>,
+    /// See `changeid`.
+    pub creationdate: Option<&'t str>,
+}
+
+/// Counts the `<tu>` at `pos` (which starts with `<tu`) into `out` without building it: the
+/// diff's fast path for the byte-identical units that are most of a revision. Same subset as
+/// [`tu`]: `None` on anything else (a value holding a reference, CDATA, a comment, `\r`, any
+/// error), and the caller parses the unit instead. `tests::counts_agree_with_parser`.
+pub fn tu_counts<'t>(t: &'t str, pos: usize, out: &mut TuCounts<'t>) -> Option<usize> {
+    *out = TuCounts {
+        variants: std::mem::take(&mut out.variants),
+        ..TuCounts::default()
+    };
+    out.variants.clear();
+    let b = t.as_bytes();
+    let (n, i) = name(b, pos + 1)?;
+    if n != b"tu" {
+        return None;
+    }
+    let mut bad = false;
+    let mut tag = TuCounts::default();
+    let (mut i, empty) = attrs(t, i, &mut |k, v| {
+        let slot = match k {
+            b"changeid" => &mut tag.changeid,
+            b"creationid" => &mut tag.creationid,
+            b"changedate" => &mut tag.changedate,
+            b"creationdate" => &mut tag.creationdate,
+            _ => return,
+        };
+        bad |= v.contains('&');
+        *slot = Some(v);
+    })?;
+    if empty || bad {
+        return None;
+    }
+    out.changeid = tag.changeid;
+    out.creationid = tag.creationid;
+    out.changedate = tag.changedate;
+    out.creationdate = tag.creationdate;
+    loop {
+        i = ws(b, i);
+        if *b.get(i)? != b'<' {
+            return None;
+        }
+        if b[i + 1..].starts_with(b"/tu>") {
+            return Some(i + 5);
+        }
+        let (n, j) = name(b, i + 1)?;
+        i = match n {
+            b"tuv" => tuv_counts(t, j, out)?,
+            b"prop" if out.translator.is_none() => {
+                let mut kind = None;
+                let (j, empty) = attrs(t, j, &mut |k, v| {
+                    if k == b"type" {
+                        kind = Some(v);
+                    }
+                })?;
+                let end = if empty {
+                    return None;
+                } else {
+                    skip_simple(t, j, b"</prop>")?
+                };
+                if kind == Some("x-translator") {
+                    let v = t.get(j..end - 7)?;
+                    if v.contains('&') {
+                        return None;
+                    }
+                    out.translator = Some(v);
+                }
+                end
+            }
+            b"prop" | b"note" => prop_or_note(t, j, n)?,
+            _ => return None,
+        };
+    }
+}
+
+/// A `<tuv>` from just after its name: its language and the characters of its `<seg>`.
+fn tuv_counts<'t>(t: &'t str, i: usize, out: &mut TuCounts<'t>) -> Option<usize> {
+    let b = t.as_bytes();
+    let mut lang: Option<&str> = None;
+    let (mut i, empty) = attrs(t, i, &mut |k, v| {
+        if k == b"xml:lang" || (k == b"lang" && lang.is_none()) {
+            lang = Some(v);
+        }
+    })?;
+    let raw = lang?;
+    if empty || raw.contains('&') {
+        return None;
+    }
+    let lang = super::super::super::norm_lang(raw)?;
+    let mut chars = None;
+    loop {
+        i = ws(b, i);
+        if *b.get(i)? != b'<' {
+            return None;
+        }
+        if b[i + 1..].starts_with(b"/tuv>") {
+            out.variants.push((lang, chars?));
+            return Some(i + 6);
+        }
+        let (n, j) = name(b, i + 1)?;
+        i = match n {
+            b"seg" if chars.is_none() => {
+                let (j, empty) = attrs(t, j, &mut |_, _| {})?;
+                if empty {
+                    return None;
+                }
+                let (end, c) = seg_chars(t, j)?;
+                chars = Some(c);
+                end
+            }
+            b"prop" | b"note" => prop_or_note(t, j, n)?,
+            _ => return None,
+        };
+    }
+}
+
+/// The characters of a `<seg>`'s plain text from just after its start tag, and the index
+/// after `</seg>`: as the parser builds [`Variant::text`](super::super::super::Variant::text).
+fn seg_chars(t: &str, mut i: usize) -> Option<(usize, usize)> {
+    let b = t.as_bytes();
+    let mut stack: [&[u8]; 8] = [&[]; 8];
+    let mut depth = 0;
+    // Open elements whose content is code (all but <hi> and <sub>).
+    let mut code = 0;
+    let mut chars = 0;
+    loop {
+        let lt = i + memchr::memchr(b'<', &b[i..])?;
+        let text = t.get(i..lt)?;
+        if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+            return None;
+        }
+        check_escapes(text).ok()?;
+        if code == 0 {
+            chars += text.chars().count();
+            // A reference (checked above) is one character.
+            let mut k = 0;
+            while let Some(a) = memchr::memchr(b'&', &text.as_bytes()[k..]) {
+                let semi = memchr::memchr(b';', &text.as_bytes()[k + a..])?;
+                chars -= semi;
+                k += a + semi + 1;
+            }
+        }
+        if b.get(lt + 1) == Some(&b'/') {
+            let (n, j) = name(b, lt + 2)?;
+            if b.get(j) != Some(&b'>') {
+                return None;
+            }
+            if depth == 0 {
+                return (n == b"seg").then_some((j + 1, chars));
+            }
+            depth -= 1;
+            if stack[depth] != n {
+                return None;
+            }
+            if n != b"hi" && n != b"sub" {
+                code -= 1;
+            }
+            i = j + 1;
+        } else {
+            let (n, j) = name(b, lt + 1)?;
+            let n = INLINE.iter().copied().find(|x| *x == n)?;
+            let (j, empty) = attrs(t, j, &mut |_, _| {})?;
+            if !empty {
+                if depth == stack.len() {
+                    return None;
+                }
+                stack[depth] = n;
+                depth += 1;
+                if n != b"hi" && n != b"sub" {
+                    code += 1;
+                }
+            }
+            i = j;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{parse_chunk_impl, Base, Chunk, Codes, Rows};
@@ -433,6 +629,109 @@ mod tests {
             let codes = if strip { Codes::Strip } else { Codes::Native };
             prop_assert_eq!(rows(&b, true, codes), rows(&b, false, codes), "{}", b);
         }
+    }
+
+    /// Languages with their characters, then translator, changeid, creationid, changedate,
+    /// creation date.
+    type Counted = (Vec<(String, usize)>, [Option<String>; 5]);
+
+    /// What the parser makes of a one-unit body, as [`super::tu_counts`] counts it (languages
+    /// sorted: the parser puts a unit's own source first).
+    fn parsed_counts(body: &str) -> Option<Counted> {
+        let chunk = Chunk {
+            bytes: body.as_bytes().to_vec(),
+            base: Base {
+                byte: 0,
+                line: 1,
+                column: 1,
+            },
+            last: true,
+        };
+        let mut out = Vec::new();
+        super::super::parse_body_chunk(&chunk, "t.tmx", &mut out).ok()?;
+        let u = &out.first()?.unit;
+        let mut v: Vec<(String, usize)> = u
+            .variants
+            .iter()
+            .map(|v| (v.lang.clone(), v.text.chars().count()))
+            .collect();
+        v.sort();
+        let attr = |k| crate::tm::attr_value(&u.attrs, k).map(str::to_string);
+        let meta = [
+            u.prop("x-translator").map(str::to_string),
+            attr("changeid"),
+            attr("creationid"),
+            attr("changedate"),
+            u.created.clone(),
+        ];
+        Some((v, meta))
+    }
+
+    fn counted(t: &str) -> Option<Counted> {
+        let mut c = super::TuCounts::default();
+        let end = super::tu_counts(t, 0, &mut c)?;
+        assert!(t[..end].ends_with("</tu>"), "{t}");
+        let mut v: Vec<(String, usize)> = c.variants.to_vec();
+        v.sort();
+        let s = |x: Option<&str>| x.map(str::to_string);
+        let meta = [
+            s(c.translator),
+            s(c.changeid),
+            s(c.creationid),
+            s(c.changedate),
+            c.creationdate.and_then(super::super::tmx_date),
+        ];
+        Some((v, meta))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// Whatever the counter counts, the parser reads the same: languages, plain-text
+        /// characters, translator and dates (and the counter gives up where the parser fails).
+        #[test]
+        fn counts_agree_with_parser(
+            u in unit(),
+            tag in pick((
+                &[
+                    "",
+                    " changeid=\"ann\" creationdate=\"20250108T011307Z\"",
+                    " creationid='bob' changedate=\"20250109T000000Z\" creationdate=\"2025-01-08\"",
+                ],
+                &[" changeid=\"a&amp;b\""],
+            )),
+            prop in pick((
+                &[
+                    "",
+                    "<prop type=\"x-translator\">carla</prop>",
+                    "<note>n</note><prop type=\"x-domain\">law</prop><prop type=\"x-translator\">dan</prop>",
+                ],
+                &["<prop type=\"x-translator\">a &amp; b</prop>", "<prop type=\"x-translator\"/>"],
+            )),
+        ) {
+            let gt = u.find('>').unwrap_or(0);
+            let (open, rest) = u.split_at(gt);
+            let open = open.replacen("<tu", &format!("<tu{tag}"), 1);
+            let t = format!("{open}>{prop}{}</body></tmx>", rest.get(1..).unwrap_or(""));
+            prop_assume!(crate::tm::xml::find_illegal(t.as_bytes()).is_none());
+            if let Some(c) = counted(&t) {
+                prop_assert_eq!(Some(c), parsed_counts(&t), "{}", t);
+            }
+        }
+    }
+
+    #[test]
+    fn counts_of_codes_references_and_highlights() {
+        let t =
+            "<tu changeid=\"x\"><tuv xml:lang=\"EN-us\"><seg>a &amp; <ph x=\"1\">&lt;br/&gt;</ph>\
+                 <hi>b<bpt i=\"1\">{</bpt></hi>\u{e9}<sub>no</sub></seg></tuv></tu></body></tmx>";
+        let mut c = super::TuCounts::default();
+        assert_eq!(super::tu_counts(t, 0, &mut c), t.find("</body>"));
+        // "a & " + "b" + "é" + "no": code content left out, <hi> and a <sub> outside codes kept.
+        assert_eq!(c.variants, vec![("en-US".to_string(), 8)]);
+        assert_eq!(counted(t), parsed_counts(t));
+        assert_eq!(c.changeid, Some("x"));
+        let cdata = "<tu><tuv xml:lang=\"en\"><seg><![CDATA[x]]></seg></tuv></tu>";
+        assert_eq!(super::tu_counts(cdata, 0, &mut c), None);
     }
 
     #[test]
