@@ -159,6 +159,8 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         bands: bands.clone(),
         max_suggestions: a.max_suggestions.max(1),
         min_suggestion: Some(a.fuzzy_min.min(bands.min())),
+        // The package shows each suggestion's score, so the best one is searched for.
+        band_resolution: false,
     };
     let n: usize = files.iter().map(|f| f.segment_count()).sum();
     let pb = bar(n as u64, "segments");
