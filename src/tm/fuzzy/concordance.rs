@@ -13,6 +13,8 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use super::index::Index;
 use super::tokens::{tokenize, NumValue, NumberStyle, TokenKind, Tokens, NUMBER_KEY};
 
@@ -217,13 +219,34 @@ impl Index {
             return Vec::new();
         }
         let size = |v: &Vec<u32>| v.iter().map(|&k| side.units_with(k).len()).sum::<usize>();
-        let rarest = ids.iter().min_by_key(|v| size(v)).unwrap_or(&ids[0]);
-        // The union of the rarest word's lists, in unit order and without repeats: a bitmap
-        // over the units (lists are sorted by unit length, not by unit).
-        let mut bits = vec![0u64; self.len().div_ceil(64)];
-        for &k in rarest {
-            for &u in side.units_with(k) {
-                bits[u as usize / 64] |= 1 << (u % 64);
+        let mut order: Vec<usize> = (0..ids.len()).collect();
+        order.sort_by_key(|&j| size(&ids[j]));
+        // Candidates: the units holding a form of every phrase word, as a bitmap over the
+        // units (lists are sorted by unit length, not by unit). Setting a bit costs a few
+        // nanoseconds, checking a unit's keys a cache miss or two, so a further word's lists
+        // are intersected while they are not much longer than the candidates so far (the
+        // rarest word alone leaves every unit of a frequent second word to check).
+        let words = self.len().div_ceil(64);
+        let union = |v: &Vec<u32>| {
+            let mut bits = vec![0u64; words];
+            for &k in v {
+                for &u in side.units_with(k) {
+                    bits[u as usize / 64] |= 1 << (u % 64);
+                }
+            }
+            bits
+        };
+        let mut bits = union(&ids[order[0]]);
+        let mut cands = size(&ids[order[0]]);
+        for &j in &order[1..] {
+            if size(&ids[j]) > 16 * cands.max(1024) {
+                break;
+            }
+            let other = union(&ids[j]);
+            cands = 0;
+            for (b, o) in bits.iter_mut().zip(&other) {
+                *b &= o;
+                cands += b.count_ones() as usize;
             }
         }
         // Which phrase words each key may stand for: bit j for word j.
@@ -238,8 +261,9 @@ impl Index {
             Field::Source => self.matching_source(u),
             Field::Target => self.target(u),
         };
-        let mut out = Vec::new();
-        for (w, &word) in bits.iter().enumerate() {
+        // Checked on every core, in blocks of the bitmap, so the hits stay in unit order.
+        let check = |(w, &word): (usize, &u64)| {
+            let mut out = Vec::new();
             let mut word = word;
             while word != 0 {
                 let u = w * 64 + word.trailing_zeros() as usize;
@@ -262,7 +286,17 @@ impl Index {
                     out.push(ConcordanceHit { unit: u, count });
                 }
             }
-        }
+            out
+        };
+        let out: Vec<ConcordanceHit> = if cands < 4096 {
+            bits.iter().enumerate().flat_map(check).collect()
+        } else {
+            bits.par_iter()
+                .enumerate()
+                .with_min_len(256)
+                .flat_map_iter(check)
+                .collect()
+        };
         out
     }
 
