@@ -54,10 +54,12 @@ if [ -z "${NO_PEER:-}" ] && [ -z "$pg_url" ] && [[ ",$peers," == *,pg,* ]]; then
     mkdir -p "$pgdir" && chown postgres "$pgdir"
     runuser -u postgres -- "$pgbin/initdb" -D "$pgdir/data" -A trust -U postgres >/dev/null
   fi
-  runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
-    -o "-p 5434 -k $pgdir -c listen_addresses=127.0.0.1 -c maintenance_work_mem=512MB" start >/dev/null
-  # shellcheck disable=SC2064
-  trap "runuser -u postgres -- '$pgbin/pg_ctl' -D '$pgdir/data' -m fast stop >/dev/null" EXIT
+  if ! runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdir/data" status >/dev/null 2>&1; then
+    runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
+      -o "-p 5434 -k $pgdir -c listen_addresses=127.0.0.1 -c maintenance_work_mem=512MB" start >/dev/null
+    # shellcheck disable=SC2064
+    trap "runuser -u postgres -- '$pgbin/pg_ctl' -D '$pgdir/data' -m fast stop >/dev/null" EXIT
+  fi
   pg_url=postgres://postgres@127.0.0.1:5434/postgres
 fi
 load() { cut -d' ' -f1 /proc/loadavg; }
@@ -76,9 +78,10 @@ for n in $sizes; do
     /usr/bin/time -v "$bin" "$perf_dir/tm-$n.tmx" "$queries" "$queries.phrases" \
       --min "$min" --max "$k" --brute "$brute" >"$out" 2>"$out.time"
     rss=$(awk -F': ' '/Maximum resident/ {printf "%.0f", $2/1024}' "$out.time")
-    qps=$(awk '/^lookup_qps/ {print $2}' "$out")
+    qps=$(awk '$1 == "lookup_qps" {print $2}' "$out")
     bqps=$(awk '/^brute_qps/ {print $2}' "$out")
-    echo "tm-$n top-$k: $qps queries/s (brute force $bqps, ratio $(awk -v a="$qps" -v b="$bqps" 'BEGIN{printf "%.0f", a/b}')x), build $(awk '/^build_s/ {print $2}' "$out") s after load $(awk '/^load_s/ {print $2}' "$out") s, index $(awk '/^index_mb/ {print $2}' "$out") MB, peak RSS $rss MB  [load $(load)]"
+    cq=$(awk '/^lookup_qps_cpu/ {print $2}' "$out")
+    echo "tm-$n top-$k: $qps queries/s ($cq by CPU time x $(awk '/^threads/ {print $2}' "$out") threads; brute force $bqps, ratio $(awk -v a="$qps" -v b="$bqps" 'BEGIN{printf "%.0f", a/b}')x), build $(awk '/^build_s/ {print $2}' "$out") s after load $(awk '/^load_s/ {print $2}' "$out") s, index $(awk '/^index_mb/ {print $2}' "$out") MB, peak RSS $rss MB  [load $(load)]"
     grep '^band_' "$out" | sed 's/^/    /'
     grep '^concordance' "$out" | sed 's/^/    /'
   done
@@ -87,8 +90,8 @@ for n in $sizes; do
     "$venv/bin/python" "$root/scripts/fuzzy_peers.py" "$perf_dir/tm-$n.ar" "$perf_dir/tm-$n.en" "$queries" \
       --workdir "$perf_dir" --n "$peer" --ttk-n "$ttk" --min "$min" --max "$max" --pg "$pg_url" \
       --peers "$peers" >"$pout"
-    dq=$(awk '/^lookup_qps/ {print $2}' "$perf_dir/fuzzy-bench-$n-top$max.txt")
-    d1=$(awk '/^lookup_qps/ {print $2}' "$perf_dir/fuzzy-bench-$n-top1.txt")
+    dq=$(awk '$1 == "lookup_qps" {print $2}' "$perf_dir/fuzzy-bench-$n-top$max.txt")
+    d1=$(awk '$1 == "lookup_qps" {print $2}' "$perf_dir/fuzzy-bench-$n-top1.txt")
     for p in rapidfuzz fts5 pg ttk; do
       grep -q "^${p}_qps" "$pout" || continue
       pq=$(awk -v k="${p}_qps" '$1 == k {print $2}' "$pout")

@@ -50,7 +50,7 @@ def band(score):
 
 def rescore(q, cands, choices, k, lo):
     """Top k of candidate unit ids by fuzz.ratio on the processed texts."""
-    scored = sorted(((fuzz.ratio(q, choices[c]), c) for c in set(cands)), key=lambda x: (-x[0], x[1]))
+    scored = sorted(((round(fuzz.ratio(q, choices[c]), 2), c) for c in set(cands)), key=lambda x: (-x[0], x[1]))
     return [(s, c) for s, c in scored[:k] if s >= lo]
 
 
@@ -95,11 +95,11 @@ def main():
     truth = []
     for i in range(0, n, 4):
         m = process.cdist(queries[i:i + 4], choices, scorer=fuzz.ratio, score_cutoff=a.min,
-                          workers=2, dtype=np.uint8)
+                          workers=2, dtype=np.float32)
         for row in m:
-            top = np.argpartition(-row.astype(np.int16), a.max)[: a.max]
-            top = sorted(top, key=lambda c: (-int(row[c]), c))
-            truth.append([(int(row[c]), int(c)) for c in top if row[c] >= a.min])
+            top = np.argpartition(-row, a.max)[: a.max]
+            top = sorted(top, key=lambda c: (-row[c], c))
+            truth.append([(round(float(row[c]), 2), int(c)) for c in top if row[c] >= a.min])
     report("rapidfuzz", truth, truth, time.time() - t0, n)
 
     words = lambda q: [w for w in q.split() if len(w) >= 3]
@@ -152,7 +152,7 @@ def main():
         got = []
         for q in queries:
             rows = con.execute(
-                f"SELECT id FROM {table} WHERE src % %s ORDER BY similarity(src, %s) DESC LIMIT 100",
+                f"SELECT id FROM {table} WHERE src %% %s ORDER BY similarity(src, %s) DESC LIMIT 100",
                 (q, q)).fetchall()
             got.append(rescore(q, [r[0] for r in rows], choices, a.max, a.min))
         report("pg", truth, got, time.time() - t0, n)
@@ -160,6 +160,10 @@ def main():
     if "ttk" in peers:
         from translate.search import match
         from translate.storage import base
+
+        # The matcher keeps a heap of (similarity, unit): two candidates with the same
+        # similarity are compared as units, which base units do not support.
+        base.TranslationUnit.__lt__ = lambda x, y: id(x) < id(y)
 
         with open(a.tm_target, encoding="utf-8") as f:
             targets = [l.rstrip("\n") for l in f]

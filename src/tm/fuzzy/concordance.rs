@@ -251,10 +251,10 @@ impl Index {
         }
         // Which phrase words each key may stand for: bit j for word j.
         let n = ids.len();
-        let mut mask = vec![0u8; if n <= 8 { side.vocab.len() } else { 0 }];
+        let mut mask = KeyBits::default();
         for (j, v) in ids.iter().enumerate().take(if n <= 8 { n } else { 0 }) {
             for &k in v {
-                mask[k as usize] |= 1 << j;
+                mask.add(k, 1 << j);
             }
         }
         let text_of = |u: usize| match field {
@@ -319,12 +319,58 @@ impl Index {
     }
 }
 
-/// [`count_runs`] with the word sets as bits of `mask` (indexed by key).
-fn count_runs_masked(keys: &[u32], mask: &[u8], n: usize) -> usize {
+/// Which phrase words (bit `j` for word `j`) each of a few keys may stand for: a small
+/// open-addressing table that stays in the cache (an array over the whole vocabulary, of
+/// millions of keys, missed the cache on nearly every key of every unit checked).
+#[derive(Debug)]
+struct KeyBits {
+    slots: Vec<(u32, u8)>,
+}
+
+impl Default for KeyBits {
+    fn default() -> KeyBits {
+        KeyBits {
+            slots: vec![(u32::MAX, 0); 64],
+        }
+    }
+}
+
+impl KeyBits {
+    fn slot(&self, k: u32) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = (k.wrapping_mul(0x9E37_79B9) >> 7) as usize & mask;
+        while self.slots[i].0 != k && self.slots[i].0 != u32::MAX {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    fn add(&mut self, k: u32, bits: u8) {
+        let used = self.slots.iter().filter(|s| s.0 != u32::MAX).count();
+        if 2 * (used + 1) > self.slots.len() {
+            let size = 2 * self.slots.len();
+            let old = std::mem::replace(&mut self.slots, vec![(u32::MAX, 0); size]);
+            for (k, b) in old.into_iter().filter(|s| s.0 != u32::MAX) {
+                let i = self.slot(k);
+                self.slots[i] = (k, b);
+            }
+        }
+        let i = self.slot(k);
+        self.slots[i].0 = k;
+        self.slots[i].1 |= bits;
+    }
+
+    fn get(&self, k: u32) -> u8 {
+        self.slots[self.slot(k)].1
+    }
+}
+
+/// [`count_runs`] with the word sets as bits of `mask`.
+fn count_runs_masked(keys: &[u32], mask: &KeyBits, n: usize) -> usize {
     let mut count = 0;
     let mut i = 0;
     while i + n <= keys.len() {
-        if (0..n).all(|j| mask[keys[i + j] as usize] & (1 << j) != 0) {
+        if (0..n).all(|j| mask.get(keys[i + j]) & (1 << j) != 0) {
             count += 1;
             i += n;
         } else {
