@@ -14,6 +14,16 @@ use dragoman::tm::fuzzy::{Field, LookupOptions};
 use dragoman::tm::{open_reader, Format};
 use rayon::prelude::*;
 
+/// User + system CPU time of this process so far (from /proc/self/stat, in clock ticks of
+/// 1/100 s), 0 where it cannot be read.
+fn cpu_s() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map_or("", |x| x.1);
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let tick = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    (tick(11) + tick(12)) / 100.0
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let flag = |name: &str, default: &str| -> String {
@@ -78,12 +88,21 @@ fn main() {
 
     let threads = rayon::current_num_threads();
     let t = Instant::now();
+    let cpu0 = cpu_s();
     let got = index.lookup_all(&queries, opts);
     let secs = t.elapsed().as_secs_f64();
+    let cpu = cpu_s() - cpu0;
     println!("threads {threads}");
     println!("queries {}", queries.len());
     println!("lookup_s {secs:.3}");
     println!("lookup_qps {:.0}", queries.len() as f64 / secs);
+    // CPU time is steadier than wall time on a shared machine: queries per CPU second, times
+    // the threads, is what the cores would do unshared.
+    println!("lookup_cpu_s {cpu:.2}");
+    println!(
+        "lookup_qps_cpu {:.0}",
+        queries.len() as f64 / cpu.max(0.01) * threads as f64
+    );
     let mut s = index.searcher();
     for q in queries.iter().take(200) {
         s.lookup(q, opts);
@@ -165,6 +184,9 @@ fn main() {
             let h = index.concordance(p, Field::Source);
             ms.push(t.elapsed().as_secs_f64() * 1e3);
             hits += h.len();
+            if std::env::var_os("FUZZY_BENCH_SLOW").is_some() {
+                eprintln!("{:.2} ms {} hits: {p}", ms[ms.len() - 1], h.len());
+            }
         }
         ms.sort_by(f64::total_cmp);
         println!(

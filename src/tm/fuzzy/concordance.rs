@@ -13,6 +13,8 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use super::index::Index;
 use super::tokens::{tokenize, NumValue, NumberStyle, TokenKind, Tokens, NUMBER_KEY};
 
@@ -217,29 +219,51 @@ impl Index {
             return Vec::new();
         }
         let size = |v: &Vec<u32>| v.iter().map(|&k| side.units_with(k).len()).sum::<usize>();
-        let rarest = ids.iter().min_by_key(|v| size(v)).unwrap_or(&ids[0]);
-        // The union of the rarest word's lists, in unit order and without repeats: a bitmap
-        // over the units (lists are sorted by unit length, not by unit).
-        let mut bits = vec![0u64; self.len().div_ceil(64)];
-        for &k in rarest {
-            for &u in side.units_with(k) {
-                bits[u as usize / 64] |= 1 << (u % 64);
+        let mut order: Vec<usize> = (0..ids.len()).collect();
+        order.sort_by_key(|&j| size(&ids[j]));
+        // Candidates: the units holding a form of every phrase word, as a bitmap over the
+        // units (lists are sorted by unit length, not by unit). Setting a bit costs a few
+        // nanoseconds, checking a unit's keys a cache miss or two, so a further word's lists
+        // are intersected while they are not much longer than the candidates so far (the
+        // rarest word alone leaves every unit of a frequent second word to check).
+        let words = self.len().div_ceil(64);
+        let union = |v: &Vec<u32>| {
+            let mut bits = vec![0u64; words];
+            for &k in v {
+                for &u in side.units_with(k) {
+                    bits[u as usize / 64] |= 1 << (u % 64);
+                }
+            }
+            bits
+        };
+        let mut bits = union(&ids[order[0]]);
+        let mut cands = size(&ids[order[0]]);
+        for &j in &order[1..] {
+            if size(&ids[j]) > 16 * cands.max(1024) {
+                break;
+            }
+            let other = union(&ids[j]);
+            cands = 0;
+            for (b, o) in bits.iter_mut().zip(&other) {
+                *b &= o;
+                cands += b.count_ones() as usize;
             }
         }
         // Which phrase words each key may stand for: bit j for word j.
         let n = ids.len();
-        let mut mask = vec![0u8; if n <= 8 { side.vocab.len() } else { 0 }];
+        let mut mask = KeyBits::default();
         for (j, v) in ids.iter().enumerate().take(if n <= 8 { n } else { 0 }) {
             for &k in v {
-                mask[k as usize] |= 1 << j;
+                mask.add(k, 1 << j);
             }
         }
         let text_of = |u: usize| match field {
             Field::Source => self.matching_source(u),
             Field::Target => self.target(u),
         };
-        let mut out = Vec::new();
-        for (w, &word) in bits.iter().enumerate() {
+        // Checked on every core, in blocks of the bitmap, so the hits stay in unit order.
+        let check = |(w, &word): (usize, &u64)| {
+            let mut out = Vec::new();
             let mut word = word;
             while word != 0 {
                 let u = w * 64 + word.trailing_zeros() as usize;
@@ -262,7 +286,17 @@ impl Index {
                     out.push(ConcordanceHit { unit: u, count });
                 }
             }
-        }
+            out
+        };
+        let out: Vec<ConcordanceHit> = if cands < 4096 {
+            bits.iter().enumerate().flat_map(check).collect()
+        } else {
+            bits.par_iter()
+                .enumerate()
+                .with_min_len(256)
+                .flat_map_iter(check)
+                .collect()
+        };
         out
     }
 
@@ -285,12 +319,58 @@ impl Index {
     }
 }
 
-/// [`count_runs`] with the word sets as bits of `mask` (indexed by key).
-fn count_runs_masked(keys: &[u32], mask: &[u8], n: usize) -> usize {
+/// Which phrase words (bit `j` for word `j`) each of a few keys may stand for: a small
+/// open-addressing table that stays in the cache (an array over the whole vocabulary, of
+/// millions of keys, missed the cache on nearly every key of every unit checked).
+#[derive(Debug)]
+struct KeyBits {
+    slots: Vec<(u32, u8)>,
+}
+
+impl Default for KeyBits {
+    fn default() -> KeyBits {
+        KeyBits {
+            slots: vec![(u32::MAX, 0); 64],
+        }
+    }
+}
+
+impl KeyBits {
+    fn slot(&self, k: u32) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = (k.wrapping_mul(0x9E37_79B9) >> 7) as usize & mask;
+        while self.slots[i].0 != k && self.slots[i].0 != u32::MAX {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    fn add(&mut self, k: u32, bits: u8) {
+        let used = self.slots.iter().filter(|s| s.0 != u32::MAX).count();
+        if 2 * (used + 1) > self.slots.len() {
+            let size = 2 * self.slots.len();
+            let old = std::mem::replace(&mut self.slots, vec![(u32::MAX, 0); size]);
+            for (k, b) in old.into_iter().filter(|s| s.0 != u32::MAX) {
+                let i = self.slot(k);
+                self.slots[i] = (k, b);
+            }
+        }
+        let i = self.slot(k);
+        self.slots[i].0 = k;
+        self.slots[i].1 |= bits;
+    }
+
+    fn get(&self, k: u32) -> u8 {
+        self.slots[self.slot(k)].1
+    }
+}
+
+/// [`count_runs`] with the word sets as bits of `mask`.
+fn count_runs_masked(keys: &[u32], mask: &KeyBits, n: usize) -> usize {
     let mut count = 0;
     let mut i = 0;
     while i + n <= keys.len() {
-        if (0..n).all(|j| mask[keys[i + j] as usize] & (1 << j) != 0) {
+        if (0..n).all(|j| mask.get(keys[i + j]) & (1 << j) != 0) {
             count += 1;
             i += n;
         } else {

@@ -549,6 +549,7 @@ impl Index {
             index: self,
             counts: vec![0; self.len()],
             touched: Vec::new(),
+            level: Default::default(),
             row: Vec::new(),
             qcount: Vec::new(),
             qslot: Vec::new(),
@@ -640,12 +641,25 @@ fn offer(best: &mut Vec<Hit>, h: Hit, opts: LookupOptions) {
 const VERIFIED: u8 = 0x80;
 const SATURATED: u8 = 0x7F;
 
+/// Seen units are also kept by the number of lists they reached, 2 to `LEVELS + 1`
+/// (`level[j]`: every unit whose count reached `j + 2`), so that a check for units in many
+/// lists reads those, not every unit seen once (most of them, in a Zipf vocabulary).
+const LEVELS: usize = 8;
+
+/// The fewest lists a seen unit must be in to reach `theta` against `n` query keys when `rest`
+/// lists are unprobed: `floor(100 (c + rest) / n) >= theta`.
+fn need(n: usize, rest: usize, theta: u8) -> usize {
+    (theta as usize * n).div_ceil(100).saturating_sub(rest)
+}
+
 /// Scratch memory for lookups on one thread (1 byte per unit, 2 per key of the vocabulary).
 #[derive(Debug)]
 pub struct Searcher<'a> {
     index: &'a Index,
     counts: Vec<u8>,
     touched: Vec<u32>,
+    /// Seen units by the number of lists they reached (see [`LEVELS`]).
+    level: [Vec<u32>; LEVELS],
     row: Vec<u32>,
     /// Per vocabulary key: how many times the query has it (set for one query, then reset).
     qcount: Vec<u8>,
@@ -773,6 +787,10 @@ impl Searcher<'_> {
                 }
                 if *c & SATURATED != SATURATED {
                     *c += 1;
+                    let v = (*c & SATURATED) as usize;
+                    if (2..2 + LEVELS).contains(&v) {
+                        self.level[v - 2].push(u);
+                    }
                 }
             }
             self.stats.postings += list.len() as u64;
@@ -789,7 +807,10 @@ impl Searcher<'_> {
         while p < n {
             let (lo, hi) = length_window(n, self.theta(&best, opts));
             let list = idx.src.window(lists[p], lo, hi);
-            if 2 * list.len() > self.touched.len() {
+            // What the final check would scan now: every seen unit that can still reach
+            // the threshold (their count plus the unprobed lists).
+            let scan = self.scan_len(need(n, n - p, threshold(&best, opts)));
+            if 2 * list.len() > scan {
                 break;
             }
             self.stats.postings += list.len() as u64;
@@ -797,18 +818,39 @@ impl Searcher<'_> {
                 let c = &mut self.counts[u as usize];
                 if *c != 0 && *c & SATURATED != SATURATED {
                     *c += 1;
+                    let v = (*c & SATURATED) as usize;
+                    if (2..2 + LEVELS).contains(&v) {
+                        self.level[v - 2].push(u);
+                    }
                 }
             }
             p += 1;
         }
         self.verify(&q, n - p, 0, usize::MAX, &mut best, opts);
         self.stats.candidates += self.touched.len() as u64;
-        for &u in &self.touched {
-            self.counts[u as usize] = 0;
+        // A memset of the whole array beats scattered writes once many units were seen.
+        if self.touched.len() > self.counts.len() / 32 {
+            self.counts.fill(0);
+        } else {
+            for &u in &self.touched {
+                self.counts[u as usize] = 0;
+            }
         }
         self.touched.clear();
+        for l in &mut self.level {
+            l.clear();
+        }
         self.clear_query(&q.ids);
         best
+    }
+
+    /// How many seen units a scan for units in at least `at_least` lists reads.
+    fn scan_len(&self, at_least: usize) -> usize {
+        if at_least <= 1 {
+            self.touched.len()
+        } else {
+            self.level[at_least.min(LEVELS + 1) - 2].len()
+        }
     }
 
     fn set_query(&mut self, ids: &[u32]) {
@@ -909,8 +951,17 @@ impl Searcher<'_> {
         let n = q.ids.len();
         let theta = self.theta(best, opts);
         let mut cands: Vec<(u8, u32)> = Vec::new();
-        for i in 0..self.touched.len() {
-            let u = self.touched[i];
+        // Only units seen in at least `need` lists can pass the first bound below: scan the
+        // smallest set that holds them all.
+        let at_least = need(n, rest, theta).max(usize::from(most));
+        let from = if at_least <= 1 {
+            None
+        } else {
+            Some(at_least.min(LEVELS + 1) - 2)
+        };
+        let len = from.map_or(self.touched.len(), |j| self.level[j].len());
+        for i in 0..len {
+            let u = from.map_or_else(|| self.touched[i], |j| self.level[j][i]);
             let c = self.counts[u as usize];
             if c & VERIFIED != 0 || c < most {
                 continue;
