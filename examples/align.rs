@@ -45,6 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         progress: true,
         weights,
         realign: std::env::var_os("DRAGOMAN_NO_REALIGN").is_none(),
+        ..Params::default()
     };
     let t0 = std::time::Instant::now();
     let links = Aligner::new(params).align(&src, &tgt);
