@@ -42,9 +42,25 @@ struct Counts {
 }
 
 fn f1(c: [usize; 3]) -> (f64, f64, f64) {
-    let p = if c[1] == 0 { 1.0 } else { c[0] as f64 / c[1] as f64 };
-    let r = if c[2] == 0 { 1.0 } else { c[0] as f64 / c[2] as f64 };
-    (p, r, if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 })
+    let p = if c[1] == 0 {
+        1.0
+    } else {
+        c[0] as f64 / c[1] as f64
+    };
+    let r = if c[2] == 0 {
+        1.0
+    } else {
+        c[0] as f64 / c[2] as f64
+    };
+    (
+        p,
+        r,
+        if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        },
+    )
 }
 
 fn run(doc: &Doc, w: &Weights, realign: bool) -> Counts {
@@ -89,7 +105,10 @@ fn run(doc: &Doc, w: &Weights, realign: bool) -> Counts {
 fn lexicon_params() -> LexiconParams {
     let mut p = LexiconParams::default();
     if let Ok(v) = std::env::var("LEX") {
-        let v: Vec<f64> = v.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+        let v: Vec<f64> = v
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
         if v.len() == 3 {
             p.min_count = v[0] as u32;
             p.min_dice = v[1];
@@ -197,7 +216,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut v = w.to_values();
     let mut best = objective(&sets, &w, realign);
     eprintln!("start objective {best:.4}");
-    let rounds: usize = std::env::var("ROUNDS").ok().and_then(|x| x.parse().ok()).unwrap_or(2);
+    let rounds: usize = std::env::var("ROUNDS")
+        .ok()
+        .and_then(|x| x.parse().ok())
+        .unwrap_or(2);
     for round in 0..rounds {
         for k in 0..v.len() {
             let x = v[k];

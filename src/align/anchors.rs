@@ -266,7 +266,7 @@ fn inner_ends(text: &str) -> u8 {
 fn is_open(text: &str) -> bool {
     let t = text
         .trim_end()
-        .trim_end_matches(|c: char| matches!(c, '"' | '”' | '’' | '»' | ')' | '\'' | ']'));
+        .trim_end_matches(['"', '”', '’', '»', ')', '\'', ']']);
     !t.ends_with(['.', '!', '?', '؟', '…', ':', ';', '؛'])
 }
 

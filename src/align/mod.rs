@@ -190,9 +190,24 @@ impl Default for Weights {
 
 /// The names of [`Weights::to_values`]'s entries, in order.
 pub const WEIGHT_NAMES: [&str; 18] = [
-    "number", "word", "dict", "punct?", "punct!", "punct\"", "punct(", "indel",
-    "para_cross", "para_edge", "para_near", "sentences", "name", "number_miss", "long_name",
-    "unique", "unsupported", "open_merge",
+    "number",
+    "word",
+    "dict",
+    "punct?",
+    "punct!",
+    "punct\"",
+    "punct(",
+    "indel",
+    "para_cross",
+    "para_edge",
+    "para_near",
+    "sentences",
+    "name",
+    "number_miss",
+    "long_name",
+    "unique",
+    "unsupported",
+    "open_merge",
 ];
 
 impl Weights {
@@ -201,9 +216,24 @@ impl Weights {
     pub fn to_values(&self) -> [f64; 18] {
         let p = self.punct;
         [
-            self.number, self.word, self.dict, p[0], p[1], p[2], p[3], self.indel,
-            self.para_cross, self.para_edge, self.para_near, self.sentences, self.name,
-            self.number_miss, self.long_name, self.unique, self.unsupported, self.open_merge,
+            self.number,
+            self.word,
+            self.dict,
+            p[0],
+            p[1],
+            p[2],
+            p[3],
+            self.indel,
+            self.para_cross,
+            self.para_edge,
+            self.para_near,
+            self.sentences,
+            self.name,
+            self.number_miss,
+            self.long_name,
+            self.unique,
+            self.unsupported,
+            self.open_merge,
         ]
     }
 
@@ -235,7 +265,7 @@ impl Weights {
 }
 
 /// Knobs of the aligner.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Params {
     /// Source language, selects the fitted length variance.
     pub src_lang: Option<Lang>,
@@ -248,25 +278,12 @@ pub struct Params {
     /// Cost weights; the defaults are fitted.
     pub weights: Weights,
     /// Align twice: learn a translation lexicon from the first pass's confident 1-1 links
-    /// (see [`lexicon`]) and align again with it (hunalign's realign). On by default;
-    /// documents of more than [`REALIGN_MAX`] sentences a side are aligned once.
+    /// (see [`lexicon`]) and align again with it (hunalign's realign). Off by default: as
+    /// built it lowered strict F1 by 0.01-0.04 on the dev sets (docs/align.md); documents of
+    /// more than [`REALIGN_MAX`] sentences a side are aligned once.
     pub realign: bool,
     /// What the realign lexicon keeps.
     pub lexicon: lexicon::LexiconParams,
-}
-
-impl Default for Params {
-    fn default() -> Params {
-        Params {
-            src_lang: None,
-            tgt_lang: None,
-            dictionary: None,
-            progress: false,
-            weights: Weights::default(),
-            realign: true,
-            lexicon: lexicon::LexiconParams::default(),
-        }
-    }
 }
 
 /// Documents longer than this (sentences, either side) are not realigned: the second pass
