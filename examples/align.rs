@@ -1,6 +1,7 @@
 //! Aligns two presegmented files (one segment per line, blank line = paragraph break) and
 //! prints links as `dragoman align` does. A stand-in until the CLI lands, and a tuning aid:
-//! `DRAGOMAN_W="number word dict p0 p1 p2 p3 indel para_cross para_edge"` overrides weights and
+//! `DRAGOMAN_W="number word dict ..."` overrides weights (in the order of
+//! `dragoman::align::WEIGHT_NAMES`), `DRAGOMAN_NO_REALIGN=1` aligns in one pass, and
 //! `DRAGOMAN_DICT=FILE` uses a dictionary in hunalign's format.
 //!
 //! usage: cargo run --example align -- SRC_LANG TGT_LANG SRC TGT
@@ -31,21 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut weights = Weights::default();
     if let Ok(w) = std::env::var("DRAGOMAN_W") {
         let v: Vec<f64> = w.split_whitespace().map(|x| x.parse().unwrap()).collect();
-        weights = Weights {
-            number: v[0],
-            word: v[1],
-            dict: v[2],
-            punct: [v[3], v[4], v[5], v[6]],
-            indel: v[7],
-            para_cross: v[8],
-            para_edge: v[9],
-            para_near: v[10],
-            sentences: v[11],
-            name: v[12],
-            number_miss: v.get(13).copied().unwrap_or(0.0),
-            long_name: v.get(14).copied().unwrap_or(v[12]),
-            unique: v.get(15).copied().unwrap_or(0.0),
-        };
+        weights = Weights::from_values(&v);
     }
     let dictionary = match std::env::var_os("DRAGOMAN_DICT") {
         Some(p) => Some(dragoman::align::Dictionary::from_path(p.as_ref())?),
@@ -57,6 +44,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         tgt_lang: Some(Lang::parse(tl)?),
         progress: true,
         weights,
+        realign: std::env::var_os("DRAGOMAN_NO_REALIGN").is_none(),
+        ..Params::default()
     };
     let t0 = std::time::Instant::now();
     let links = Aligner::new(params).align(&src, &tgt);

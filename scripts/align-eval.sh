@@ -1,21 +1,79 @@
 #!/bin/sh
-# Strict F1 of the aligner on the shared dev sets (skips what is absent).
-# usage: scripts/align-eval.sh
-#   ALIGN_BIN=path   aligner (default: the example, target/debug/examples/align SRC_LANG TGT_LANG SRC TGT)
-#   ALIGN_CLI=1      ALIGN_BIN is the dragoman binary: run `align --presegmented --source-lang ...`
-#   DRAGOMAN_SHARED  the shared data directory (default: ../shared beside the repository root)
+# Honest alignment figures: two-fold cross-validation over the shared dev documents.
+#
+# Documents are split into halves A and B by the parity of the FNV-1a 32-bit hash of their
+# name (the file name without its extension, e.g. `000_bbc.381790`), so the flat and para
+# copies of one document, and the ar-en and ar-fr copies of one PUD document, always fall in
+# the same half. The aligner's global weights are fitted on one half (examples/align_tune.rs:
+# a coordinate search maximising mean strict F1 + 0.1 x F1 of 1-0/0-1 links) and scored on the
+# other with ../shared/eval/eval_align.py, then the halves swap. Printed per set and fold:
+# strict F1 on the tuning half, on the held-out half, the drop, and precision/recall of the
+# 1-0/0-1 links on the held-out half; then the shipped weights (fitted on all dev by the same
+# procedure) and hunalign and Gale-Church on the same documents.
+#
+# usage: scripts/align-eval.sh          (builds the two examples in release mode)
+#   ROUNDS=N          coordinate-search rounds (default 1)
+#   PEERS=0           skip hunalign / Gale-Church
+#   DRAGOMAN_SHARED   the shared data directory (default: ../shared beside the repository root)
+set -e
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${DRAGOMAN_SHARED:-$ROOT/../shared}
 D=$SHARED/data
 EVAL=$SHARED/eval/eval_align.py
-BIN=${ALIGN_BIN:-target/debug/examples/align}
-for set in ar-en-alignment/ntrex/dev/flat ar-en-alignment/ntrex/dev/para ar-en-alignment/pud/dev/flat ar-en-alignment/pud/dev/para ar-fr-alignment/pud/dev/flat ar-fr-alignment/pud/dev/para; do
-  [ -d "$D/$set" ] || { echo "skip $set (absent)"; continue; }
-  tl=$(echo "$set" | sed 's/^ar-\(..\).*/\1/')
-  if [ "${ALIGN_CLI:-0}" = 1 ]; then
-    r=$(python3 "$EVAL" "$D/$set" ar "$tl" -- "$BIN" align --presegmented --source-lang ar --target-lang "$tl" {src} {tgt} | tail -1)
-  else
-    r=$(python3 "$EVAL" "$D/$set" ar "$tl" -- "$BIN" ar "$tl" {src} {tgt} | tail -1)
-  fi
-  echo "$set $r"
+cd "$ROOT"
+cargo build --release --quiet --example align --example align_tune
+ALIGN=$ROOT/target/release/examples/align
+TUNE=$ROOT/target/release/examples/align_tune
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+SETS="ar-en-alignment/ntrex/dev/flat ar-en-alignment/ntrex/dev/para ar-en-alignment/pud/dev/flat ar-en-alignment/pud/dev/para ar-fr-alignment/pud/dev/flat ar-fr-alignment/pud/dev/para"
+python3 - "$D" "$TMP" $SETS <<'PY'
+import os, sys
+def fnv(s):
+    h = 0x811c9dc5
+    for b in s.encode():
+        h = ((h ^ b) * 0x01000193) & 0xffffffff
+    return h
+d, tmp = sys.argv[1], sys.argv[2]
+for s in sys.argv[3:]:
+    src = os.path.join(d, s)
+    if not os.path.isdir(src):
+        continue
+    for f in sorted(os.listdir(src)):
+        half = "AB"[fnv(f.rsplit(".", 1)[0]) & 1]
+        for h in (half, "all"):
+            out = os.path.join(tmp, h, s)
+            os.makedirs(out, exist_ok=True)
+            os.symlink(os.path.join(src, f), os.path.join(out, f))
+PY
+args() { for s in $SETS; do [ -d "$TMP/$1/$s" ] && printf '%s ' "$TMP/$1/$s:$(echo "$s" | sed 's/^ar-\(..\).*/\1/')"; done; }
+strict() { # DIR TL WEIGHTS -> strict F1 by eval_align.py
+  DRAGOMAN_W="$3" python3 "$EVAL" "$1" ar "$2" -- "$ALIGN" ar "$2" {src} {tgt} | tail -1 | sed 's/.*strict_f1=\([0-9.]*\).*/\1/'
+}
+echo "load average: $(uptime | sed 's/.*load average: //')"
+for fold in A B; do
+  other=$([ $fold = A ] && echo B || echo A)
+  W=$(ROUNDS=${ROUNDS:-1} "$TUNE" $(args $fold))
+  echo "fold: tune on $fold, score on $other; weights: $W"
+  printf '%-32s %8s %8s %7s %s\n' set tune_f1 held_f1 drop "held-out 1-0/0-1 links"
+  for s in $SETS; do
+    [ -d "$TMP/$other/$s" ] || continue
+    tl=$(echo "$s" | sed 's/^ar-\(..\).*/\1/')
+    a=$(strict "$TMP/$fold/$s" "$tl" "$W")
+    b=$(strict "$TMP/$other/$s" "$tl" "$W")
+    e=$("$TUNE" --score --weights "$W" "$TMP/$other/$s:$tl" | sed 's/.*empty_links=\([0-9]*\) empty_p=\([0-9.]*\) empty_r=\([0-9.]*\).*/n=\1 p=\2 r=\3/')
+    printf '%-32s %8s %8s %7.4f %s\n' "$s" "$a" "$b" "$(echo "$a - $b" | bc -l)" "$e"
+  done
 done
+echo "shipped weights (fitted on all dev, same procedure), all dev documents:"
+"$TUNE" --score $(args all)
+if [ "${PEERS:-1}" = 1 ]; then
+  P=$SHARED/bench/peers
+  for s in $SETS; do
+    [ -d "$D/$s" ] || continue
+    tl=$(echo "$s" | sed 's/^ar-\(..\).*/\1/')
+    h=$(python3 "$EVAL" "$D/$s" ar "$tl" -- python3 "$P/hunalign_align.py" {src} {tgt} 2>/dev/null | tail -1 | sed 's/.*strict_f1=\([0-9.]*\).*/\1/') || h=n/a
+    g=$(python3 "$EVAL" "$D/$s" ar "$tl" -- python3 "$P/galechurch_align.py" {src} {tgt} 2>/dev/null | tail -1 | sed 's/.*strict_f1=\([0-9.]*\).*/\1/') || g=n/a
+    echo "$s hunalign=$h galechurch=$g"
+  done
+fi

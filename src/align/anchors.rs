@@ -61,6 +61,9 @@ pub(crate) struct Side {
     /// Sentence ends inside each segment (`... done. The ...`): a segment that holds two
     /// sentences is evidence that the other side split them.
     pub inner: Vec<u8>,
+    /// The sentence ends without a full stop, question or exclamation mark (a headline, a
+    /// caption).
+    pub open: Vec<bool>,
 }
 
 impl Side {
@@ -146,6 +149,7 @@ pub(crate) fn side_features(
         mask: Vec::with_capacity(n),
         punct: Vec::with_capacity(n),
         inner: Vec::with_capacity(n),
+        open: Vec::with_capacity(n),
         probe: Vec::new(),
         probe_start: Vec::with_capacity(n + 1),
         probe_mask: Vec::with_capacity(n),
@@ -201,6 +205,7 @@ pub(crate) fn side_features(
         side.dicts.push(dicts.min(65535) as u16);
         side.punct.push(punctuation(s.text));
         side.inner.push(inner_ends(s.text));
+        side.open.push(is_open(s.text));
     }
     side.boundary.push(true);
     side
@@ -255,6 +260,14 @@ fn inner_ends(text: &str) -> u8 {
         n = n.saturating_add(1);
     }
     n
+}
+
+/// True when `text` does not end with a sentence stop (closing quotes and brackets aside).
+fn is_open(text: &str) -> bool {
+    let t = text
+        .trim_end()
+        .trim_end_matches(['"', '”', '’', '»', ')', '\'', ']']);
+    !t.ends_with(['.', '!', '?', '؟', '…', ':', ';', '؛'])
 }
 
 fn punctuation(text: &str) -> [u8; PUNCT] {

@@ -28,6 +28,26 @@ struct Inner {
     entries: usize,
 }
 
+impl Inner {
+    fn insert(&mut self, sw: Vec<String>, tw: Vec<String>) {
+        let id = self.entries as u32;
+        self.entries += 1;
+        // Index the first word also without its clitics (an article in the entry).
+        for v in variants(&sw[0]) {
+            let e = self.src.entry(v.to_string()).or_default();
+            if e.last().map(|x| x.0) != Some(id) {
+                e.push((id, sw.clone()));
+            }
+        }
+        for v in variants(&tw[0]) {
+            let e = self.tgt.entry(v.to_string()).or_default();
+            if e.last().map(|x| x.0) != Some(id) {
+                e.push((id, tw.clone()));
+            }
+        }
+    }
+}
+
 /// Lower-cases and, for Arabic, drops short vowels, shadda and tatweel and folds letter
 /// variants (أ إ آ ٱ -> ا, ى -> ي, ة -> ه), as dictionaries and texts disagree on them.
 fn normalise(text: &str) -> String {
@@ -44,7 +64,7 @@ fn normalise(text: &str) -> String {
     out
 }
 
-fn tokens(text: &str) -> impl Iterator<Item = String> {
+pub(crate) fn tokens(text: &str) -> impl Iterator<Item = String> {
     normalise(text)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
@@ -55,7 +75,7 @@ fn tokens(text: &str) -> impl Iterator<Item = String> {
 
 /// An Arabic word and the same without the clitics written onto it (و ف, then ال بال كال لل
 /// or ب ل ك), so that `وبالمدينة` finds `مدينة`. Other words are returned as they are.
-fn variants(word: &str) -> Vec<&str> {
+pub(crate) fn variants(word: &str) -> Vec<&str> {
     let mut out = vec![word];
     if !word.starts_with(|c: char| ('\u{600}'..='\u{6FF}').contains(&c)) {
         return out;
@@ -106,25 +126,33 @@ impl Dictionary {
             if tw.is_empty() || sw.is_empty() {
                 return Err(err("an entry needs a word on both sides of ` @ `"));
             }
-            let id = inner.entries as u32;
-            inner.entries += 1;
-            // Index the first word also without its clitics (an article in the entry).
-            for v in variants(&sw[0]) {
-                let e = inner.src.entry(v.to_string()).or_default();
-                if e.last().map(|x| x.0) != Some(id) {
-                    e.push((id, sw.clone()));
-                }
-            }
-            for v in variants(&tw[0]) {
-                let e = inner.tgt.entry(v.to_string()).or_default();
-                if e.last().map(|x| x.0) != Some(id) {
-                    e.push((id, tw.clone()));
-                }
-            }
+            inner.insert(sw, tw);
         }
         Ok(Dictionary {
             inner: Arc::new(inner),
         })
+    }
+
+    /// This dictionary with `entries` (source words, target words) added: how a lexicon
+    /// learned from a TM or from the document pair itself joins the user's dictionary.
+    /// Words are normalised as [`Dictionary::parse`] does; entries with an empty side are
+    /// skipped.
+    pub fn with_entries(&self, entries: &[(String, String)]) -> Dictionary {
+        let mut inner = Inner {
+            src: self.inner.src.clone(),
+            tgt: self.inner.tgt.clone(),
+            entries: self.inner.entries,
+        };
+        for (s, t) in entries {
+            let sw: Vec<String> = tokens(s).collect();
+            let tw: Vec<String> = tokens(t).collect();
+            if !sw.is_empty() && !tw.is_empty() {
+                inner.insert(sw, tw);
+            }
+        }
+        Dictionary {
+            inner: Arc::new(inner),
+        }
     }
 
     /// Reads a dictionary file.

@@ -99,9 +99,26 @@ impl Scorer<'_> {
         if di == 0 || dj == 0 {
             c += w.indel;
         } else {
+            // Lexical support of each sentence of the link from the other side: a sentence
+            // merged into a 2-1 (1-2, 3-1...) that shares nothing with the other side while it
+            // has anchors to share is more likely a dropped one (its own 1-0 link).
+            let (mut sup_s, mut sup_t) = ([0f32; 3], [0f32; 3]);
             for a in i..i + di {
                 for b in j..j + dj {
-                    c -= pair(a, b) as f64;
+                    let p = pair(a, b);
+                    c -= p as f64;
+                    sup_s[a - i] += p;
+                    sup_t[b - j] += p;
+                }
+            }
+            if di >= 2 {
+                for (a, &s) in (i..i + di).zip(&sup_s) {
+                    c += self.merge_cost(self.src, a, s, a + 1 < i + di);
+                }
+            }
+            if dj >= 2 {
+                for (b, &s) in (j..j + dj).zip(&sup_t) {
+                    c += self.merge_cost(self.tgt, b, s, b + 1 < j + dj);
                 }
             }
             // Sentence-count agreement beyond what the link shape explains.
@@ -166,6 +183,22 @@ impl Scorer<'_> {
             c += self.model.cost(l1, l2);
         }
         c as f32
+    }
+
+    /// Extra cost of sentence `x` of `side` inside a merge: `unsupported` when it has
+    /// anchors but shares none with the other side (`support` is its pair bonus sum), and
+    /// `open_merge` when it ends without a full stop and is not the merge's last sentence (a
+    /// headline joined to the first sentence).
+    #[inline]
+    fn merge_cost(&self, side: &Side, x: usize, support: f32, not_last: bool) -> f64 {
+        let mut c = 0.0;
+        if support <= 0.0 && side.key_start[x + 1] > side.key_start[x] {
+            c += self.w.unsupported;
+        }
+        if not_last && side.open[x] {
+            c += self.w.open_merge;
+        }
+        c
     }
 
     fn n(&self) -> usize {

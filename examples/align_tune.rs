@@ -1,0 +1,246 @@
+//! Fits the aligner's global weights on a set of gold-aligned documents, or scores given
+//! weights on them: the tuning half of `scripts/align-eval.sh`'s cross-validation.
+//!
+//! usage: align_tune [--score] [--weights "W..."] [--no-realign] DIR:TGT_LANG...
+//!
+//! Each DIR holds `NAME.ar`, `NAME.TGT_LANG` (presegmented) and `NAME.links` (gold), as in
+//! `../shared/data`. Without `--score`, a coordinate search (each weight in turn tried at 0,
+//! x0.5, x0.75, x1.33, x2 of its value, kept when the objective improves; `ROUNDS` rounds, default 2) starts
+//! from `--weights` (default: the shipped ones) and prints the fitted weights, one line in the
+//! order of `dragoman::align::WEIGHT_NAMES` (what `DRAGOMAN_W` of the `align` example reads).
+//! The objective is the mean over the DIRs of strict F1 (links with two non-empty sides that
+//! the gold has exactly) plus a tenth of the F1 of empty-side links (1-0 and 0-1), so that
+//! omissions are not traded away. With `--score`, it prints those figures per DIR.
+use std::collections::HashSet;
+
+use dragoman::align::lexicon::LexiconParams;
+use dragoman::align::{parse_links, Aligner, Link, Params, Sentence, Weights, WEIGHT_NAMES};
+use dragoman::{Document, Lang};
+use rayon::prelude::*;
+
+struct Doc {
+    tgt_lang: Lang,
+    src: Vec<(String, usize)>,
+    tgt: Vec<(String, usize)>,
+    gold: Vec<Link>,
+}
+
+/// A link as comparable ids; an empty side is `None` (its position is not part of it).
+type Key = (Option<(usize, usize)>, Option<(usize, usize)>);
+
+fn key(l: &Link) -> Key {
+    let r = |r: &std::ops::Range<usize>| (!r.is_empty()).then_some((r.start, r.end));
+    (r(&l.src), r(&l.tgt))
+}
+
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    /// strict: right, predicted, gold (two non-empty sides)
+    s: [usize; 3],
+    /// empty-side links: right, predicted, gold
+    e: [usize; 3],
+}
+
+fn f1(c: [usize; 3]) -> (f64, f64, f64) {
+    let p = if c[1] == 0 {
+        1.0
+    } else {
+        c[0] as f64 / c[1] as f64
+    };
+    let r = if c[2] == 0 {
+        1.0
+    } else {
+        c[0] as f64 / c[2] as f64
+    };
+    (
+        p,
+        r,
+        if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        },
+    )
+}
+
+fn run(doc: &Doc, w: &Weights, realign: bool) -> Counts {
+    let src: Vec<Sentence> = doc
+        .src
+        .iter()
+        .map(|(t, p)| Sentence { text: t, para: *p })
+        .collect();
+    let tgt: Vec<Sentence> = doc
+        .tgt
+        .iter()
+        .map(|(t, p)| Sentence { text: t, para: *p })
+        .collect();
+    let links = Aligner::new(Params {
+        src_lang: Some(Lang::parse("ar").expect("ar")),
+        tgt_lang: Some(doc.tgt_lang.clone()),
+        weights: *w,
+        realign,
+        lexicon: lexicon_params(),
+        ..Params::default()
+    })
+    .align(&src, &tgt);
+    let full = |k: &Key| k.0.is_some() && k.1.is_some();
+    let gold: HashSet<Key> = doc.gold.iter().map(key).collect();
+    let mut c = Counts::default();
+    for l in links.iter().map(key) {
+        let t = if full(&l) { &mut c.s } else { &mut c.e };
+        t[1] += 1;
+        t[0] += gold.contains(&l) as usize;
+    }
+    for g in &gold {
+        if full(g) {
+            c.s[2] += 1;
+        } else {
+            c.e[2] += 1;
+        }
+    }
+    c
+}
+
+/// `LEX="min_count min_dice max_share"` overrides the realign lexicon's thresholds.
+fn lexicon_params() -> LexiconParams {
+    let mut p = LexiconParams::default();
+    if let Ok(v) = std::env::var("LEX") {
+        let v: Vec<f64> = v
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        if v.len() == 3 {
+            p.min_count = v[0] as u32;
+            p.min_dice = v[1];
+            p.max_share = v[2];
+        }
+    }
+    p
+}
+
+fn load(dir: &str, tl: &str) -> Result<Vec<Doc>, Box<dyn std::error::Error>> {
+    let mut names: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "links"))
+        .collect();
+    names.sort();
+    let lines = |p: &std::path::Path| -> Result<Vec<(String, usize)>, dragoman::Error> {
+        let d = Document::from_path(p, true)?;
+        Ok((0..d.lines.len())
+            .map(|i| (d.line(i).to_string(), d.line_para[i]))
+            .collect())
+    };
+    names
+        .iter()
+        .map(|gl| {
+            let text = std::fs::read_to_string(gl)?;
+            Ok(Doc {
+                tgt_lang: Lang::parse(tl)?,
+                src: lines(&gl.with_extension("ar"))?,
+                tgt: lines(&gl.with_extension(tl))?,
+                gold: parse_links(&text, gl)?,
+            })
+        })
+        .collect()
+}
+
+fn objective(sets: &[Vec<Doc>], w: &Weights, realign: bool) -> f64 {
+    let per: Vec<Counts> = sets.iter().map(|d| totals(d, w, realign)).collect();
+    let mut e = [0usize; 3];
+    let mut f = 0.0;
+    for c in &per {
+        f += f1(c.s).2;
+        (0..3).for_each(|k| e[k] += c.e[k]);
+    }
+    f / sets.len() as f64 + 0.1 * f1(e).2
+}
+
+fn totals(docs: &[Doc], w: &Weights, realign: bool) -> Counts {
+    docs.par_iter()
+        .map(|d| run(d, w, realign))
+        .reduce(Counts::default, |a, b| {
+            let mut c = a;
+            (0..3).for_each(|k| {
+                c.s[k] += b.s[k];
+                c.e[k] += b.e[k];
+            });
+            c
+        })
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |args: &mut Vec<String>, f: &str| {
+        let had = args.iter().any(|a| a == f);
+        args.retain(|a| a != f);
+        had
+    };
+    let score = flag(&mut args, "--score");
+    let realign = !flag(&mut args, "--no-realign");
+    let mut w = Weights::default();
+    if let Some(i) = args.iter().position(|a| a == "--weights") {
+        let v: Vec<f64> = args
+            .get(i + 1)
+            .ok_or("--weights needs a value")?
+            .split_whitespace()
+            .map(str::parse)
+            .collect::<Result<_, _>>()?;
+        w = Weights::from_values(&v);
+        args.drain(i..i + 2);
+    }
+    let mut names = Vec::new();
+    let mut sets = Vec::new();
+    for a in &args {
+        let (dir, tl) = a.rsplit_once(':').ok_or("expected DIR:TGT_LANG")?;
+        names.push(dir.to_string());
+        sets.push(load(dir, tl)?);
+    }
+    if sets.is_empty() {
+        return Err("usage: align_tune [--score] [--weights W] [--no-realign] DIR:LANG...".into());
+    }
+    if score {
+        for (n, d) in names.iter().zip(&sets) {
+            let c = totals(d, &w, realign);
+            let (sp, sr, sf) = f1(c.s);
+            let (ep, er, ef) = f1(c.e);
+            println!(
+                "{n} documents={} strict_p={sp:.4} strict_r={sr:.4} strict_f1={sf:.4} \
+                 empty_links={} empty_p={ep:.3} empty_r={er:.3} empty_f1={ef:.3}",
+                d.len(),
+                c.e[2]
+            );
+        }
+        return Ok(());
+    }
+    let mut v = w.to_values();
+    let mut best = objective(&sets, &w, realign);
+    eprintln!("start objective {best:.4}");
+    let rounds: usize = std::env::var("ROUNDS")
+        .ok()
+        .and_then(|x| x.parse().ok())
+        .unwrap_or(2);
+    for round in 0..rounds {
+        for k in 0..v.len() {
+            let x = v[k];
+            let tries: Vec<f64> = if x == 0.0 {
+                vec![0.5, 1.0, 2.0, 4.0]
+            } else {
+                vec![0.0, x * 0.5, x * 0.75, x * 1.33, x * 2.0]
+            };
+            for t in tries {
+                let mut c = v;
+                c[k] = t;
+                let o = objective(&sets, &Weights::from_values(&c), realign);
+                if o > best + 1e-4 {
+                    best = o;
+                    v = c;
+                    eprintln!("round {round}: {} = {t:.3} -> {o:.4}", WEIGHT_NAMES[k]);
+                }
+            }
+        }
+    }
+    let line: Vec<String> = v.iter().map(|x| format!("{x:.3}")).collect();
+    println!("{}", line.join(" "));
+    Ok(())
+}
