@@ -131,26 +131,7 @@ pub fn run(a: &Args, color: bool) -> anyhow::Result<u8> {
     for out in [&a.output, &a.html].into_iter().flatten() {
         check_output(out, &inputs)?;
     }
-    let segmenter = match &a.srx {
-        Some(p) => Segmenter::from_srx_path(p, &source)?,
-        None => Segmenter::for_lang(&source),
-    };
-    let files = a
-        .files
-        .iter()
-        .map(|p| job::load_file(p, &source, &segmenter))
-        .collect::<Result<Vec<_>, _>>()?;
-    let specs: Vec<TmSpec> = a.tm.iter().map(TmSpec::new).collect();
-    let size: u64 =
-        a.tm.iter()
-            .filter_map(|t| std::fs::metadata(t).ok())
-            .map(|m| m.len())
-            .sum();
-    let pb = bar(size.max(1), "TM");
-    let tm = JobTm::open_with_progress(&specs, source.as_str(), target.as_str(), &|n| {
-        pb.set_position(n)
-    })?;
-    pb.finish_and_clear();
+    let (files, tm) = load_job(&a.files, a.srx.as_deref(), &source, &a.tm, &target)?;
     let n: usize = files.iter().map(|f| f.segment_count()).sum();
     let pb = bar(n as u64, "segments");
     let opts = MatchOptions {
@@ -194,4 +175,35 @@ pub(crate) fn guess_lang(path: &Path) -> anyhow::Result<Lang> {
         .chars()
         .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
     Ok(Lang::parse(if arabic { "ar" } else { "en" })?)
+}
+
+/// Segment the job files and open their TM, with progress bars: what `analyze` and `prepare`
+/// both do before matching.
+pub(crate) fn load_job(
+    paths: &[PathBuf],
+    srx: Option<&Path>,
+    source: &Lang,
+    tms: &[String],
+    target: &Lang,
+) -> anyhow::Result<(Vec<job::JobFile>, JobTm)> {
+    let segmenter = match srx {
+        Some(p) => Segmenter::from_srx_path(p, source)?,
+        None => Segmenter::for_lang(source),
+    };
+    let files = paths
+        .iter()
+        .map(|p| job::load_file(p, source, &segmenter))
+        .collect::<Result<Vec<_>, _>>()?;
+    let specs: Vec<TmSpec> = tms.iter().map(TmSpec::new).collect();
+    let size: u64 = tms
+        .iter()
+        .filter_map(|t| std::fs::metadata(t).ok())
+        .map(|m| m.len())
+        .sum();
+    let pb = bar(size.max(1), "TM");
+    let tm = JobTm::open_with_progress(&specs, source.as_str(), target.as_str(), &|n| {
+        pb.set_position(n)
+    })?;
+    pb.finish_and_clear();
+    Ok((files, tm))
 }

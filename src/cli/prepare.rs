@@ -4,10 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use dragoman::job::prepare::{self, PrepareOptions, XliffVersion};
-use dragoman::job::{self, report, MatchOptions, TmSpec};
+use dragoman::job::{self, report, MatchOptions};
 
 use super::analyze::bar;
-use dragoman::segment::Segmenter;
 use dragoman::Lang;
 
 /// Arguments of `dragoman prepare`.
@@ -135,26 +134,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         );
     }
     prepare::check_dir(&a.output, a.force)?;
-    let segmenter = match &a.srx {
-        Some(p) => Segmenter::from_srx_path(p, &lang)?,
-        None => Segmenter::for_lang(&lang),
-    };
-    let files = a
-        .files
-        .iter()
-        .map(|p| job::load_file(p, &lang, &segmenter))
-        .collect::<Result<Vec<_>, _>>()?;
-    let specs: Vec<TmSpec> = a.tm.iter().map(TmSpec::new).collect();
-    let size: u64 =
-        a.tm.iter()
-            .filter_map(|t| std::fs::metadata(t).ok())
-            .map(|m| m.len())
-            .sum();
-    let pb = bar(size.max(1), "TM");
-    let tm = job::JobTm::open_with_progress(&specs, lang.as_str(), target.as_str(), &|n| {
-        pb.set_position(n)
-    })?;
-    pb.finish_and_clear();
+    let (files, tm) = super::analyze::load_job(&a.files, a.srx.as_deref(), &lang, &a.tm, &target)?;
     let mopts = MatchOptions {
         bands: bands.clone(),
         max_suggestions: a.max_suggestions.max(1),
