@@ -338,6 +338,10 @@ fn html_report_in_headless_chromium() {
             .is_ok_and(|o| o.status.success())
     });
     let Some(chromium) = chromium else {
+        assert!(
+            std::env::var_os("DRAGOMAN_REQUIRE_CHROMIUM").is_none(),
+            "DRAGOMAN_REQUIRE_CHROMIUM is set but chromium is not installed"
+        );
         println!("skipped: chromium not installed");
         return;
     };
