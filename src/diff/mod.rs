@@ -1585,37 +1585,39 @@ impl<T: AsEntry> Joiner<T> {
     }
 
     fn take_old(&mut self, a: T, out: &mut Vec<(Option<T>, Option<T>)>) {
-        let k = self.key(a.entry());
-        if let Some(q) = self.new_wait.get_mut(&k) {
-            if let Some((_, b)) = q.pop_front() {
-                if q.is_empty() {
-                    self.new_wait.remove(&k);
-                }
-                self.waiting -= 1;
-                out.push((Some(a), Some(b)));
-                return;
-            }
-        }
-        self.seq += 1;
-        self.waiting += 1;
-        self.old_wait.entry(k).or_default().push_back((self.seq, a));
+        self.take(a, true, out);
     }
 
     fn take_new(&mut self, b: T, out: &mut Vec<(Option<T>, Option<T>)>) {
-        let k = self.key(b.entry());
-        if let Some(q) = self.old_wait.get_mut(&k) {
-            if let Some((_, a)) = q.pop_front() {
+        self.take(b, false, out);
+    }
+
+    /// Pair a unit with the first one waiting on the other side under the same key, or make
+    /// it wait on its own side: the same step for old and new units.
+    fn take(&mut self, u: T, is_old: bool, out: &mut Vec<(Option<T>, Option<T>)>) {
+        let k = self.key(u.entry());
+        let (mine, theirs) = if is_old {
+            (&mut self.old_wait, &mut self.new_wait)
+        } else {
+            (&mut self.new_wait, &mut self.old_wait)
+        };
+        if let Some(q) = theirs.get_mut(&k) {
+            if let Some((_, other)) = q.pop_front() {
                 if q.is_empty() {
-                    self.old_wait.remove(&k);
+                    theirs.remove(&k);
                 }
                 self.waiting -= 1;
-                out.push((Some(a), Some(b)));
+                out.push(if is_old {
+                    (Some(u), Some(other))
+                } else {
+                    (Some(other), Some(u))
+                });
                 return;
             }
         }
         self.seq += 1;
         self.waiting += 1;
-        self.new_wait.entry(k).or_default().push_back((self.seq, b));
+        mine.entry(k).or_default().push_back((self.seq, u));
     }
 
     /// Units waiting for their partner.
