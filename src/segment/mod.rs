@@ -276,6 +276,48 @@ mod tests {
 
     /// Web text starts sentences in lowercase; abbreviations, dotted forms, quotations with
     /// their reporting clause and ellipses still continue the sentence (issue 13).
+    /// Issue 13, rules from the grown UD sets (sentences written for this test): references
+    /// after the final mark, abbreviations before numbers, lowercase starts after a closing
+    /// bracket or quote or after a capitalised word, bracketed elisions.
+    #[test]
+    fn references_elisions_and_lowercase_starts() {
+        assert_eq!(
+            seg(
+                "en",
+                "He was born in Leeds. [3] Later he moved to York. [12]"
+            ),
+            ["He was born in Leeds. [3]", "Later he moved to York. [12]"]
+        );
+        assert_eq!(
+            seg("en", "We moved to Denver. my wife found work there"),
+            ["We moved to Denver.", "my wife found work there"]
+        );
+        assert_eq!(
+            seg("en", "She said \"the end is near\". nobody laughed"),
+            ["She said \"the end is near\".", "nobody laughed"]
+        );
+        for kept in [
+            "The town (pop. 12,500) lies on a river.",
+            "It was built (c. 1200 BC) by farmers.",
+            "Acme Corp. and its partners agreed.",
+            "I search with Yahoo! every day.",
+        ] {
+            assert_eq!(seg("en", kept), [kept], "{kept}");
+        }
+        assert_eq!(
+            seg("fr", "Il habitait à Grand-Rivière. à l'époque, il pêchait."),
+            ["Il habitait à Grand-Rivière.", "à l'époque, il pêchait."]
+        );
+        assert_eq!(
+            seg("fr", "Une horloge (pour mesurer l'heure). à côté, un four."),
+            ["Une horloge (pour mesurer l'heure).", "à côté, un four."]
+        );
+        assert_eq!(
+            seg("fr", "Nous étions là. [...] Puis ils sont partis."),
+            ["Nous étions là.", "[...] Puis ils sont partis."]
+        );
+    }
+
     #[test]
     fn lowercase_sentence_start() {
         assert_eq!(
