@@ -10,7 +10,8 @@
 # their halves: PUD split by document = paragraph, NTREX by paragraph, its files having no
 # document ids; paragraph parity, like the UD split).
 # Peers need the venv of ../shared/bench/README.md in /tmp/segpeers; missing peers are skipped.
-# Prints one line per set and segmenter, then a Markdown table (F1) of everything.
+# Prints one line per set and segmenter, then a Markdown table (F1) of everything; with the
+# default command it also scores the two cross-validation folds of data/ud-segmentation/folds.
 # Shared data is read from ../shared or /work/shared and never copied into the repository;
 # without it, the Arabic sets are skipped and the others still run.
 set -uo pipefail
@@ -23,9 +24,11 @@ peers="$shared/bench/peers"
 py=/tmp/segpeers/bin/python
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
+folds=""
 if [ $# -eq 0 ]; then
   cargo build --release --quiet || exit 2
   set -- target/release/dragoman segment --lang
+  folds=yes
 fi
 
 # Raw text from a gold file: each paragraph's sentences joined by one space.
@@ -101,6 +104,24 @@ for s in "${sets[@]}"; do
     run "OmegaT default" "$lang" "$gold" "$raw" "$shared/bench/cat/omegat_segment.sh" "$lang"
   run naive "$lang" "$gold" "$raw" python3 "$peers/naive_seg.py"
 done
+
+# Two-fold cross-validation of the en/fr rules (issue 13): each fold's rule set was changed
+# looking at one half only (data/ud-segmentation/folds/), and is scored on the other half.
+# Columns "fold tuned on tune" (scored on the held-out half) and "fold tuned on held-out"
+# (scored on the tuning half); the built-in rules are the union of both folds' changes.
+if [ -n "$folds" ]; then
+  f=data/ud-segmentation/folds
+  for l in en fr; do
+    d=data/ud-segmentation/$l
+    echo "== folds ($l)"
+    set_name=ud-$l-heldout
+    run "fold tuned on tune" "$l" "$d/heldout.gold.txt" "$d/heldout.txt" \
+      target/release/dragoman segment --srx "$f/tuned-on-tune.srx" --lang "$l"
+    set_name=ud-$l-tune
+    run "fold tuned on held-out" "$l" "$d/tune.gold.txt" "$d/tune.txt" \
+      target/release/dragoman segment --srx "$f/tuned-on-heldout.srx" --lang "$l"
+  done
+fi
 
 echo
 echo "Boundary F1 (eval_segment.py), $(date -u +%F), load $(cut -d' ' -f1-3 /proc/loadavg):"
