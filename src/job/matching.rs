@@ -215,7 +215,8 @@ pub struct Suggestion {
     pub score: u8,
     /// The TM unit's source.
     pub source: String,
-    /// Its translation (with the segment's numbers when [`Suggestion::adjusted`]).
+    /// Its translation (with the segment's numbers, or its typed codes, when
+    /// [`Suggestion::adjusted`]).
     pub target: String,
     /// The target's inline codes in TMX form, when it has any (and was not adjusted).
     pub markup: Option<String>,

@@ -34,6 +34,16 @@ fn json(s: &str) -> serde_json::Value {
     serde_json::from_str(s.lines().next().expect("a line")).expect("JSON")
 }
 
+/// The best match of a TMX-form query, from `--format jsonl`.
+fn tmx_match(tm: &str, q: &str) -> serde_json::Value {
+    let v = json(&lookup(
+        tm,
+        &["--query-format", "tmx", "--format", "jsonl"],
+        q,
+    ));
+    v["matches"][0].clone()
+}
+
 #[test]
 fn a_tmx_query_with_another_placeholder_gets_it_in_the_translation() {
     let (_d, tm) = setup();
@@ -45,12 +55,7 @@ fn a_tmx_query_with_another_placeholder_gets_it_in_the_translation() {
         out.contains(r#"  adjusted  Cliquez sur <ph x="4">&lt;img src="open.png"/&gt;</ph> pour enregistrer le fichier."#),
         "{out}"
     );
-    let v = json(&lookup(
-        &tm,
-        &["--query-format", "tmx", "--format", "jsonl"],
-        q,
-    ));
-    let m = &v["matches"][0];
+    let m = &tmx_match(&tm, q);
     assert_eq!(m["percent"], 99);
     assert_eq!(m["score"]["penalties"]["codes"], 1);
     assert_eq!(m["suggestion"]["adjusted"], true);
@@ -65,13 +70,9 @@ fn a_tmx_query_with_another_placeholder_gets_it_in_the_translation() {
     );
     // The same codes: 100%, nothing adjusted.
     let same = r#"Click <ph x="1">&lt;img src="save.png"/&gt;</ph> to save the file."#;
-    let v = json(&lookup(
-        &tm,
-        &["--query-format", "tmx", "--format", "jsonl"],
-        same,
-    ));
-    assert_eq!(v["matches"][0]["percent"], 100);
-    assert!(v["matches"][0].get("suggestion").is_none());
+    let m = tmx_match(&tm, same);
+    assert_eq!(m["percent"], 100);
+    assert!(m.get("suggestion").is_none());
 }
 
 #[test]
@@ -119,12 +120,7 @@ fn typed_codes_in_a_plain_query_are_put_into_a_plain_translation() {
 fn another_code_count_keeps_the_penalty_and_adjusts_nothing() {
     let (_d, tm) = setup();
     let q = r#"Click <ph x="1">&lt;img/&gt;</ph><ph x="2">&lt;br/&gt;</ph> to save the file."#;
-    let v = json(&lookup(
-        &tm,
-        &["--query-format", "tmx", "--format", "jsonl"],
-        q,
-    ));
-    let m = &v["matches"][0];
+    let m = &tmx_match(&tm, q);
     assert_eq!(m["percent"], 99);
     assert_eq!(m["score"]["penalties"]["codes"], 1);
     assert!(m.get("suggestion").is_none(), "{m}");
