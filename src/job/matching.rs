@@ -215,13 +215,15 @@ pub struct Suggestion {
     pub score: u8,
     /// The TM unit's source.
     pub source: String,
-    /// Its translation (with the segment's numbers when [`Suggestion::adjusted`]).
+    /// Its translation (with the segment's numbers, or its typed codes, when
+    /// [`Suggestion::adjusted`]).
     pub target: String,
     /// The target's inline codes in TMX form, when it has any (and was not adjusted).
     pub markup: Option<String>,
     /// Where it comes from: the TM as named by the user, then `#` and the unit id if any.
     pub origin: String,
-    /// True when the segment differs only in numbers and they were put into the target.
+    /// True when the segment differs only in numbers, or only in its typed inline codes, and
+    /// they were put into the target.
     pub adjusted: bool,
     /// The unit's props (but `x-document` and context props).
     pub props: Vec<Prop>,
@@ -375,7 +377,7 @@ pub fn match_job_with_progress(
             };
             let mut suggestions = Vec::with_capacity(h.len() + 1);
             if let Some(u) = context_unit {
-                suggestions.push(suggestion(tm, u, 101, text, false));
+                suggestions.push(suggestion(tm, u, 101, text, None));
             }
             for hit in h {
                 if Some(hit.unit) == context_unit || suggestions.len() >= lookup.max {
@@ -386,7 +388,7 @@ pub fn match_job_with_progress(
                     hit.unit,
                     hit.score.percent,
                     text,
-                    hit.score.numbers_only(),
+                    Some(&hit.score),
                 ));
             }
             let band = match (context_unit, h.first()) {
@@ -405,8 +407,21 @@ pub fn match_job_with_progress(
     Ok(out)
 }
 
-fn suggestion(tm: &JobTm, u: usize, score: u8, query: &str, numbers_only: bool) -> Suggestion {
+/// The suggestion of unit `u`; `how` is the fuzzy score (`None` for a context match), which
+/// says whether the query's numbers or typed codes can be put into the translation.
+fn suggestion(
+    tm: &JobTm,
+    u: usize,
+    score: u8,
+    query: &str,
+    how: Option<&fuzzy::Score>,
+) -> Suggestion {
     let index = tm.index();
+    let numbers_only = how.is_some_and(fuzzy::Score::numbers_only);
+    let codes_only =
+        how.is_some_and(|s| s.edits == 0 && s.penalties.codes > 0 && s.penalties.numbers == 0);
+    // A job segment is plain text: its typed codes (`<b>`, `{1}`) go where the translation's
+    // codes are, and the suggestion is then plain text too.
     let adjusted = if numbers_only {
         fuzzy::transfer_numbers(
             query,
@@ -415,6 +430,15 @@ fn suggestion(tm: &JobTm, u: usize, score: u8, query: &str, numbers_only: bool) 
             index.source_lang(),
             index.target_lang(),
         )
+        .map(|a| a.text)
+    } else if codes_only {
+        fuzzy::transfer_codes(
+            fuzzy::Coded::new(query, None),
+            fuzzy::Coded::new(index.source(u), tm.source_markup(u)),
+            fuzzy::Coded::new(index.target(u), tm.target_markup(u)),
+            index.source_lang(),
+        )
+        .map(|a| a.text)
     } else {
         None
     };
@@ -430,7 +454,7 @@ fn suggestion(tm: &JobTm, u: usize, score: u8, query: &str, numbers_only: bool) 
             None => tm.target_markup(u).map(str::to_string),
         },
         adjusted: adjusted.is_some(),
-        target: adjusted.map_or_else(|| index.target(u).to_string(), |a| a.text),
+        target: adjusted.unwrap_or_else(|| index.target(u).to_string()),
         origin,
         props: tm.props(u),
     }
@@ -533,5 +557,29 @@ mod tests {
             e.to_string().contains("not for the target language fr"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn typed_codes_of_a_segment_go_into_the_suggestion() {
+        let tmx = r#"<?xml version="1.0"?><tmx version="1.4"><header srclang="ar" adminlang="en"
+  creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" datatype="plaintext"/><body>
+<tu tuid="c"><tuv xml:lang="ar"><seg>اضغط <bpt i="1">&lt;b&gt;</bpt>موافق<ept i="1">&lt;/b&gt;</ept> للمتابعة.</seg></tuv><tuv xml:lang="en"><seg>Press <bpt i="1">&lt;b&gt;</bpt>OK<ept i="1">&lt;/b&gt;</ept> to continue.</seg></tuv></tu>
+</body></tmx>"#;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("tm.tmx");
+        std::fs::write(&p, tmx).unwrap();
+        let tm = JobTm::open(&[TmSpec::new(p.to_string_lossy())], "ar", "en").unwrap();
+        let ar = Lang::parse("ar").unwrap();
+        let job = "اضغط <strong>موافق</strong> للمتابعة.\nاضغط موافق للمتابعة.\n";
+        let f = load_text(job, "job.txt", &ar, &Segmenter::for_lang(&ar)).unwrap();
+        let m = match_job(&[f], &tm, "en", &MatchOptions::default()).unwrap();
+        let s = &m[0][0].suggestions[0];
+        assert_eq!((s.score, s.adjusted), (99, true));
+        assert_eq!(s.target, "Press <strong>OK</strong> to continue.");
+        assert_eq!(s.markup, None);
+        // Without codes in the segment the counts differ: nothing adjusted, the TM's codes kept.
+        let s = &m[0][1].suggestions[0];
+        assert!(!s.adjusted);
+        assert!(s.markup.as_deref().unwrap().contains("<bpt"));
     }
 }

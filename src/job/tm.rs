@@ -247,6 +247,29 @@ fn open_input(path: &Path) -> Result<Box<dyn BufRead>, Error> {
 /// Unreadable or malformed files; a TM with no unit in both languages (naming the languages
 /// it has).
 pub fn load_index(spec: &TmSpec, src: Option<&str>, tgt: Option<&str>) -> Result<Index, Error> {
+    load(spec, src, tgt, false).map(|(index, _)| index)
+}
+
+/// Like [`load_index`], with the inline codes of the units whose source and target both have
+/// some: what [`crate::tm::fuzzy::transfer_codes`] needs and the index does not keep.
+///
+/// # Errors
+/// As [`load_index`].
+pub fn load_index_with_codes(
+    spec: &TmSpec,
+    src: Option<&str>,
+    tgt: Option<&str>,
+) -> Result<(Index, CodeMap), Error> {
+    load(spec, src, tgt, true)
+}
+
+fn load(
+    spec: &TmSpec,
+    src: Option<&str>,
+    tgt: Option<&str>,
+    with_codes: bool,
+) -> Result<(Index, CodeMap), Error> {
+    let mut codes = CodeMap::default();
     let builder: std::cell::RefCell<Option<IndexBuilder>> = Default::default();
     let mut langs_seen: Vec<String> = Vec::new();
     scan(
@@ -259,7 +282,10 @@ pub fn load_index(spec: &TmSpec, src: Option<&str>, tgt: Option<&str>) -> Result
         &mut |e| {
             note_langs(&mut langs_seen, &e);
             if let Some(b) = builder.borrow_mut().as_mut() {
-                b.push(&e);
+                let n = b.len();
+                if b.push(&e) && with_codes {
+                    codes.note(n, &e, b.source_lang(), b.target_lang());
+                }
             }
         },
     )?;
@@ -269,7 +295,44 @@ pub fn load_index(spec: &TmSpec, src: Option<&str>, tgt: Option<&str>) -> Result
     if b.is_empty() {
         return Err(no_pair(spec, b.source_lang(), b.target_lang(), &langs_seen));
     }
-    Ok(b.build())
+    Ok((b.build(), codes))
+}
+
+/// The inline-code markup (TMX form) of the source and the target of the units that have
+/// codes on both sides, by unit number: kept beside an [`Index`], which matches on plain text.
+#[derive(Debug, Default, Clone)]
+pub struct CodeMap {
+    map: FxMap<u32, (Box<str>, Box<str>)>,
+}
+
+impl CodeMap {
+    /// Records unit `n`'s markup when both `src` and `tgt` variants of `e` have some.
+    fn note(&mut self, n: usize, e: &Entry, src: &str, tgt: &str) {
+        let u = &e.unit;
+        let markup = |lang: &str| {
+            let v = u.variant(lang)?;
+            let i = u.variants.iter().position(|x| std::ptr::eq(x, v))?;
+            e.extras.get(i).and_then(|x| x.markup.as_deref())
+        };
+        if let (Some(s), Some(t)) = (markup(src), markup(tgt)) {
+            self.map.insert(n as u32, (s.into(), t.into()));
+        }
+    }
+
+    /// The (source, target) markup of unit `n`, when both have codes.
+    pub fn get(&self, n: usize) -> Option<(&str, &str)> {
+        self.map.get(&(n as u32)).map(|(s, t)| (&**s, &**t))
+    }
+
+    /// Units with codes on both sides.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// True when no unit has codes on both sides.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
 }
 
 /// Remembers the languages of the first units, for a message about missing ones.
@@ -328,6 +391,9 @@ pub struct JobTm {
     by_source: Vec<(u64, u32)>,
     /// Inline-code markup of the target of units that have some.
     target_markup: FxMap<u32, Box<str>>,
+    /// Inline-code markup of the source of units whose source and target both have codes
+    /// (for [`crate::tm::fuzzy::transfer_codes`]).
+    source_markup: FxMap<u32, Box<str>>,
     /// Unit props (but `x-document` and the context props), encoded back to back.
     props: String,
     props_off: Vec<u32>,
@@ -439,6 +505,7 @@ impl JobTm {
         let mut explicit: FxMap<u32, (u64, u64)> = FxMap::default();
         let mut doc_ids: FxMap<String, u32> = FxMap::default();
         let mut target_markup: FxMap<u32, Box<str>> = FxMap::default();
+        let mut source_markup: FxMap<u32, Box<str>> = FxMap::default();
         let mut props = String::new();
         let mut props_off = vec![0u32];
         for spec in specs {
@@ -487,6 +554,9 @@ impl JobTm {
                     docs.push(doc);
                     if let Some(m) = u.tgt_markup {
                         target_markup.insert(n, m.into());
+                        if let Some(sm) = u.src_markup {
+                            source_markup.insert(n, sm.into());
+                        }
                     }
                 },
             )?;
@@ -534,6 +604,7 @@ impl JobTm {
             context,
             by_source,
             target_markup,
+            source_markup,
             props,
             props_off,
         })
@@ -594,6 +665,12 @@ impl JobTm {
     /// The target's inline codes in TMX form, when unit `i`'s target has any.
     pub fn target_markup(&self, i: usize) -> Option<&str> {
         self.target_markup.get(&(i as u32)).map(|s| &**s)
+    }
+
+    /// The source's inline codes in TMX form, when unit `i`'s source and target both have
+    /// some.
+    pub fn source_markup(&self, i: usize) -> Option<&str> {
+        self.source_markup.get(&(i as u32)).map(|s| &**s)
     }
 }
 

@@ -7,3 +7,4 @@ mod build;
 mod errors;
 mod segment;
 mod tm;
+mod tm_codes;

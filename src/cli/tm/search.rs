@@ -51,12 +51,43 @@ pub struct LookupArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutFormat::Text)]
     pub format: OutFormat,
+    /// How the queries are written: plain text (codes typed in it, `<b>` or `{1}`, are inline
+    /// codes), TMX `<seg>` content or XLIFF 1.2 `<source>` content (their inline elements are
+    /// the codes that are transferred into the suggested translation).
+    #[arg(long, value_enum, default_value_t = QueryFormat::Text)]
+    pub query_format: QueryFormat,
     /// Read the queries from this file, one a line (`-`: standard input).
     #[arg(long, short = 'f', conflicts_with = "query")]
     pub file: Option<PathBuf>,
     /// The query text; `-` reads queries from standard input, one a line.
     #[arg(required_unless_present = "file")]
     pub query: Option<String>,
+}
+
+/// `--query-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QueryFormat {
+    /// Plain text.
+    Text,
+    /// TMX `<seg>` content.
+    Tmx,
+    /// XLIFF 1.2 `<source>` content.
+    Xliff,
+}
+
+/// One query: as given, its plain text and its codes (TMX markup) when it was given with some.
+struct Query {
+    given: String,
+    text: String,
+    markup: Option<String>,
+}
+
+impl Query {
+    /// What the index matches: the plain text, with U+FFFC where the codes of a TMX or
+    /// XLIFF query are (as for the TM's sources).
+    fn matching(&self) -> String {
+        fuzzy::matching_text(&self.text, self.markup.as_deref()).into_owned()
+    }
 }
 
 /// Arguments of `dragoman tm concordance`.
@@ -136,10 +167,54 @@ fn queries(a: &LookupArgs) -> anyhow::Result<Vec<String>> {
 }
 
 pub fn lookup(a: &LookupArgs, color: bool) -> anyhow::Result<u8> {
-    let qs = queries(a)?;
-    let index = load_index(&a.store)?;
+    let given = queries(a)?;
+    let many = given.len() > 1;
+    let name = |i: usize| {
+        if many {
+            format!("query {}", i + 1)
+        } else {
+            "the query".to_string()
+        }
+    };
+    let src_hint = a.store.source_lang.as_deref().unwrap_or("und");
+    let mut qs = Vec::with_capacity(given.len());
+    for (i, g) in given.into_iter().enumerate() {
+        let (text, markup) = match a.query_format {
+            QueryFormat::Text => (g.clone(), None),
+            QueryFormat::Tmx | QueryFormat::Xliff => {
+                let f = if a.query_format == QueryFormat::Tmx {
+                    Format::Tmx
+                } else {
+                    Format::Xliff
+                };
+                fuzzy::read_coded(&g, f, src_hint, &name(i))?
+            }
+        };
+        qs.push(Query {
+            given: g,
+            text,
+            markup,
+        });
+    }
+    // The codes of the TM are needed only for queries that have some.
+    let with_codes = qs
+        .iter()
+        .any(|q| q.markup.is_some() || q.text.contains(['<', '{']));
+    let spec = TmSpec {
+        location: a.store.store.to_string_lossy().into_owned(),
+        format: a.store.from,
+    };
+    let (src_opt, tgt_opt) = (
+        a.store.source_lang.as_deref(),
+        a.store.target_lang.as_deref(),
+    );
+    let (index, codes) = if with_codes {
+        dragoman::job::tm::load_index_with_codes(&spec, src_opt, tgt_opt)?
+    } else {
+        (load_index(&a.store)?, Default::default())
+    };
     let src = index.source_lang().to_string();
-    for (i, q) in qs.iter().enumerate() {
+    for (i, q) in qs.iter().map(|q| &q.text).enumerate() {
         if !fuzzy::in_script_of(q, &src) {
             let which = if qs.len() > 1 {
                 format!("query {} ", i + 1)
@@ -157,20 +232,75 @@ pub fn lookup(a: &LookupArgs, color: bool) -> anyhow::Result<u8> {
         min: a.min,
         max: a.max,
     };
-    let results = index.lookup_all(&qs, opts);
+    let matching: Vec<String> = qs.iter().map(Query::matching).collect();
+    let mut results = index.lookup_all(&matching, opts);
+    for (q, hits) in qs.iter().zip(&mut results) {
+        code_penalty(&codes, q, hits, a.min);
+    }
+    let tm = Tm {
+        index: &index,
+        codes: &codes,
+    };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for (i, (q, hits)) in qs.iter().zip(&results).enumerate() {
         match a.format {
             OutFormat::Jsonl => {
-                let matches: Vec<_> = hits.iter().map(|h| hit_json(&index, q, h)).collect();
-                let line = json!({"query": q, "index": i, "matches": matches});
+                let matches: Vec<_> = hits.iter().map(|h| hit_json(&tm, q, h)).collect();
+                let mut line = json!({"query": q.given, "index": i, "matches": matches});
+                if q.markup.is_some() {
+                    line["query_text"] = json!(q.text);
+                }
                 writeln!(out, "{line}")?;
             }
-            OutFormat::Text => print_text(&mut out, &index, q, i, qs.len(), hits, color)?,
+            OutFormat::Text => print_text(&mut out, &tm, q, i, qs.len(), hits, color)?,
         }
     }
     out.flush()?;
     Ok(0)
+}
+
+/// The index and the codes of its units.
+struct Tm<'a> {
+    index: &'a Index,
+    codes: &'a dragoman::job::tm::CodeMap,
+}
+
+/// The index sees each TMX code as one placeholder, so a query given with codes that differ
+/// from the TM source's only in their attributes or content scores as if they were the same:
+/// this puts the codes penalty (1) back, drops the hits that fall under `min`, and re-sorts.
+fn code_penalty(codes: &dragoman::job::tm::CodeMap, q: &Query, hits: &mut Vec<Hit>, min: u8) {
+    if q.markup.is_none() || codes.is_empty() {
+        return;
+    }
+    let mut changed = false;
+    for h in hits.iter_mut() {
+        let source = codes.get(h.unit).map(|(s, _)| s);
+        if h.score.penalties.codes == 0 && fuzzy::codes_differ(q.markup.as_deref(), source) {
+            h.score.penalties.codes = 1;
+            h.score.percent = h.score.percent.saturating_sub(1);
+            changed = true;
+        }
+    }
+    if changed {
+        hits.retain(|h| h.score.percent >= min);
+        hits.sort_by_key(|h| std::cmp::Reverse(h.score.percent));
+    }
+}
+
+/// The suggested translation with the query's codes, when the query and the TM source differ
+/// only in them.
+fn codes_adjusted(tm: &Tm<'_>, q: &Query, h: &Hit) -> Option<fuzzy::CodesAdjusted> {
+    let s = &h.score;
+    if s.edits != 0 || s.penalties.numbers != 0 {
+        return None;
+    }
+    let (sm, tmk) = tm.codes.get(h.unit)?;
+    fuzzy::transfer_codes(
+        fuzzy::Coded::new(&q.text, q.markup.as_deref()),
+        fuzzy::Coded::new(tm.index.source(h.unit), Some(sm)),
+        fuzzy::Coded::new(tm.index.target(h.unit), Some(tmk)),
+        tm.index.source_lang(),
+    )
 }
 
 /// Word-level differences from the TM source to the query: (tag, text) in order, `equal`,
@@ -205,8 +335,9 @@ fn adjusted(index: &Index, q: &str, h: &Hit) -> Option<fuzzy::Adjusted> {
     )
 }
 
-fn hit_json(index: &Index, q: &str, h: &Hit) -> serde_json::Value {
-    let d: Vec<_> = diff(index.source(h.unit), q)
+fn hit_json(tm: &Tm<'_>, q: &Query, h: &Hit) -> serde_json::Value {
+    let index = tm.index;
+    let d: Vec<_> = diff(index.source(h.unit), &q.text)
         .into_iter()
         .map(|(op, text)| json!({"op": op, "text": text}))
         .collect();
@@ -219,8 +350,19 @@ fn hit_json(index: &Index, q: &str, h: &Hit) -> serde_json::Value {
         "score": h.score,
         "diff": d,
     });
-    if let Some(a) = adjusted(index, q, h) {
+    if let Some((sm, tmk)) = tm.codes.get(h.unit) {
+        v["source_markup"] = json!(sm);
+        v["target_markup"] = json!(tmk);
+    }
+    if let Some(a) = adjusted(index, &q.text, h) {
         v["suggestion"] = json!({"text": a.text, "adjusted": true, "changes": a.changes});
+    } else if let Some(a) = codes_adjusted(tm, q, h) {
+        v["suggestion"] = json!({
+            "text": a.text,
+            "markup": a.markup,
+            "adjusted": true,
+            "codes": a.changes,
+        });
     }
     v
 }
@@ -235,18 +377,19 @@ fn paint(on: bool, code: &str, s: &str) -> String {
 
 fn print_text(
     out: &mut dyn Write,
-    index: &Index,
-    q: &str,
+    tm: &Tm<'_>,
+    query: &Query,
     i: usize,
     n: usize,
     hits: &[Hit],
     color: bool,
 ) -> std::io::Result<()> {
+    let (index, q) = (tm.index, query.text.as_str());
     if n > 1 {
         writeln!(
             out,
             "{}",
-            paint(color, "1", &format!("query {}: {q}", i + 1))
+            paint(color, "1", &format!("query {}: {}", i + 1, query.given))
         )?;
     }
     if hits.is_empty() {
@@ -277,6 +420,10 @@ fn print_text(
         writeln!(out, "  diff    {d}")?;
         if let Some(a) = adjusted(index, q, h) {
             writeln!(out, "  {}  {}", paint(color, "33", "adjusted"), a.text)?;
+        } else if let Some(a) = codes_adjusted(tm, query, h) {
+            // With markup, the codes are the change: show it (the plain text has none).
+            let shown = a.markup.as_deref().unwrap_or(&a.text);
+            writeln!(out, "  {}  {shown}", paint(color, "33", "adjusted"))?;
         }
     }
     Ok(())

@@ -76,7 +76,10 @@ pub use index::{Hit, Index, IndexBuilder, LookupOptions, SearchStats, Searcher};
 pub use normalize::{normalize, Normalized};
 pub use score::{levenshtein, score, score_texts, Penalties, Prepared, Score};
 pub use tokens::{matching_text, tokenize, NumValue, NumberStyle, Token, TokenKind, Tokens};
-pub use transfer::{transfer_numbers, Adjusted, Change};
+pub use transfer::{
+    codes_differ, read_coded, transfer_codes, transfer_numbers, Adjusted, Change, CodeChange,
+    Coded, CodesAdjusted,
+};
 
 /// True when `text` looks written in `lang`'s script: for Arabic-script languages (ar, fa,
 /// ur, ...) at least half its letters are Arabic; for others at most half are. Texts with no

@@ -190,7 +190,7 @@ pub fn tokenize_normalized(s: &str) -> Vec<Token> {
 }
 
 /// Length of a placeholder at the start of `s`: `<tag ...>`, `</tag>`, `<tag/>` or `{digits}`.
-fn code_len(s: &str) -> Option<usize> {
+pub(crate) fn code_len(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     match b.first()? {
         b'<' => {

@@ -185,6 +185,421 @@ fn decimal_in(orig: &str, v: &NumValue) -> Option<char> {
     orig.chars().rev().nth(digits)
 }
 
+// ---------------------------------------------------------------------------------------
+// Inline codes.
+
+/// A text with its inline codes: the plain text and, when it has codes, the markup (TMX
+/// `<seg>` content, as in [`crate::tm::VariantExtra::markup`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Coded<'a> {
+    /// The plain text (code content left out).
+    pub text: &'a str,
+    /// The TMX markup, when the text has inline codes.
+    pub markup: Option<&'a str>,
+}
+
+impl<'a> Coded<'a> {
+    /// A text with its markup.
+    pub fn new(text: &'a str, markup: Option<&'a str>) -> Coded<'a> {
+        Coded { text, markup }
+    }
+}
+
+/// A translation with the query's inline codes (see [`transfer_codes`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CodesAdjusted {
+    /// The translation's plain text. For a query given with markup it is the TM target's
+    /// (code content is not part of a plain text); for a plain-text query, the query's typed
+    /// codes (`<b>`, `{1}`) stand in it where the target's codes were.
+    pub text: String,
+    /// The translation's markup with the query's codes, for a query given with markup.
+    pub markup: Option<String>,
+    /// The codes replaced, in the target's order.
+    pub changes: Vec<CodeChange>,
+}
+
+/// One replaced inline code.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CodeChange {
+    /// The TM target's code, as written in its markup.
+    pub from: String,
+    /// The query's code written instead.
+    pub to: String,
+}
+
+/// How a code pairs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CodeKind {
+    /// Standalone: TMX `<ph>`, `<ut>`; a typed `<x/>` or `{1}`.
+    Ph,
+    /// Opens a pair: `<bpt>`; a typed `<b>`.
+    Begin,
+    /// Closes a pair: `<ept>`; a typed `</b>`.
+    End,
+    /// `<it>`: half a pair whose other half is in another segment.
+    Isolated,
+}
+
+/// One inline code of a segment.
+#[derive(Debug, Clone, Copy)]
+struct Code<'a> {
+    kind: CodeKind,
+    /// What pairs a begin with its end: TMX `i`, or a typed tag's name.
+    pair: Option<&'a str>,
+    /// TMX `x`: the code's id across the languages of a unit.
+    x: Option<&'a str>,
+    /// The code as written: the whole TMX element with its content, or the typed tag.
+    raw: &'a str,
+}
+
+/// A segment cut into text and codes.
+enum Piece<'a> {
+    /// Text (escaped, in markup).
+    Text(&'a str),
+    /// An inline code.
+    Code(Code<'a>),
+    /// Markup that is neither (`<hi>`, `</hi>`, a comment): kept in markup, dropped in text.
+    Other(&'a str),
+}
+
+/// The value of attribute `name` in a start tag (`<bpt i="1" x="2">`).
+fn attr_of<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let mut rest = tag;
+    while let Some(at) = rest.find(name) {
+        let before = rest[..at].chars().next_back();
+        let after = &rest[at + name.len()..];
+        if before.is_some_and(char::is_whitespace) {
+            if let Some(v) = after.trim_start().strip_prefix('=') {
+                let v = v.trim_start();
+                let q = v.chars().next()?;
+                if q == '"' || q == '\'' {
+                    return v[1..].find(q).map(|e| &v[1..=e]);
+                }
+            }
+        }
+        rest = after;
+    }
+    None
+}
+
+/// The pieces of TMX markup: text, the inline elements (`<ph>`, `<bpt>`, `<ept>`, `<it>`,
+/// `<ut>`, each with its content), and the rest.
+fn markup_pieces(m: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(off) = m[i..].find('<') {
+        let lt = i + off;
+        if lt > i {
+            out.push(Piece::Text(&m[i..lt]));
+        }
+        let Some(gt) = m[lt..].find('>').map(|g| lt + g + 1) else {
+            out.push(Piece::Text(&m[lt..]));
+            return out;
+        };
+        let tag = &m[lt..gt];
+        let closing = tag.starts_with("</");
+        let name = tag
+            .trim_start_matches(['<', '/'])
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or("");
+        let kind = match name {
+            "ph" | "ut" => CodeKind::Ph,
+            "bpt" => CodeKind::Begin,
+            "ept" => CodeKind::End,
+            "it" => CodeKind::Isolated,
+            _ => {
+                out.push(Piece::Other(tag));
+                i = gt;
+                continue;
+            }
+        };
+        let mut end = gt;
+        if !closing && !tag.ends_with("/>") {
+            let end_tag = format!("</{name}>");
+            end = m[gt..]
+                .find(&end_tag)
+                .map_or(m.len(), |e| gt + e + end_tag.len());
+        }
+        out.push(Piece::Code(Code {
+            kind,
+            pair: attr_of(tag, "i"),
+            x: attr_of(tag, "x"),
+            raw: &m[lt..end],
+        }));
+        i = end;
+    }
+    if i < m.len() {
+        out.push(Piece::Text(&m[i..]));
+    }
+    out
+}
+
+/// The pieces of a plain text with codes typed in it, as the tokenizer finds them: `<b>`,
+/// `</b>`, `<x id="1"/>`, `{1}`.
+fn text_pieces(t: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let (mut i, mut text_from) = (0, 0);
+    while let Some(off) = t[i..].find(['<', '{']) {
+        let at = i + off;
+        let Some(n) = super::tokens::code_len(&t[at..]) else {
+            i = at + 1;
+            continue;
+        };
+        if at > text_from {
+            out.push(Piece::Text(&t[text_from..at]));
+        }
+        let raw = &t[at..at + n];
+        let name = raw
+            .trim_start_matches(['<', '/'])
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .next();
+        let kind = if raw.starts_with('{') || raw.ends_with("/>") {
+            CodeKind::Ph
+        } else if raw.starts_with("</") {
+            CodeKind::End
+        } else {
+            CodeKind::Begin
+        };
+        out.push(Piece::Code(Code {
+            kind,
+            pair: name.filter(|_| kind != CodeKind::Ph),
+            x: None,
+            raw,
+        }));
+        i = at + n;
+        text_from = i;
+    }
+    if text_from < t.len() {
+        out.push(Piece::Text(&t[text_from..]));
+    }
+    out
+}
+
+fn codes_of<'a>(pieces: &[Piece<'a>]) -> Vec<Code<'a>> {
+    pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Code(c) => Some(*c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// For each code, the index of the code it pairs with (a begin with the first later
+/// unpaired end of the same key).
+fn partners(codes: &[Code<'_>]) -> Vec<Option<usize>> {
+    let mut p = vec![None; codes.len()];
+    for (b, c) in codes.iter().enumerate() {
+        if c.kind != CodeKind::Begin {
+            continue;
+        }
+        let end = (b + 1..codes.len())
+            .find(|&e| p[e].is_none() && codes[e].kind == CodeKind::End && codes[e].pair == c.pair);
+        if let Some(e) = end {
+            p[b] = Some(e);
+            p[e] = Some(b);
+        }
+    }
+    p
+}
+
+/// Puts the query's inline codes into the TM translation, when the query and the TM source
+/// differ only in their codes (attributes, ids, native content): the same words, numbers and
+/// number of codes, of the same kinds and pairing, in the same order.
+///
+/// The `k`-th code of the TM source corresponds to the `k`-th code of the query (the words
+/// around them are the same). Each code of the translation is matched to a code of the TM
+/// source: a `<bpt>`/`<ept>` by its `i`, else a code by its `x` (the id TMX writers and
+/// dragoman's XLIFF reader give a code in every language), else by the same element, else
+/// the next code of the same kind; then it is replaced by the query's code at that place.
+///
+/// The query comes with its markup (from a TMX or XLIFF source: the result has markup), or
+/// as plain text with codes typed in it (`<b>`, `{1}`: the result is plain text, the typed
+/// codes where the translation's codes were).
+///
+/// `None` when anything but codes (and punctuation) differs, when the code counts, kinds or
+/// pairs differ (then the codes penalty stays and nothing is adjusted), when a code of the
+/// translation has no counterpart in the source, or when nothing would change.
+///
+/// ```
+/// use dragoman::tm::fuzzy::{transfer_codes, Coded};
+/// let query = r#"Press <ph x="1">%2$s</ph> now"#;
+/// let source = r#"Press <ph x="1">%1$s</ph> now"#;
+/// let target = r#"Appuyez sur <ph x="1">%1$s</ph> maintenant"#;
+/// let a = transfer_codes(
+///     Coded::new("Press  now", Some(query)),
+///     Coded::new("Press  now", Some(source)),
+///     Coded::new("Appuyez sur  maintenant", Some(target)),
+///     "en",
+/// )
+/// .unwrap();
+/// assert_eq!(a.markup.as_deref(), Some(r#"Appuyez sur <ph x="1">%2$s</ph> maintenant"#));
+/// ```
+pub fn transfer_codes(
+    query: Coded<'_>,
+    source: Coded<'_>,
+    target: Coded<'_>,
+    src_lang: &str,
+) -> Option<CodesAdjusted> {
+    let (smarkup, tmarkup) = (source.markup?, target.markup?);
+    let qtext = super::matching_text(query.text, query.markup);
+    let q = Prepared::new(&qtext, src_lang);
+    let s = Prepared::new(&super::matching_text(source.text, Some(smarkup)), src_lang);
+    if !q.tokens.keys().eq(s.tokens.keys()) || q.numbers != s.numbers {
+        return None;
+    }
+    let qp = match query.markup {
+        Some(m) => markup_pieces(m),
+        None => text_pieces(query.text),
+    };
+    let (qc, sc) = (codes_of(&qp), codes_of(&markup_pieces(smarkup)));
+    let same_kinds = qc.len() == sc.len() && qc.iter().zip(&sc).all(|(a, b)| a.kind == b.kind);
+    if qc.is_empty() || !same_kinds || partners(&qc) != partners(&sc) {
+        return None;
+    }
+    let tp = markup_pieces(tmarkup);
+    let mut used = vec![false; sc.len()];
+    let mut find = |ok: &dyn Fn(&Code<'_>) -> bool| {
+        let j = (0..sc.len()).find(|&j| !used[j] && ok(&sc[j]))?;
+        used[j] = true;
+        Some(j)
+    };
+    let mut out = String::with_capacity(tmarkup.len() + 16);
+    let mut changes = Vec::new();
+    for p in &tp {
+        match p {
+            Piece::Text(t) if query.markup.is_some() => out.push_str(t),
+            Piece::Text(t) => super::super::xml::unescape_into(&mut out, t).ok()?,
+            Piece::Other(o) if query.markup.is_some() => out.push_str(o),
+            Piece::Other(_) => {}
+            Piece::Code(t) => {
+                let kind = t.kind;
+                let paired = matches!(kind, CodeKind::Begin | CodeKind::End) && t.pair.is_some();
+                let j = if paired {
+                    find(&|c| c.kind == kind && c.pair == t.pair)
+                } else {
+                    None
+                }
+                .or_else(|| {
+                    t.x.and_then(|x| find(&|c| c.kind == kind && c.x == Some(x)))
+                })
+                .or_else(|| find(&|c| c.raw == t.raw))
+                .or_else(|| find(&|c| c.kind == kind))?;
+                out.push_str(qc[j].raw);
+                if qc[j].raw != t.raw {
+                    changes.push(CodeChange {
+                        from: t.raw.to_string(),
+                        to: qc[j].raw.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    match query.markup {
+        Some(_) if changes.is_empty() => None,
+        Some(_) => Some(CodesAdjusted {
+            text: target.text.to_string(),
+            markup: Some(out),
+            changes,
+        }),
+        None => Some(CodesAdjusted {
+            text: out,
+            markup: None,
+            changes,
+        }),
+    }
+}
+
+/// True when the query and the TM source have the same number of codes but not the same
+/// codes (attributes, ids or content): the match index sees every TMX code as one
+/// placeholder, so such a pair scores as if the codes were equal; callers take the codes
+/// penalty off the percentage with this.
+pub fn codes_differ(query_markup: Option<&str>, source_markup: Option<&str>) -> bool {
+    let raws = |m: Option<&str>| -> Vec<String> {
+        m.map(|m| {
+            codes_of(&markup_pieces(m))
+                .iter()
+                .map(|c| c.raw.to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let (q, s) = (raws(query_markup), raws(source_markup));
+    q.len() == s.len() && q != s
+}
+
+/// Reads one query written with inline codes, as TMX `<seg>` content (`Format::Tmx`) or
+/// XLIFF 1.2 `<source>` content (`Format::Xliff`: `<g>`, `<x/>`, `<bx/>`, `<ex/>`, `<ph>`,
+/// `<bpt>`/`<ept>`, `<it>`), into its plain text and its markup in TMX form, with the
+/// format's own reader: the codes are those a unit of that format would have in the TM.
+/// `name` is how the query is called in messages (`query 3`).
+///
+/// ```
+/// use dragoman::tm::{fuzzy::read_coded, Format};
+/// let (text, markup) = read_coded(r#"Read <g id="7">the guide</g>."#, Format::Xliff, "en", "q").unwrap();
+/// assert_eq!(text, "Read the guide.");
+/// assert!(markup.unwrap().contains(r#"x="7""#));
+/// ```
+///
+/// # Errors
+/// Malformed markup (the reader's message), a format other than TMX or XLIFF.
+pub fn read_coded(
+    fragment: &str,
+    format: crate::tm::Format,
+    lang: &str,
+    name: &str,
+) -> Result<(String, Option<String>), crate::tm::Error> {
+    use crate::tm::{Format, ReadUnits};
+    let path = std::path::Path::new(name);
+    let mut la = String::new();
+    crate::tm::xml::escape_attr(&mut la, lang);
+    let mut r: Box<dyn ReadUnits> = match format {
+        Format::Tmx => {
+            let doc = format!(
+                "<tmx version=\"1.4\"><header srclang=\"{la}\" segtype=\"sentence\" \
+                 adminlang=\"en\" datatype=\"plaintext\" o-tmf=\"q\" creationtool=\"q\" \
+                 creationtoolversion=\"1\"/><body><tu><tuv xml:lang=\"{la}\"><seg>{fragment}\
+                 </seg></tuv></tu></body></tmx>"
+            );
+            Box::new(crate::tm::tmx::Reader::from_reader(
+                std::io::Cursor::new(doc.into_bytes()),
+                path,
+            )?)
+        }
+        Format::Xliff => {
+            let doc = format!(
+                "<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\
+                 <file source-language=\"{la}\" datatype=\"plaintext\" original=\"q\"><body>\
+                 <trans-unit id=\"q\"><source>{fragment}</source></trans-unit></body></file>\
+                 </xliff>"
+            );
+            Box::new(crate::tm::xliff::Reader::from_reader(
+                std::io::Cursor::new(doc.into_bytes()),
+                path,
+            )?)
+        }
+        other => {
+            return Err(crate::tm::Error::invalid(
+                name,
+                format!("queries with codes are TMX or XLIFF, not {other:?}"),
+            ))
+        }
+    };
+    let Some(mut e) = r.read_entry()? else {
+        return Ok((String::new(), None));
+    };
+    let markup = e.extras.first_mut().and_then(|x| x.markup.take());
+    let text = e
+        .unit
+        .variants
+        .into_iter()
+        .next()
+        .map(|v| v.text)
+        .unwrap_or_default();
+    Ok((text, markup))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,5 +785,132 @@ mod tests {
         assert_eq!(tr("بلغ ٥", "بلغ ٥", "5", "ar", "en"), None);
         // The number is spelt out in the translation.
         assert_eq!(tr("بلغ ٦", "بلغ ٥", "reached five", "ar", "en"), None);
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    fn tc(q: Coded<'_>, s: Coded<'_>, t: Coded<'_>) -> Option<CodesAdjusted> {
+        transfer_codes(q, s, t, "en")
+    }
+
+    #[test]
+    fn ph_content_and_id_come_from_the_query() {
+        let a = tc(
+            Coded::new(
+                "Click  to save",
+                Some(r#"Click <ph x="3">&lt;img src="b.png"/&gt;</ph> to save"#),
+            ),
+            Coded::new(
+                "Click  to save",
+                Some(r#"Click <ph x="1">&lt;img src="a.png"/&gt;</ph> to save"#),
+            ),
+            Coded::new(
+                "Cliquez sur  pour enregistrer",
+                Some(r#"Cliquez sur <ph x="1">&lt;img src="a.png"/&gt;</ph> pour enregistrer"#),
+            ),
+        )
+        .unwrap();
+        assert_eq!(
+            a.markup.as_deref(),
+            Some(r#"Cliquez sur <ph x="3">&lt;img src="b.png"/&gt;</ph> pour enregistrer"#)
+        );
+        assert_eq!(a.text, "Cliquez sur  pour enregistrer");
+        assert_eq!(a.changes.len(), 1);
+        assert_eq!(
+            a.changes[0].from,
+            r#"<ph x="1">&lt;img src="a.png"/&gt;</ph>"#
+        );
+    }
+
+    #[test]
+    fn bpt_ept_pairs_follow_the_targets_order() {
+        // The translation puts the two pairs the other way round: each is found by its `i`.
+        let q = r#"<bpt i="1">&lt;b&gt;</bpt>Save<ept i="1">&lt;/b&gt;</ept> or <bpt i="2">&lt;i&gt;</bpt>quit<ept i="2">&lt;/i&gt;</ept>"#;
+        let s = r#"<bpt i="1">&lt;strong&gt;</bpt>Save<ept i="1">&lt;/strong&gt;</ept> or <bpt i="2">&lt;em&gt;</bpt>quit<ept i="2">&lt;/em&gt;</ept>"#;
+        let t = r#"<bpt i="2">&lt;em&gt;</bpt>Quitter<ept i="2">&lt;/em&gt;</ept> ou <bpt i="1">&lt;strong&gt;</bpt>enregistrer<ept i="1">&lt;/strong&gt;</ept>"#;
+        let a = tc(
+            Coded::new("Save or quit", Some(q)),
+            Coded::new("Save or quit", Some(s)),
+            Coded::new("Quitter ou enregistrer", Some(t)),
+        )
+        .unwrap();
+        assert_eq!(
+            a.markup.as_deref(),
+            Some(
+                r#"<bpt i="2">&lt;i&gt;</bpt>Quitter<ept i="2">&lt;/i&gt;</ept> ou <bpt i="1">&lt;b&gt;</bpt>enregistrer<ept i="1">&lt;/b&gt;</ept>"#
+            )
+        );
+        assert_eq!(a.changes.len(), 4);
+    }
+
+    #[test]
+    fn empty_pairs_of_xliff_g_take_the_querys_ids() {
+        // `<g id="7">` read from XLIFF 1.2 is an empty bpt/ept pair with x = the XLIFF id.
+        let q = r#"Read <bpt i="1" x="7"/>the guide<ept i="1"/>."#;
+        let s = r#"Read <bpt i="1" x="2"/>the guide<ept i="1"/>."#;
+        let t = r#"Lisez <bpt i="1" x="2"/>le guide<ept i="1"/>."#;
+        let a = tc(
+            Coded::new("Read the guide.", Some(q)),
+            Coded::new("Read the guide.", Some(s)),
+            Coded::new("Lisez le guide.", Some(t)),
+        )
+        .unwrap();
+        assert_eq!(
+            a.markup.as_deref(),
+            Some(r#"Lisez <bpt i="1" x="7"/>le guide<ept i="1"/>."#)
+        );
+    }
+
+    #[test]
+    fn typed_codes_in_a_plain_query_go_into_a_plain_translation() {
+        let s = r#"Delete <ph x="1">{0}</ph> files from <bpt i="1">&lt;b&gt;</bpt>Trash<ept i="1">&lt;/b&gt;</ept>"#;
+        let t = r#"Supprimer <ph x="1">{0}</ph> fichiers de la <bpt i="1">&lt;b&gt;</bpt>Corbeille<ept i="1">&lt;/b&gt;</ept> &amp; co"#;
+        let a = tc(
+            Coded::new("Delete {1} files from <b>Trash</b>", None),
+            Coded::new("Delete  files from Trash", Some(s)),
+            Coded::new("Supprimer  fichiers de la Corbeille & co", Some(t)),
+        )
+        .unwrap();
+        assert_eq!(a.text, "Supprimer {1} fichiers de la <b>Corbeille</b> & co");
+        assert_eq!(a.markup, None);
+    }
+
+    #[test]
+    fn no_transfer_when_codes_or_words_do_not_correspond() {
+        let s = r#"Press <ph x="1">%s</ph> now"#;
+        let t = r#"Appuyez <ph x="1">%s</ph> maintenant"#;
+        let src = Coded::new("Press  now", Some(s));
+        let tgt = Coded::new("Appuyez  maintenant", Some(t));
+        // One code more in the query: the count differs.
+        let two = r#"Press <ph x="1">%d</ph><ph x="2">%s</ph> now"#;
+        assert_eq!(tc(Coded::new("Press  now", Some(two)), src, tgt), None);
+        // A pair where the source has a placeholder: the kinds differ.
+        let pair = r#"Press <bpt i="1">&lt;b&gt;</bpt><ept i="1">&lt;/b&gt;</ept> now"#;
+        assert_eq!(tc(Coded::new("Press  now", Some(pair)), src, tgt), None);
+        // A word differs.
+        let other = r#"Push <ph x="1">%d</ph> now"#;
+        assert_eq!(tc(Coded::new("Push  now", Some(other)), src, tgt), None);
+        // A plain query without codes.
+        assert_eq!(tc(Coded::new("Press now", None), src, tgt), None);
+        // The same codes: nothing to adjust.
+        assert_eq!(tc(Coded::new("Press  now", Some(s)), src, tgt), None);
+        // A target code the source does not have.
+        let extra = Coded::new("Appuyez", Some(r#"Appuyez <bpt i="1">x</bpt>"#));
+        let q = Coded::new("Press  now", Some(r#"Press <ph x="1">%d</ph> now"#));
+        assert_eq!(tc(q, src, extra), None);
+        assert!(tc(q, src, tgt).is_some());
+    }
+
+    #[test]
+    fn codes_differ_only_with_the_same_count() {
+        let a = Some(r#"a <ph x="1">%s</ph>"#);
+        let b = Some(r#"a <ph x="1">%d</ph>"#);
+        assert!(codes_differ(a, b));
+        assert!(!codes_differ(a, a));
+        assert!(!codes_differ(None, a));
+        assert!(!codes_differ(None, None));
     }
 }
