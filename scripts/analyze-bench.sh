@@ -44,7 +44,7 @@ measure() { # name, TM location
   local cpu
   cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.1f", u+s}' "$out.time")
   echo "dragoman analyze --tm $1: ${wall} s wall, ${cpu} s CPU, peak RSS ${rss} MB, $(python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['total']['total']; print(t['segments'], 'segments', t['words'], 'words')" "$out")  [load $(load)]"
-  echo "  phases (wall): $(sed -n 's/^timing: //p' "$out.time" | paste -sd, - | sed 's/,/, /g')"
+  echo "  phases (wall): $(sed -n 's/^timing: //p' "$out.time" | paste -sd';' - | sed 's/;/; /g')"
 }
 measure tmx "$tm"
 if [ -n "${STORE:-}" ]; then
