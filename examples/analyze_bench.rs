@@ -11,7 +11,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use dragoman::job::{self, Bands, JobTm, MatchOptions, TmSpec};
+use dragoman::job::{self, Bands, JobTm, Keep, MatchOptions, TmSpec};
 use dragoman::segment::Segmenter;
 use dragoman::tm::fuzzy::LookupOptions;
 use dragoman::Lang;
@@ -27,8 +27,18 @@ fn main() {
     let (src, tgt) = (flag("--src", "ar"), flag("--tgt", "en"));
     let brute_n: usize = flag("--brute", "50").parse().expect("--brute N");
     let t = Instant::now();
-    let tm = JobTm::open(&[TmSpec::new(args[0].as_str())], &src, &tgt).expect("open TM");
+    let tm = JobTm::open_keeping(
+        &[TmSpec::new(args[0].as_str())],
+        &src,
+        &tgt,
+        Keep::Analysis,
+        &|_| {},
+    )
+    .expect("open TM");
     println!("open_s {:.2}", t.elapsed().as_secs_f64());
+    for (phase, d) in tm.timings() {
+        println!("open_{phase}_s {:.2}", d.as_secs_f64());
+    }
     println!("units {}", tm.len());
     let lang = Lang::parse(&src).expect("--src");
     let t = Instant::now();

@@ -37,13 +37,14 @@ job=$perf_dir/analyze-job-$size-$lines.txt
 echo "# analyze-bench: $(nproc) cores, TM $size units, job $lines lines, $(date -u +%FT%TZ)"
 measure() { # name, TM location
   local out=$perf_dir/analyze-bench-$1.json
-  /usr/bin/time -v "$bin" analyze "$job" --tm "$2" -t en -s ar --format json -o "$out" 2>"$out.time"
+  /usr/bin/time -v "$bin" analyze "$job" --tm "$2" -t en -s ar --format json -o "$out" --timings 2>"$out.time"
   local wall rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; printf "%.1f", s}' "$out.time")
   rss=$(awk -F': ' '/Maximum resident/ {printf "%.0f", $2/1024}' "$out.time")
   local cpu
   cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.1f", u+s}' "$out.time")
   echo "dragoman analyze --tm $1: ${wall} s wall, ${cpu} s CPU, peak RSS ${rss} MB, $(python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['total']['total']; print(t['segments'], 'segments', t['words'], 'words')" "$out")  [load $(load)]"
+  echo "  phases (wall): $(sed -n 's/^timing: //p' "$out.time" | paste -sd';' - | sed 's/;/; /g')"
 }
 measure tmx "$tm"
 if [ -n "${STORE:-}" ]; then

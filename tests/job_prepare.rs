@@ -220,3 +220,103 @@ fn a_job_file_in_the_wrong_language_is_refused() {
     assert!(err.contains("en.txt:1:"), "{err}");
     assert!(!job.exists());
 }
+
+/// Headless Chromium, `None` when it is not installed (an error when
+/// `DRAGOMAN_REQUIRE_CHROMIUM` is set, as in CI).
+fn chromium() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser"].into_iter().find(|c| {
+        Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    assert!(
+        found.is_some() || std::env::var_os("DRAGOMAN_REQUIRE_CHROMIUM").is_none(),
+        "DRAGOMAN_REQUIRE_CHROMIUM is set but chromium is not installed"
+    );
+    found
+}
+
+#[test]
+fn the_review_page_in_headless_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    let job = prepare(dir.path(), &[]);
+    let page = read(&job.join("review/followup.html"));
+    assert!(!page.contains("http://") && !page.contains("https://"));
+    let Some(chromium) = chromium() else {
+        eprintln!("skipped: chromium not installed");
+        return;
+    };
+    // What the browser computed, written into the DOM by a probe appended to a copy of the
+    // page: the direction of each source and target cell, and the rows a band filter keeps.
+    let probe = r#"<script>
+const rows=[...document.querySelectorAll('tbody tr')];
+const dir=(n)=>rows.map(r=>getComputedStyle(r.cells[n]).direction).join(',');
+document.body.dataset.src=dir(2);document.body.dataset.tgt=dir(3);
+filt(rows[rows.length-1].dataset.band);
+document.body.dataset.shown=rows.filter(r=>!r.hidden).length;
+filt('');</script></body>"#;
+    let probed = dir.path().join("probed.html");
+    std::fs::write(&probed, page.replace("</body>", probe)).unwrap();
+    let url = |p: &Path| format!("file://{}", p.display());
+    let o = Command::new(chromium)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"])
+        .arg(url(&probed))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&o.stdout);
+    // One row per segment, in the order and with the bands of the review CSV.
+    let csv = read(&job.join("review/followup.csv"));
+    let mut r = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
+    assert_eq!(dom.matches("<tr data-band=").count(), rows.len(), "{dom}");
+    let mut at = 0;
+    for row in &rows {
+        let cell = format!("<td>{}</td><td class=\"band ", &row[0]);
+        let found = dom[at..]
+            .find(&cell)
+            .unwrap_or_else(|| panic!("no row {} after byte {at}: {dom}", &row[0]));
+        at += found + cell.len();
+        let band_cell = &dom[at..at + dom[at..].find("</td>").unwrap()];
+        assert!(band_cell.ends_with(&format!(">{}", &row[1])), "{band_cell}");
+    }
+    let bands: Vec<&str> = rows.iter().map(|r| &r[1]).collect();
+    for b in ["101%", "100%", "no match"] {
+        assert!(bands.contains(&b), "{bands:?}");
+    }
+    assert!(bands.iter().any(|b| b.ends_with('%') && b.contains('-')));
+    // Arabic source cells are laid out right to left, English targets left to right.
+    let rtl = vec!["rtl"; rows.len()].join(",");
+    let ltr = vec!["ltr"; rows.len()].join(",");
+    assert!(dom.contains(&format!("data-src=\"{rtl}\"")), "{dom}");
+    assert!(dom.contains(&format!("data-tgt=\"{ltr}\"")), "{dom}");
+    // The band filter keeps the rows of one band.
+    let last = bands[bands.len() - 1];
+    let shown = bands.iter().filter(|&&b| b == last).count();
+    assert!(dom.contains(&format!("data-shown=\"{shown}\"")), "{dom}");
+    // And it draws: a screenshot of the page itself.
+    let shot = dir.path().join("review.png");
+    let o = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+        ])
+        .arg("--window-size=1200,700")
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(url(&job.join("review/followup.html")))
+        .output()
+        .unwrap();
+    let png = std::fs::read(&shot).unwrap_or_else(|e| {
+        panic!(
+            "no screenshot ({e}): {}",
+            String::from_utf8_lossy(&o.stderr)
+        )
+    });
+    assert!(
+        png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 5000,
+        "{}",
+        png.len()
+    );
+}

@@ -468,6 +468,29 @@ fn exact_lookup_and_pair_stream(f: &Fixture) {
     })
     .unwrap();
     assert_eq!(n, 3);
+    // Decoded on every core, over several pages: the same units in the same order.
+    let many: String = (0..4500)
+        .map(|i| format!("Unit {i}\tUnité {i}\n"))
+        .collect();
+    let tsv = f.write("many.tsv", &format!("en\tfr\n{many}"));
+    f.ok(0, &["import", tsv.to_str().unwrap()]);
+    let mut st = f.open(Mode::Read);
+    let mut serial = Vec::new();
+    st.for_each_unit("en", "fr", |s| {
+        serial.push((s.id, s.entry.unit.text("fr").unwrap().to_string()));
+        Ok(())
+    })
+    .unwrap();
+    let mut parallel = Vec::new();
+    let convert =
+        |s: dragoman::tm::store::Stored| (s.id, s.entry.unit.text("fr").unwrap().to_string());
+    st.for_each_unit_converted("en", "fr", &convert, |x| {
+        parallel.push(x);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(serial.len(), 4503);
+    assert_eq!(serial, parallel);
 }
 
 fn not_a_dragoman_store_is_refused_untouched(f: &Fixture) {

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use dragoman::job::{self, report, Bands, JobTm, MatchOptions, TmSpec, Weights};
+use dragoman::job::{self, report, Bands, JobTm, Keep, MatchOptions, TmSpec, Weights};
 use dragoman::segment::Segmenter;
 use dragoman::Lang;
 
@@ -66,6 +66,10 @@ pub struct Args {
     /// The project directory whose dragoman.toml is read.
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub project: PathBuf,
+    /// Print the time of each phase (segmenting, reading the TM, building its index, matching)
+    /// on standard error.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Refuses to write over an input (a job file or a TM file).
@@ -131,9 +135,18 @@ pub fn run(a: &Args, color: bool) -> anyhow::Result<u8> {
     for out in [&a.output, &a.html].into_iter().flatten() {
         check_output(out, &inputs)?;
     }
-    let (files, tm) = load_job(&a.files, a.srx.as_deref(), &source, &a.tm, &target)?;
+    let (files, tm) = load_job(
+        &a.files,
+        a.srx.as_deref(),
+        &source,
+        &a.tm,
+        &target,
+        Keep::Analysis,
+        a.timings,
+    )?;
     let n: usize = files.iter().map(|f| f.segment_count()).sum();
     let pb = bar(n as u64, "segments");
+    let clock = std::time::Instant::now();
     let opts = MatchOptions {
         bands: bands.clone(),
         max_suggestions: 1,
@@ -145,6 +158,9 @@ pub fn run(a: &Args, color: bool) -> anyhow::Result<u8> {
             pb.set_position(k as u64)
         })?;
     pb.finish_and_clear();
+    if a.timings {
+        timing("match", clock);
+    }
     let mut analysis = job::analyze(&files, &matches, &bands, &weights);
     analysis.target_lang = target.to_string();
     analysis.tms = tm.origins().to_vec();
@@ -177,15 +193,42 @@ pub(crate) fn guess_lang(path: &Path) -> anyhow::Result<Lang> {
     Ok(Lang::parse(if arabic { "ar" } else { "en" })?)
 }
 
-/// Segment the job files and open their TM, with progress bars: what `analyze` and `prepare`
-/// both do before matching.
+/// What `--timings` prints for a phase: its wall time since `since` and, on Linux, the CPU
+/// time the process has used so far (the figure that holds on a shared machine).
+pub(crate) fn timing(phase: &str, since: std::time::Instant) {
+    let cpu = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the command name in parentheses: utime and stime are the 12th
+            // and 13th, in clock ticks (100 a second on Linux).
+            let rest = s.rsplit_once(')')?.1;
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let ticks = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+            Some(format!(
+                ", process CPU so far {:.2} s",
+                ticks as f64 / 100.0
+            ))
+        })
+        .unwrap_or_default();
+    eprintln!(
+        "timing: {phase} {:.2} s{cpu}",
+        since.elapsed().as_secs_f64()
+    );
+}
+
+/// Segment the job files and open their TM (keeping what `keep` says), with progress bars:
+/// what `analyze` and `prepare` both do before matching. With `timings`, the time of each
+/// phase goes to standard error.
 pub(crate) fn load_job(
     paths: &[PathBuf],
     srx: Option<&Path>,
     source: &Lang,
     tms: &[String],
     target: &Lang,
+    keep: Keep,
+    timings: bool,
 ) -> anyhow::Result<(Vec<job::JobFile>, JobTm)> {
+    let clock = std::time::Instant::now();
     let segmenter = match srx {
         Some(p) => Segmenter::from_srx_path(p, source)?,
         None => Segmenter::for_lang(source),
@@ -194,6 +237,10 @@ pub(crate) fn load_job(
         .iter()
         .map(|p| job::load_file(p, source, &segmenter))
         .collect::<Result<Vec<_>, _>>()?;
+    if timings {
+        timing("segment", clock);
+    }
+    let clock = std::time::Instant::now();
     let specs: Vec<TmSpec> = tms.iter().map(TmSpec::new).collect();
     let size: u64 = tms
         .iter()
@@ -201,9 +248,15 @@ pub(crate) fn load_job(
         .map(|m| m.len())
         .sum();
     let pb = bar(size.max(1), "TM");
-    let tm = JobTm::open_with_progress(&specs, source.as_str(), target.as_str(), &|n| {
+    let tm = JobTm::open_keeping(&specs, source.as_str(), target.as_str(), keep, &|n| {
         pb.set_position(n)
     })?;
     pb.finish_and_clear();
+    if timings {
+        for (phase, d) in tm.timings() {
+            eprintln!("timing: TM {phase} {:.2} s", d.as_secs_f64());
+        }
+        timing("TM total", clock);
+    }
     Ok((files, tm))
 }

@@ -134,12 +134,21 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         );
     }
     prepare::check_dir(&a.output, a.force)?;
-    let (files, tm) = super::analyze::load_job(&a.files, a.srx.as_deref(), &lang, &a.tm, &target)?;
+    let (files, tm) = super::analyze::load_job(
+        &a.files,
+        a.srx.as_deref(),
+        &lang,
+        &a.tm,
+        &target,
+        job::Keep::All,
+        false,
+    )?;
     let mopts = MatchOptions {
         bands: bands.clone(),
         max_suggestions: a.max_suggestions.max(1),
-        min_suggestion: Some(a.fuzzy_min.min(bands.min())),
-        // The package shows each suggestion's score, so the best one is searched for.
+        // Suggestions are searched for down to --fuzzy-min, exactly scored (the package shows
+        // the score); the other segments get their band at band resolution.
+        min_suggestion: Some(a.fuzzy_min),
         band_resolution: false,
     };
     let n: usize = files.iter().map(|f| f.segment_count()).sum();

@@ -189,7 +189,9 @@ pub struct MatchOptions {
     pub bands: Bands,
     /// Suggestions kept per segment, best first (1 is enough for an analysis).
     pub max_suggestions: usize,
-    /// Lowest percentage of a suggestion (default: the lowest band's).
+    /// Lowest percentage of the suggestions searched for (default: the lowest band's). Above
+    /// the lowest band, a segment with no match this good still gets its band, and one match
+    /// in that band (found at band resolution) as its only suggestion.
     pub min_suggestion: Option<u8>,
     /// Find each segment's band, not its best score: faster, for an analysis (the first
     /// suggestion is then a match in the right band, not necessarily the best one in it;
@@ -325,13 +327,20 @@ pub fn match_job_with_progress(
         }
         reps.push(r);
     }
+    // Suggestions are searched down to `min_suggestion` only (a search down to 50% costs more
+    // the lower it goes); a segment with none there is searched again at band resolution down
+    // to the lowest band, for its band.
+    let band_min = opts.bands.min().max(1);
     let lookup = LookupOptions {
-        min: opts
-            .min_suggestion
-            .unwrap_or(opts.bands.min())
-            .min(opts.bands.min())
-            .max(1),
+        min: opts.min_suggestion.unwrap_or(band_min).max(1),
         max: opts.max_suggestions.max(1),
+    };
+    let mut band_floors: Vec<u8> = opts.bands.fuzzy().iter().map(|b| b.0).collect();
+    band_floors.push(100);
+    let floors: &[u8] = if opts.band_resolution {
+        &band_floors
+    } else {
+        &[]
     };
     let done = AtomicUsize::new(0);
     let hits: Vec<Vec<fuzzy::Hit>> = queries
@@ -339,15 +348,22 @@ pub fn match_job_with_progress(
         .map_init(
             || {
                 let mut s = index.searcher();
-                if opts.band_resolution {
-                    let mut floors: Vec<u8> = opts.bands.fuzzy().iter().map(|b| b.0).collect();
-                    floors.push(100);
-                    s.set_band_floors(&floors);
-                }
+                s.set_band_floors(floors);
                 s
             },
             |s, q| {
-                let h = s.lookup(q, lookup);
+                let mut h = s.lookup(q, lookup);
+                if h.is_empty() && lookup.min > band_min {
+                    s.set_band_floors(&band_floors);
+                    h = s.lookup(
+                        q,
+                        LookupOptions {
+                            min: band_min,
+                            max: 1,
+                        },
+                    );
+                    s.set_band_floors(floors);
+                }
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 if n % 64 == 0 {
                     progress(n);
@@ -532,6 +548,42 @@ mod tests {
         assert!(bands(&exact)
             .iter()
             .any(|b| matches!(b, Band::Fuzzy { .. })));
+    }
+
+    #[test]
+    fn suggestions_searched_down_to_their_minimum_keep_every_band() {
+        let job = "أعلن الطرفان وقف إطلاق النار مساء الأربعاء.\n\
+                   وقتل 12 جنديا في الاشتباكات.\n\
+                   ودعا الاتحاد الأوروبي إلى الالتزام التام بوقف إطلاق النار.\n\
+                   ودعا الاتحاد الأفريقي الطرفين إلى الحوار.\n\
+                   وصل الوزير إلى العاصمة صباح اليوم.\n";
+        let (files, tm, _d) = setup(job);
+        let all = match_job(&files, &tm, "en", &MatchOptions::default()).unwrap();
+        let opts = MatchOptions {
+            min_suggestion: Some(90),
+            ..MatchOptions::default()
+        };
+        let high = match_job(&files, &tm, "en", &opts).unwrap();
+        let bands = |m: &[Vec<SegmentMatch>]| m[0].iter().map(|s| s.band).collect::<Vec<_>>();
+        assert_eq!(bands(&all), bands(&high));
+        let mut low = 0;
+        for (a, h) in all[0].iter().zip(&high[0]) {
+            let best = a.suggestions.first().map(|g| g.score);
+            if best.is_some_and(|b| b >= 90) {
+                // Above the minimum: the same suggestions, exactly scored.
+                let above: Vec<&Suggestion> =
+                    a.suggestions.iter().filter(|g| g.score >= 90).collect();
+                assert_eq!(above, h.suggestions.iter().collect::<Vec<_>>());
+            } else if let Some(g) = h.suggestions.first() {
+                // Below it: one match, in the segment's band.
+                low += 1;
+                assert_eq!(h.suggestions.len(), 1);
+                assert_eq!(Bands::default().band_of(g.score), a.band);
+            } else {
+                assert_eq!(a.band, Band::NoMatch);
+            }
+        }
+        assert!(low > 0, "{:?}", bands(&all));
     }
 
     #[test]

@@ -29,7 +29,7 @@ use crate::error::Position;
 pub use analyze::{analyze, Analysis, AnalysisConfig, Weights};
 pub use document::{load_file, load_text, JobFile, JobSegment, Paragraph};
 pub use matching::{match_job, Band, Bands, MatchOptions, SegmentMatch, Suggestion};
-pub use tm::{JobTm, TmSpec};
+pub use tm::{JobTm, Keep, TmSpec};
 
 /// Errors of job operations: every variant names the file, with a line and column where one
 /// is known (compiler style, as [`crate::Error`] displays them).

@@ -528,17 +528,17 @@ pub(super) fn dialect_of(to: Format, output: &Path) -> csv::Dialect {
 /// A bounded, ordered pipeline: the calling thread `produce`s jobs and `consume`s results in
 /// job order; one worker per core runs `work`. At most two jobs per core exist at once, so
 /// memory stays at a few jobs whatever the input size. Stops at the first error.
-pub(crate) fn pipeline<J: Send, R: Send>(
-    mut produce: impl FnMut() -> Result<Option<J>, Error>,
-    work: &(dyn Fn(J) -> Result<R, Error> + Sync),
-    mut consume: impl FnMut(R) -> Result<(), Error>,
-) -> Result<(), Error> {
+pub(crate) fn pipeline<J: Send, R: Send, E: Send>(
+    mut produce: impl FnMut() -> Result<Option<J>, E>,
+    work: &(dyn Fn(J) -> Result<R, E> + Sync),
+    mut consume: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E> {
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let in_flight_max = workers * 2;
     let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<(u64, J)>(in_flight_max);
     let job_rx = std::sync::Mutex::new(job_rx);
-    let (res_tx, res_rx) = std::sync::mpsc::channel::<(u64, Result<R, Error>)>();
-    std::thread::scope(|scope| -> Result<(), Error> {
+    let (res_tx, res_rx) = std::sync::mpsc::channel::<(u64, Result<R, E>)>();
+    std::thread::scope(|scope| -> Result<(), E> {
         for _ in 0..workers {
             let res_tx = res_tx.clone();
             let job_rx = &job_rx;
@@ -554,7 +554,7 @@ pub(crate) fn pipeline<J: Send, R: Send>(
         let mut job_tx = Some(job_tx);
         let mut pending: std::collections::BTreeMap<u64, R> = Default::default();
         let (mut sent, mut next) = (0u64, 0u64);
-        let result = (|| -> Result<(), Error> {
+        let result = (|| -> Result<(), E> {
             loop {
                 while job_tx.is_some() && sent - next < in_flight_max as u64 {
                     match produce()? {

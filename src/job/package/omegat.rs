@@ -1,5 +1,5 @@
 //! A ready OmegaT project for a job (`JOB/omegat/`), shaped by what OmegaT 3.6 does (measured
-//! with `../shared/bench/cat/`, see `docs/jobs-packages.md`):
+//! with `../shared/bench/cat/`, see `docs/jobs.md`):
 //!
 //! - `source/NAME.xlf`: the job as XLIFF 1.2 with a copy of the source in every `<target>`
 //!   (`state="needs-translation"`): OmegaT 3.6's XLIFF filter translates the *content of

@@ -121,39 +121,27 @@ impl Side {
             ..Side::default()
         };
         side.seq_off.push(0);
-        // Pass 1: tokenise in parallel, intern in order.
-        for start in (0..n).step_by(CHUNK) {
-            let end = (start + CHUNK).min(n);
-            let toks: Vec<(String, Vec<(u32, u32)>)> = (start..end)
-                .into_par_iter()
-                .map(|i| {
-                    let t = tokenize(&text(i));
-                    let spans = t
-                        .tokens
-                        .iter()
-                        .filter(|x| t.key(x).is_some())
-                        .map(|x| {
-                            if x.kind == super::TokenKind::Number {
-                                (u32::MAX, 0)
-                            } else {
-                                (x.span.start as u32, x.span.end as u32)
-                            }
-                        })
-                        .collect();
-                    (t.norm.text, spans)
-                })
+        // Pass 1: every core tokenises a chunk of units and interns its keys into the chunk's
+        // own vocabulary; the chunks are then merged in order, so key ids are the order of
+        // first occurrence, as interning unit by unit gives, while the serial merge hashes
+        // each distinct key of a chunk once instead of every key.
+        let chunks: Vec<usize> = (0..n).step_by(CHUNK).collect();
+        let per_round = 4 * rayon::current_num_threads().max(1);
+        for round in chunks.chunks(per_round) {
+            let parts: Vec<LocalKeys> = round
+                .par_iter()
+                .map(|&start| LocalKeys::of(start..(start + CHUNK).min(n), &text))
                 .collect();
-            for (norm, spans) in toks {
-                for (s, e) in spans {
-                    let key = if s == u32::MAX {
-                        super::tokens::NUMBER_KEY
-                    } else {
-                        &norm[s as usize..e as usize]
-                    };
-                    let id = side.intern(key);
-                    side.seq.push(id);
-                }
-                side.seq_off.push(side.seq.len() as u32);
+            for part in parts {
+                let global: Vec<u32> = part
+                    .keys
+                    .into_iter()
+                    .map(|k| side.intern_owned(k))
+                    .collect();
+                let base = side.seq.len() as u32;
+                side.seq
+                    .extend(part.seq.iter().map(|&k| global[k as usize]));
+                side.seq_off.extend(part.ends.iter().map(|&e| base + e));
             }
         }
         // Pass 2: occurrence keys, list sizes.
@@ -212,13 +200,9 @@ impl Side {
         side
     }
 
-    fn intern(&mut self, key: &str) -> u32 {
-        if let Some(&id) = self.vocab.get(key) {
-            return id;
-        }
-        let id = self.vocab.len() as u32;
-        self.vocab.insert(key.into(), id);
-        id
+    fn intern_owned(&mut self, key: Box<str>) -> u32 {
+        let next = self.vocab.len() as u32;
+        *self.vocab.entry(key).or_insert(next)
     }
 
     pub(crate) fn unit_keys(&self, u: usize) -> &[u32] {
@@ -264,6 +248,48 @@ impl Side {
                 + self.seq_off.capacity()
                 + self.seq.capacity()
                 + self.empty.capacity())
+    }
+}
+
+/// The keys of a run of units, interned into a vocabulary of their own (a part of
+/// [`Side::build`]'s first pass).
+struct LocalKeys {
+    /// Key texts by local id, in order of first occurrence.
+    keys: Vec<Box<str>>,
+    /// Every unit's local key ids, back to back.
+    seq: Vec<u32>,
+    /// End of each unit's keys in `seq`.
+    ends: Vec<u32>,
+}
+
+impl LocalKeys {
+    fn of<'a, F>(units: std::ops::Range<usize>, text: &F) -> LocalKeys
+    where
+        F: Fn(usize) -> std::borrow::Cow<'a, str>,
+    {
+        let mut ids: FxMap<Box<str>, u32> = FxMap::default();
+        let mut seq = Vec::with_capacity(units.len() * 16);
+        let mut ends = Vec::with_capacity(units.len());
+        for i in units {
+            let t = tokenize(&text(i));
+            for key in t.keys() {
+                let id = match ids.get(key) {
+                    Some(&id) => id,
+                    None => {
+                        let id = ids.len() as u32;
+                        ids.insert(key.into(), id);
+                        id
+                    }
+                };
+                seq.push(id);
+            }
+            ends.push(seq.len() as u32);
+        }
+        let mut keys: Vec<Box<str>> = vec![Box::default(); ids.len()];
+        for (k, id) in ids {
+            keys[id as usize] = k;
+        }
+        LocalKeys { keys, seq, ends }
     }
 }
 

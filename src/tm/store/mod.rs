@@ -679,6 +679,52 @@ impl Store {
         self.scan(|r| r.langs.contains(&s) && r.langs.contains(&t), f)
     }
 
+    /// Like [`Store::for_each_unit`], with the rows decoded and passed through `convert` on
+    /// every core while this thread reads the next pages; `f` gets the results in import
+    /// order. Decoding is most of the time of reading a large store (a job's TM).
+    ///
+    /// # Errors
+    /// As [`Store::scan`], and `f`'s.
+    pub fn for_each_unit_converted<T: Send>(
+        &mut self,
+        src_lang: &str,
+        tgt_lang: &str,
+        convert: &(dyn Fn(Stored) -> T + Sync),
+        mut f: impl FnMut(T) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let (s, t) = (lang_key(src_lang)?, lang_key(tgt_lang)?);
+        let (s, t) = (format!(" {s} "), format!(" {t} "));
+        let name = self.db.name().to_string();
+        let db = &mut self.db;
+        let mut after = Some(i64::MIN);
+        let work = |rows: Vec<Row>| -> Result<Vec<T>, Error> {
+            rows.into_iter()
+                .filter(|r| r.langs.contains(&s) && r.langs.contains(&t))
+                .map(|r| {
+                    let entry = codec::decode(&r.data, &r.source).map_err(|_| Error::Corrupt {
+                        store: name.clone(),
+                        id: r.id,
+                    })?;
+                    Ok(convert(Stored {
+                        id: r.id,
+                        usage: r.usage,
+                        entry,
+                    }))
+                })
+                .collect()
+        };
+        super::ops::pipeline(
+            || {
+                let Some(a) = after else { return Ok(None) };
+                let rows = db.page(a, PAGE)?;
+                after = rows.last().map(|r| r.id);
+                Ok(Some(rows).filter(|r| !r.is_empty()))
+            },
+            &work,
+            |units| units.into_iter().try_for_each(&mut f),
+        )
+    }
+
     /// The units whose source in `src_lang` is exactly `source` (plain text) and that have a
     /// translation into `tgt_lang`.
     ///
