@@ -177,6 +177,14 @@ fn main() {
 
     // Concordance latency, one phrase at a time.
     if !phrases.is_empty() {
+        // The pair lists of frequent words, once per index (what a long-running searcher does).
+        let t = Instant::now();
+        index.build_phrase_lists(Field::Source);
+        println!("phrase_lists_s {:.2}", t.elapsed().as_secs_f64());
+        println!(
+            "index_with_phrase_lists_mb {:.0}",
+            index.memory_bytes() as f64 / 1e6
+        );
         let mut ms: Vec<f64> = Vec::new();
         let mut hits = 0;
         for p in &phrases {
