@@ -709,12 +709,39 @@ trait Batches {
 #[derive(Default)]
 struct Fetched {
     entries: Vec<Entry>,
-    chunks: Vec<tm::tmx::Chunk>,
+    chunks: Vec<ReadChunk>,
     end: bool,
 }
 
-struct TmxBatches<'a> {
-    r: tm::tmx::Reader<'a>,
+/// A chunk as its reader thread hands it over: already scanned for `<tu>` ranges, and whether
+/// its bytes are valid text (what parsing would check first), so units matched by id can be
+/// cut out of it without parsing.
+struct ReadChunk {
+    chunk: tm::tmx::Chunk,
+    cut: Option<Vec<Range<usize>>>,
+    valid: bool,
+    /// Where the bytes go back once every unit cut from them is dropped.
+    back: std::sync::mpsc::Sender<Vec<u8>>,
+}
+
+/// What a TMX reader thread sends: the units its prolog read parsed (with the languages), then
+/// chunks.
+enum TmxMsg {
+    Opened {
+        langs: Vec<String>,
+        queued: Vec<Entry>,
+    },
+    Chunk(ReadChunk),
+}
+
+/// A TMX version read on a thread of its own: the reading, the end-of-unit search and the scans
+/// of each chunk overlap the diffing of the previous ones instead of stalling every core between
+/// batches. A bounded channel keeps at most a few chunks read ahead (memory stays flat), and
+/// their buffers come back to the reader when their units are dropped.
+struct TmxBatches {
+    rx: std::sync::mpsc::Receiver<Result<TmxMsg, tm::Error>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    queued: Vec<Entry>,
     path: String,
     done: bool,
 }
@@ -723,19 +750,114 @@ struct TmxBatches<'a> {
 const CHUNKS_PER_BATCH: usize = 4;
 /// Units per batch for the formats read serially.
 const UNITS_PER_BATCH: usize = 4096;
+/// Bytes asked of the file per read.
+const READ_SIZE: usize = 1 << 20;
 
-impl Batches for TmxBatches<'_> {
+impl TmxBatches {
+    /// Starts the reader thread on `path` and waits for its prolog: errors in it come out here,
+    /// before anything is diffed.
+    fn spawn(path: &Path, name: String) -> Result<(TmxBatches, Vec<String>), crate::Error> {
+        let file = std::fs::File::open(path).map_err(|e| crate::Error::io(path, e))?;
+        let (tx, rx) = std::sync::mpsc::sync_channel(CHUNKS_PER_BATCH);
+        let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+        let owned = path.to_path_buf();
+        let thread = std::thread::Builder::new()
+            .name("diff-read".into())
+            .spawn(move || {
+                let input = std::io::BufReader::with_capacity(READ_SIZE, file);
+                let mut r = match tm::tmx::Reader::from_reader(input, &owned) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        return;
+                    }
+                };
+                let opened = TmxMsg::Opened {
+                    langs: r.langs().to_vec(),
+                    queued: r.take_queued(),
+                };
+                if tx.send(Ok(opened)).is_err() {
+                    return;
+                }
+                loop {
+                    while let Ok(buf) = back_rx.try_recv() {
+                        r.recycle(buf);
+                    }
+                    let msg = match r.next_chunk() {
+                        Ok(Some(chunk)) => {
+                            let cut = cut_units(&chunk);
+                            let valid = cut.is_some()
+                                && tm::tmx::from_utf8(&chunk.bytes).is_ok()
+                                && tm::tmx::find_illegal(&chunk.bytes).is_none();
+                            let last = chunk.last;
+                            let c = ReadChunk {
+                                chunk,
+                                cut,
+                                valid,
+                                back: back_tx.clone(),
+                            };
+                            if tx.send(Ok(TmxMsg::Chunk(c))).is_err() || last {
+                                return;
+                            }
+                            continue;
+                        }
+                        Ok(None) => return,
+                        Err(e) => Err(e),
+                    };
+                    let _ = tx.send(msg);
+                    return;
+                }
+            })
+            .map_err(|e| crate::Error::io(path, e))?;
+        let mut b = TmxBatches {
+            rx,
+            thread: Some(thread),
+            queued: Vec::new(),
+            path: name,
+            done: false,
+        };
+        match b.recv()? {
+            Some(TmxMsg::Opened { langs, queued }) => {
+                b.queued = queued;
+                Ok((b, langs))
+            }
+            _ => Err(b.vanished().into()),
+        }
+    }
+
+    /// The next message; `None` once the thread has sent everything. A thread that ended
+    /// without a word (a panic) is an error naming the file.
+    fn recv(&mut self) -> Result<Option<TmxMsg>, tm::Error> {
+        match self.rx.recv() {
+            Ok(m) => m.map(Some),
+            Err(_) => match self.thread.take().map(|t| t.join()) {
+                Some(Err(_)) => Err(self.vanished()),
+                _ => Ok(None),
+            },
+        }
+    }
+
+    fn vanished(&self) -> tm::Error {
+        tm::Error::Invalid {
+            path: self.path.clone(),
+            message: "the thread reading this file stopped unexpectedly".into(),
+        }
+    }
+}
+
+impl Batches for TmxBatches {
     fn fetch(&mut self) -> Result<Fetched, tm::Error> {
         let mut f = Fetched {
-            entries: self.r.take_queued(),
+            entries: std::mem::take(&mut self.queued),
             ..Default::default()
         };
         while !self.done && f.chunks.len() < CHUNKS_PER_BATCH {
-            match self.r.next_chunk()? {
-                Some(c) => {
-                    self.done = c.last;
+            match self.recv()? {
+                Some(TmxMsg::Chunk(c)) => {
+                    self.done = c.chunk.last;
                     f.chunks.push(c);
                 }
+                Some(TmxMsg::Opened { .. }) => return Err(self.vanished()),
                 None => self.done = true,
             }
         }
@@ -771,10 +893,20 @@ impl Batches for SerialBatches<'_> {
     }
 }
 
-/// A chunk's bytes, shared by the raw units cut from it.
+/// A chunk's bytes, shared by the raw units cut from it; given back to the reader thread
+/// when the last of them is dropped.
 struct ChunkBytes {
     bytes: Vec<u8>,
     base: tm::tmx::Base,
+    back: Option<std::sync::mpsc::Sender<Vec<u8>>>,
+}
+
+impl Drop for ChunkBytes {
+    fn drop(&mut self) {
+        if let Some(back) = self.back.take() {
+            let _ = back.send(std::mem::take(&mut self.bytes));
+        }
+    }
 }
 
 /// The bytes of one `<tu>` element in its chunk.
@@ -923,7 +1055,7 @@ fn parse_fetched(
     let mut ia: Vec<Item> = fa.entries.drain(..).map(parsed).collect();
     let mut ib: Vec<Item> = fb.entries.drain(..).map(parsed).collect();
     // (old side?, chunk); each is cut (or parsed) on a worker.
-    let jobs: Vec<(bool, tm::tmx::Chunk)> = fa
+    let jobs: Vec<(bool, ReadChunk)> = fa
         .chunks
         .drain(..)
         .map(|c| (true, c))
@@ -932,15 +1064,11 @@ fn parse_fetched(
     let results: Vec<(bool, Result<Vec<Item>, tm::Error>)> = jobs
         .into_par_iter()
         .with_max_len(1)
-        .map(|(side, chunk)| {
+        .map(|(side, c)| {
             let path = if side { pa } else { pb };
-            let cut = cut_units(&chunk);
             // Only cut when its bytes are valid text: what parsing would check first.
-            let raw_only = raw
-                && cut.is_some()
-                && tm::tmx::from_utf8(&chunk.bytes).is_ok()
-                && tm::tmx::find_illegal(&chunk.bytes).is_none();
-            (side, chunk_items(chunk, cut, raw_only, path))
+            let raw_only = raw && c.valid;
+            (side, chunk_items(c, raw_only, path))
         })
         .collect();
     for (side, r) in results {
@@ -954,12 +1082,10 @@ fn parse_fetched(
     Ok((ia, ib))
 }
 
-fn chunk_items(
-    chunk: tm::tmx::Chunk,
-    cut: Option<Vec<Range<usize>>>,
-    raw_only: bool,
-    path: &str,
-) -> Result<Vec<Item>, tm::Error> {
+fn chunk_items(c: ReadChunk, raw_only: bool, path: &str) -> Result<Vec<Item>, tm::Error> {
+    let ReadChunk {
+        chunk, cut, back, ..
+    } = c;
     let mut v = Vec::new();
     if !raw_only {
         tm::tmx::parse_body_chunk(&chunk, path, &mut v)?;
@@ -967,6 +1093,7 @@ fn chunk_items(
     let cb = Arc::new(ChunkBytes {
         bytes: chunk.bytes,
         base: chunk.base,
+        back: Some(back),
     });
     if raw_only {
         let ranges = cut.unwrap_or_default();
@@ -1134,23 +1261,18 @@ fn open(path: &Path, from: Option<Format>) -> Result<Opened<'static>, crate::Err
             message: "cannot tell the format from the name: use --from (tmx, csv, tsv, xliff)"
                 .into(),
         })?;
-    let file = std::fs::File::open(path).map_err(|e| crate::Error::io(path, e))?;
-    let input = std::io::BufReader::with_capacity(1 << 16, file);
     Ok(match format {
         Format::Tmx => {
-            let r = tm::tmx::Reader::from_reader(input, path)?;
-            let srclang = r.langs().first().cloned();
+            let (batches, langs) = TmxBatches::spawn(path, name)?;
             Opened {
-                batches: Box::new(TmxBatches {
-                    r,
-                    path: name,
-                    done: false,
-                }),
-                srclang,
+                batches: Box::new(batches),
+                srclang: langs.first().cloned(),
                 format,
             }
         }
         Format::Csv | Format::Tsv | Format::Xliff => {
+            let file = std::fs::File::open(path).map_err(|e| crate::Error::io(path, e))?;
+            let input = std::io::BufReader::with_capacity(1 << 16, file);
             let r: Box<dyn ReadUnits> = match format {
                 Format::Csv => Box::new(tm::csv::Reader::from_reader(input, path, b',')?),
                 Format::Tsv => Box::new(tm::csv::Reader::from_reader(input, path, b'\t')?),
