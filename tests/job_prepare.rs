@@ -166,6 +166,47 @@ fn packages_validate_against_the_xliff_schemas() {
 }
 
 #[test]
+fn xliff2_suggestions_keep_the_tm_codes_and_validate() {
+    // A TM translation with a paired code and a placeholder, offered as a fuzzy match: the
+    // XLIFF 2.1 package writes them as <sc>/<ec>/<ph> with their native text in the match's
+    // <originalData>, as the 1.2 package writes them in <alt-trans>.
+    let dir = tempfile::tempdir().unwrap();
+    let tm = dir.path().join("tm.tmx");
+    std::fs::write(
+        &tm,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="ar" datatype="plaintext"/><body>
+<tu tuid="7"><tuv xml:lang="ar"><seg>أعلن الوزير أن الاتفاق صامد حتى الآن في المدينة</seg></tuv><tuv xml:lang="en"><seg>The minister said the <bpt i="1">&lt;b&gt;</bpt>deal<ept i="1">&lt;/b&gt;</ept> holds so far<ph>&lt;br/&gt;</ph> in the city</seg></tuv></tu>
+</body></tmx>
+"#,
+    )
+    .unwrap();
+    let doc = dir.path().join("doc.txt");
+    std::fs::write(&doc, "أعلن الوزير أن الاتفاق صامد حتى الآن في العاصمة.\n").unwrap();
+    let job = dir.path().join("JOB");
+    let mut c = util::dragoman();
+    c.arg("prepare")
+        .arg(&doc)
+        .arg("--tm")
+        .arg(&tm)
+        .args(["-s", "ar", "-t", "en", "--xliff", "2", "-o"])
+        .arg(&job);
+    util::ok(c);
+    let x = read(&job.join("doc.xlf"));
+    assert!(
+        x.contains("<originalData><data id=\"d1\">&lt;b&gt;</data><data id=\"d2\">&lt;/b&gt;</data><data id=\"d3\">&lt;br/&gt;</data></originalData>"),
+        "{x}"
+    );
+    assert!(
+        x.contains("the <sc id=\"c1\" dataRef=\"d1\"/>deal<ec startRef=\"c1\" dataRef=\"d2\"/> holds so far<ph id=\"c3\" dataRef=\"d3\"/> in the city</target>"),
+        "{x}"
+    );
+    if xmllint().is_some() {
+        assert!(validate(&job.join("doc.xlf"), "xliff_core_2.1.xsd"));
+    }
+}
+
+#[test]
 fn the_omegat_harness_opens_the_project() {
     // Real OmegaT (slow): with DRAGOMAN_CAT_OMEGAT=1, as tests/tm_cat.rs; .ci/run runs the
     // script too.

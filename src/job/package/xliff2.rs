@@ -7,8 +7,9 @@
 //! have no target (state `initial`). Suggestions at or above the threshold are Translation
 //! Candidates module matches (`<mtc:match matchQuality origin ref>`); `matchQuality` is capped
 //! at 100 as the module requires, a context match says so in `subType="dragoman:context"`.
-//! Suggestion targets are plain text here: the job text has no codes, and TMX codes would
-//! need `<originalData>` the module's matches cannot share with the unit's segments.
+//! A suggestion's inline codes are written as XLIFF 2 codes (`<sc>`/`<ec>`/`<ph>`/`<mrk>`,
+//! `tm::xliff::inline::to_xliff2`) with their native text in the match's own
+//! `<originalData>`, so that they survive as they do in the 1.2 `<alt-trans>`.
 //! It validates against the XLIFF 2.1 core schema.
 
 use super::{xml_attr, xml_text, Fill, Package};
@@ -65,10 +66,31 @@ pub fn write(pkg: &Package) -> Result<String, String> {
                     }
                     s.push_str(" origin=\"");
                     xml_attr(&mut s, &g.origin);
-                    s.push_str("\">\n            <source>");
+                    s.push_str("\">\n");
+                    // The target's codes, with their native text in the match's own
+                    // <originalData> (the module allows one per match).
+                    let mut target = String::new();
+                    let mut data = Vec::new();
+                    match &g.markup {
+                        Some(m) => crate::tm::xliff::inline::to_xliff2(m, &mut target, &mut data)
+                            .map_err(|e| {
+                            format!("the inline codes of a suggestion for {}: {e}", u.id)
+                        })?,
+                        None => xml_text(&mut target, g.target.trim()),
+                    }
+                    if !data.is_empty() {
+                        s.push_str("            <originalData>");
+                        for (id, native) in &data {
+                            s.push_str(&format!("<data id=\"{id}\">"));
+                            xml_text(&mut s, native);
+                            s.push_str("</data>");
+                        }
+                        s.push_str("</originalData>\n");
+                    }
+                    s.push_str("            <source>");
                     xml_text(&mut s, g.source.trim());
                     s.push_str("</source>\n            <target>");
-                    xml_text(&mut s, g.target.trim());
+                    s.push_str(target.trim());
                     s.push_str("</target>\n          </mtc:match>\n");
                 }
                 s.push_str("        </mtc:matches>\n");
@@ -116,6 +138,15 @@ mod tests {
             "{x}"
         );
         assert_eq!(x.matches("<group id=").count(), 2);
+        // the suggestion's inline codes survive, their native text in the match's data
+        assert!(
+            x.contains("<originalData><data id=\"d1\">&lt;b&gt;</data><data id=\"d2\">&lt;/b&gt;</data></originalData>"),
+            "{x}"
+        );
+        assert!(
+            x.contains("<sc id=\"c1\" dataRef=\"d1\"/>5,000<ec startRef=\"c1\" dataRef=\"d2\"/>"),
+            "{x}"
+        );
     }
 
     #[test]

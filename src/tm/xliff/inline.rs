@@ -824,6 +824,125 @@ pub(crate) fn to_xliff12(markup: &str, out: &mut String) -> Result<(), String> {
     Ok(())
 }
 
+/// Writes TMX `<seg>` markup as XLIFF 2 inline content into `out`, and the native code of
+/// each code into `data` as `(id, native)`, for the `<originalData>` of the element that
+/// holds the content (a unit, or a Matches-module `<mtc:match>`).
+///
+/// Paired `<bpt>`/`<ept>` become `<sc>`/`<ec startRef>`, `<it>` and unpaired ends isolated
+/// ones, `<ph>`/`<ut>` a `<ph>`, `<hi>` a `<mrk>`; codes are numbered `c1`, `c2`.. and their
+/// data `d1`, `d2`.. in document order, and a code without native text has no `dataRef`.
+///
+/// # Errors
+/// Markup that is not well-formed (a hand-built unit): the message says why.
+pub(crate) fn to_xliff2(
+    markup: &str,
+    out: &mut String,
+    data: &mut Vec<(String, String)>,
+) -> Result<(), String> {
+    let nodes = parse_nodes(markup)?;
+    let mut ends = (Vec::new(), Vec::new());
+    collect_pairs(&nodes, &mut ends);
+    let mut cx = Ctx2 {
+        n: 0,
+        starts: HashMap::new(),
+        bpts: ends.0,
+        epts: ends.1,
+    };
+    emit2(&nodes, out, data, &mut cx);
+    Ok(())
+}
+
+/// The `i` of every `<bpt>` and of every `<ept>` in a segment, wherever they are.
+fn collect_pairs(nodes: &[Node], ends: &mut (Vec<String>, Vec<String>)) {
+    for nd in nodes {
+        if let Node::El { name, kids, .. } = nd {
+            match (name.as_str(), nd.get("i")) {
+                ("bpt", Some(i)) => ends.0.push(i.to_string()),
+                ("ept", Some(i)) => ends.1.push(i.to_string()),
+                _ => {}
+            }
+            collect_pairs(kids, ends);
+        }
+    }
+}
+
+/// Numbering state of [`to_xliff2`].
+struct Ctx2 {
+    n: u32,
+    /// The XLIFF id of each open `<bpt i>`'s `<sc>`.
+    starts: HashMap<String, String>,
+    bpts: Vec<String>,
+    epts: Vec<String>,
+}
+
+/// The native text of a code (with the text of its `<sub>`s), as XLIFF 2 `<data>` holds it.
+fn native_text(kids: &[Node], out: &mut String) {
+    for k in kids {
+        match k {
+            Node::Text(t) => out.push_str(t),
+            Node::El { kids, .. } => native_text(kids, out),
+        }
+    }
+}
+
+fn emit2(nodes: &[Node], out: &mut String, data: &mut Vec<(String, String)>, cx: &mut Ctx2) {
+    for nd in nodes {
+        let Node::El { name, kids, .. } = nd else {
+            if let Node::Text(t) = nd {
+                escape_text(out, t);
+            }
+            continue;
+        };
+        if name == "hi" {
+            cx.n += 1;
+            let kind = if nd.get("type") == Some("term") {
+                "term"
+            } else {
+                "generic"
+            };
+            out.push_str(&format!("<mrk id=\"m{}\" type=\"{kind}\">", cx.n));
+            emit2(kids, out, data, cx);
+            out.push_str("</mrk>");
+            continue;
+        }
+        if !matches!(name.as_str(), "ph" | "ut" | "bpt" | "ept" | "it") {
+            emit2(kids, out, data, cx);
+            continue;
+        }
+        cx.n += 1;
+        let id = format!("c{}", cx.n);
+        let mut native = String::new();
+        native_text(kids, &mut native);
+        let data_ref = if native.is_empty() {
+            String::new()
+        } else {
+            let d = format!("d{}", data.len() + 1);
+            let r = format!(" dataRef=\"{d}\"");
+            data.push((d, native));
+            r
+        };
+        let i = nd.get("i").unwrap_or("").to_string();
+        match name.as_str() {
+            "bpt" if cx.epts.contains(&i) => {
+                cx.starts.insert(i, id.clone());
+                out.push_str(&format!("<sc id=\"{id}\"{data_ref}/>"));
+            }
+            "ept" => match cx.starts.remove(&i) {
+                Some(start) if cx.bpts.contains(&i) => {
+                    out.push_str(&format!("<ec startRef=\"{start}\"{data_ref}/>"));
+                }
+                _ => out.push_str(&format!("<ec id=\"{id}\" isolated=\"yes\"{data_ref}/>")),
+            },
+            "bpt" => out.push_str(&format!("<sc id=\"{id}\" isolated=\"yes\"{data_ref}/>")),
+            "it" if nd.get("pos") == Some("end") => {
+                out.push_str(&format!("<ec id=\"{id}\" isolated=\"yes\"{data_ref}/>"));
+            }
+            "it" => out.push_str(&format!("<sc id=\"{id}\" isolated=\"yes\"{data_ref}/>")),
+            _ => out.push_str(&format!("<ph id=\"{id}\"{data_ref}/>")),
+        }
+    }
+}
+
 /// What writing a segment needs to know about all of it.
 #[derive(Default)]
 struct Ctx {
@@ -1032,6 +1151,25 @@ fn native(kids: &[Node], out: &mut String, cx: &mut Ctx) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xliff2_pairs_isolates_and_keeps_native_code_as_data() {
+        let mut out = String::new();
+        let mut data = Vec::new();
+        to_xliff2(
+            "a <bpt i=\"1\">&lt;b&gt;</bpt>b<ept i=\"1\">&lt;/b&gt;</ept> <ph>&lt;br/&gt;</ph><it pos=\"end\">&lt;/i&gt;</it> <hi type=\"term\">t</hi> <bpt i=\"2\"/>",
+            &mut out,
+            &mut data,
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "a <sc id=\"c1\" dataRef=\"d1\"/>b<ec startRef=\"c1\" dataRef=\"d2\"/> <ph id=\"c3\" dataRef=\"d3\"/><ec id=\"c4\" isolated=\"yes\" dataRef=\"d4\"/> <mrk id=\"m5\" type=\"term\">t</mrk> <sc id=\"c6\" isolated=\"yes\"/>"
+        );
+        let natives: Vec<&str> = data.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(natives, ["<b>", "</b>", "<br/>", "</i>"]);
+        assert!(to_xliff2("<bpt i=\"1\">", &mut out, &mut data).is_err());
+    }
 
     fn read(x: &str, v2: bool) -> (String, Option<String>) {
         let data: HashMap<String, String> = [("d1".to_string(), "<br/>".to_string())].into();
