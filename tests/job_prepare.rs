@@ -13,8 +13,8 @@ use std::process::Command;
 #[path = "job_util/mod.rs"]
 mod job_util;
 
-use job_util::{data, prepare, prepare_cmd, read};
-use util::{fails, root};
+use job_util::{data, prepare, prepare_cmd, prepare_cmd_with, read};
+use util::{fails, ok, root};
 
 /// The `<trans-unit>` of `id` in an XLIFF 1.2 text.
 fn unit<'a>(x: &'a str, id: &str) -> &'a str {
@@ -171,28 +171,14 @@ fn xliff2_suggestions_keep_the_tm_codes_and_validate() {
     // XLIFF 2.1 package writes them as <sc>/<ec>/<ph> with their native text in the match's
     // <originalData>, as the 1.2 package writes them in <alt-trans>.
     let dir = tempfile::tempdir().unwrap();
-    let tm = dir.path().join("tm.tmx");
-    std::fs::write(
-        &tm,
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="ar" datatype="plaintext"/><body>
-<tu tuid="7"><tuv xml:lang="ar"><seg>أعلن الوزير أن الاتفاق صامد حتى الآن في المدينة</seg></tuv><tuv xml:lang="en"><seg>The minister said the <bpt i="1">&lt;b&gt;</bpt>deal<ept i="1">&lt;/b&gt;</ept> holds so far<ph>&lt;br/&gt;</ph> in the city</seg></tuv></tu>
-</body></tmx>
-"#,
-    )
-    .unwrap();
-    let doc = dir.path().join("doc.txt");
-    std::fs::write(&doc, "أعلن الوزير أن الاتفاق صامد حتى الآن في العاصمة.\n").unwrap();
     let job = dir.path().join("JOB");
-    let mut c = util::dragoman();
-    c.arg("prepare")
-        .arg(&doc)
-        .arg("--tm")
-        .arg(&tm)
-        .args(["-s", "ar", "-t", "en", "--xliff", "2", "-o"])
-        .arg(&job);
-    util::ok(c);
-    let x = read(&job.join("doc.xlf"));
+    ok(prepare_cmd_with(
+        &data("codes.txt"),
+        &data("tm.codes.ar-en.tmx"),
+        &["-s", "ar", "-t", "en", "--xliff", "2"],
+        &job,
+    ));
+    let x = read(&job.join("codes.xlf"));
     assert!(
         x.contains("<originalData><data id=\"d1\">&lt;b&gt;</data><data id=\"d2\">&lt;/b&gt;</data><data id=\"d3\">&lt;br/&gt;</data></originalData>"),
         "{x}"
@@ -202,7 +188,7 @@ fn xliff2_suggestions_keep_the_tm_codes_and_validate() {
         "{x}"
     );
     if xmllint().is_some() {
-        assert!(validate(&job.join("doc.xlf"), "xliff_core_2.1.xsd"));
+        assert!(validate(&job.join("codes.xlf"), "xliff_core_2.1.xsd"));
     }
 }
 

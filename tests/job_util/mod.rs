@@ -13,11 +13,16 @@ pub fn data(name: &str) -> PathBuf {
 
 /// `dragoman prepare FILE --tm tm.ar-en.tmx ARGS -o JOB` (not run).
 pub fn prepare_cmd(file: &Path, args: &[&str], job: &Path) -> Command {
+    prepare_cmd_with(file, &data("tm.ar-en.tmx"), args, job)
+}
+
+/// `dragoman prepare FILE --tm TM ARGS -o JOB` (not run).
+pub fn prepare_cmd_with(file: &Path, tm: &Path, args: &[&str], job: &Path) -> Command {
     let mut c = dragoman();
     c.arg("prepare")
         .arg(file)
         .arg("--tm")
-        .arg(data("tm.ar-en.tmx"))
+        .arg(tm)
         .args(args)
         .arg("-o")
         .arg(job);

@@ -840,38 +840,30 @@ pub(crate) fn to_xliff2(
     data: &mut Vec<(String, String)>,
 ) -> Result<(), String> {
     let nodes = parse_nodes(markup)?;
-    let mut ends = (Vec::new(), Vec::new());
-    collect_pairs(&nodes, &mut ends);
-    let mut cx = Ctx2 {
-        n: 0,
-        starts: HashMap::new(),
-        bpts: ends.0,
-        epts: ends.1,
-    };
+    let mut cx = Ctx2::default();
+    collect_epts(&nodes, &mut cx.epts);
     emit2(&nodes, out, data, &mut cx);
     Ok(())
 }
 
-/// The `i` of every `<bpt>` and of every `<ept>` in a segment, wherever they are.
-fn collect_pairs(nodes: &[Node], ends: &mut (Vec<String>, Vec<String>)) {
+/// The `i` of every `<ept>` in a segment, wherever it is: a `<bpt>` without one is isolated.
+fn collect_epts(nodes: &[Node], epts: &mut Vec<String>) {
     for nd in nodes {
         if let Node::El { name, kids, .. } = nd {
-            match (name.as_str(), nd.get("i")) {
-                ("bpt", Some(i)) => ends.0.push(i.to_string()),
-                ("ept", Some(i)) => ends.1.push(i.to_string()),
-                _ => {}
+            if let ("ept", Some(i)) = (name.as_str(), nd.get("i")) {
+                epts.push(i.to_string());
             }
-            collect_pairs(kids, ends);
+            collect_epts(kids, epts);
         }
     }
 }
 
 /// Numbering state of [`to_xliff2`].
+#[derive(Default)]
 struct Ctx2 {
     n: u32,
-    /// The XLIFF id of each open `<bpt i>`'s `<sc>`.
+    /// The XLIFF id of each open `<bpt i>`'s `<sc>`: an `<ept>` not here is isolated.
     starts: HashMap<String, String>,
-    bpts: Vec<String>,
     epts: Vec<String>,
 }
 
@@ -928,10 +920,8 @@ fn emit2(nodes: &[Node], out: &mut String, data: &mut Vec<(String, String)>, cx:
                 out.push_str(&format!("<sc id=\"{id}\"{data_ref}/>"));
             }
             "ept" => match cx.starts.remove(&i) {
-                Some(start) if cx.bpts.contains(&i) => {
-                    out.push_str(&format!("<ec startRef=\"{start}\"{data_ref}/>"));
-                }
-                _ => out.push_str(&format!("<ec id=\"{id}\" isolated=\"yes\"{data_ref}/>")),
+                Some(start) => out.push_str(&format!("<ec startRef=\"{start}\"{data_ref}/>")),
+                None => out.push_str(&format!("<ec id=\"{id}\" isolated=\"yes\"{data_ref}/>")),
             },
             "bpt" => out.push_str(&format!("<sc id=\"{id}\" isolated=\"yes\"{data_ref}/>")),
             "it" if nd.get("pos") == Some("end") => {
