@@ -51,6 +51,17 @@ if [ -n "${STORE:-}" ]; then
   store=$perf_dir/tm-$size.db
   [ -f "$store" ] || "$bin" tm import -q "$store" "$tm" >/dev/null || true
   measure store "$store"
+  # The two paths must agree on every band (a store keeps a repeated unit once, with every
+  # place it stood in its contexts table).
+  python3 - "$perf_dir/analyze-bench-tmx.json" "$perf_dir/analyze-bench-store.json" <<'PY'
+import json, sys
+a, b = (json.load(open(p))["total"] for p in sys.argv[1:3])
+rows = lambda t: {r["key"]: r["segments"] for r in t["rows"]}
+ra, rb = rows(a), rows(b)
+diff = {k: (ra.get(k), rb.get(k)) for k in sorted(set(ra) | set(rb)) if ra.get(k) != rb.get(k)}
+print("bands, TMX vs store: " + ("identical, " + ", ".join(f"{k} {v}" for k, v in ra.items()) if not diff
+      else "DIFFER (tmx, store): " + ", ".join(f"{k} {v}" for k, v in diff.items())))
+PY
 fi
 b=$perf_dir/analyze-bench-phases.txt
 "$root/target/release/examples/analyze_bench" "$tm" "$job" --brute "$brute" >"$b"

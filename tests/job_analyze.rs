@@ -84,6 +84,18 @@ const UNITS: &[(&str, &str, &str)] = &[
         "وأكد أن الحكومة ستبني مستشفيين آخرين قبل نهاية العام.",
         "He said the government would build two more hospitals before the end of the year.",
     ),
+    // A unit repeated from a.txt, word for word, in another place: a store keeps it once, and
+    // must still know both places for the context matches of JOB3.
+    (
+        "c.txt",
+        "أعلنت الحكومة خطة جديدة لدعم المزارعين.",
+        "The government announced a new plan to support farmers.",
+    ),
+    (
+        "c.txt",
+        "وقال المتحدث باسم الحكومة إن صرف الدعم سيبدأ في الربيع.",
+        "The government spokesman said the aid would start to be paid in the spring.",
+    ),
 ];
 
 fn write_tmx(path: &Path) {
@@ -120,6 +132,10 @@ const JOB2: &str = "افتتح رئيس الوزراء مستشفى جديدا �
 وهطلت أمطار غزيرة على المناطق الشمالية أمس.\n\
 وقال وزير الزراعة إن الموسم كان صعبا.\n\
 وأكد الوزير أن الحكومة ستبني مستشفيين آخرين قبل نهاية العام المقبل.\n";
+
+/// The repeated unit where c.txt has it: context matches only through its second place.
+const JOB3: &str = "أعلنت الحكومة خطة جديدة لدعم المزارعين.\n\
+وقال المتحدث باسم الحكومة إن صرف الدعم سيبدأ في الربيع.\n";
 
 /// The row of each segment by brute force: `[file][segment]` row keys.
 fn brute_force(jobs: &[&str]) -> Vec<Vec<String>> {
@@ -187,21 +203,43 @@ fn fixture() -> tempfile::TempDir {
     write_tmx(&d.path().join("tm.tmx"));
     std::fs::write(d.path().join("job1.txt"), JOB1).unwrap();
     std::fs::write(d.path().join("job2.txt"), JOB2).unwrap();
+    std::fs::write(d.path().join("job3.txt"), JOB3).unwrap();
     d
 }
 
 #[test]
 fn bands_equal_brute_force() {
     let d = fixture();
+    check_bands(d.path(), "tm.tmx", UNITS.len());
+}
+
+/// The same TM imported into a store gives the same bands: its repeated unit is one row, and
+/// its contexts table keeps both places it stood.
+#[test]
+fn bands_from_a_store_equal_brute_force() {
+    let d = fixture();
+    let o = bin()
+        .current_dir(d.path())
+        .args(["tm", "import", "-q", "tm.db", "tm.tmx"])
+        .output()
+        .unwrap();
+    // Exit 1: the minister's sentence has two translations, a conflict the import reports.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    check_bands(d.path(), "tm.db", UNITS.len() - 1);
+}
+
+fn check_bands(dir: &Path, tm: &str, units: usize) {
     let o = run(
-        d.path(),
+        dir,
         &[
-            "job1.txt", "job2.txt", "--tm", "tm.tmx", "-t", "en", "-s", "ar", "--format", "json",
+            "job1.txt", "job2.txt", "job3.txt", "--tm", tm, "-t", "en", "-s", "ar", "--format",
+            "json",
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let expected = brute_force(&[JOB1, JOB2]);
+    let expected = brute_force(&[JOB1, JOB2, JOB3]);
+    assert_eq!(expected[2], ["context", "context"], "the fixture's point");
     // Every kind of row occurs in the fixture, so a wrong band cannot hide in an empty one.
     let all: Vec<&String> = expected.iter().flatten().collect();
     for k in [
@@ -241,7 +279,7 @@ fn bands_equal_brute_force() {
             "total {key}"
         );
     }
-    assert_eq!(v["tm_units"].as_u64(), Some(UNITS.len() as u64));
+    assert_eq!(v["tm_units"].as_u64(), Some(units as u64));
 }
 
 #[test]

@@ -155,6 +155,8 @@ both!(
     killed_import_leaves_the_last_commit_and_readers_go_on,
     bad_input_keeps_committed_batches_and_says_so,
     lookup_and_concordance_read_a_store,
+    contexts_keep_every_place_a_repeated_unit_stood,
+    version_1_store_is_read_and_upgraded_when_written,
 );
 
 /// `tm lookup` and `tm concordance` take a store as well as a file: the same matches.
@@ -578,7 +580,7 @@ fn newer_schema_is_refused(f: &Fixture) {
     for cmd in [&["stats"][..], &["import", tsv.to_str().unwrap()]] {
         let err = f.fails(cmd);
         assert!(
-            err.contains("store schema version 99 is newer than this dragoman's (1)"),
+            err.contains("store schema version 99 is newer than this dragoman's (2)"),
             "{err}"
         );
     }
@@ -789,4 +791,126 @@ fn store_options_are_checked() {
         "{err}"
     );
     assert_eq!(f.stats()["units"], 2);
+}
+
+/// Two documents, d1 = A X B and d2 = C X, X the same unit both times (one row, usage 2).
+const TWO_DOCS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="en" adminlang="en" creationtool="t" creationtoolversion="1" segtype="sentence" datatype="plaintext" o-tmf="t"/><body>
+<tu><prop type="x-document">d1</prop><tuv xml:lang="en"><seg>Alpha.</seg></tuv><tuv xml:lang="fr"><seg>Alpha.</seg></tuv></tu>
+<tu><prop type="x-document">d1</prop><tuv xml:lang="en"><seg>Same.</seg></tuv><tuv xml:lang="fr"><seg>Pareil.</seg></tuv></tu>
+<tu><prop type="x-document">d1</prop><tuv xml:lang="en"><seg>Beta.</seg></tuv><tuv xml:lang="fr"><seg>Bêta.</seg></tuv></tu>
+<tu><prop type="x-document">d2</prop><tuv xml:lang="en"><seg>Gamma.</seg></tuv><tuv xml:lang="fr"><seg>Gamma.</seg></tuv></tu>
+<tu><prop type="x-document">d2</prop><tuv xml:lang="en"><seg>Same.</seg></tuv><tuv xml:lang="fr"><seg>Pareil.</seg></tuv></tu>
+</body></tmx>
+"#;
+
+/// `(unit source, previous source, next source)` of every stored context, sorted; `^` and
+/// `$` for a document's start and end.
+fn contexts_by_text(f: &Fixture) -> Vec<(String, String, String)> {
+    use dragoman::tm::context::{text_hash, END, START};
+    let mut st = f.open(Mode::Read);
+    let mut by_hash = std::collections::HashMap::new();
+    let mut names = std::collections::HashMap::new();
+    names.insert(START as i64, "^".to_string());
+    names.insert(END as i64, "$".to_string());
+    // Neighbours by name, whether or not their units are still stored.
+    for t in ["Alpha.", "Same.", "Beta.", "Gamma.", "Loose."] {
+        names.insert(text_hash(t) as i64, t.to_string());
+    }
+    st.scan(
+        |_| true,
+        |s| {
+            by_hash.insert(s.hash, s.entry.unit.variants[0].text.clone());
+            Ok(())
+        },
+    )
+    .unwrap();
+    let rows = st
+        .contexts()
+        .unwrap()
+        .expect("a version-2 store has contexts");
+    let name = |h: &i64| names.get(h).cloned().unwrap_or_else(|| format!("?{h}"));
+    let mut out: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                name(&by_hash.get(&r.unit).map_or(0, |s| text_hash(s) as i64)),
+                name(&r.prev),
+                name(&r.next),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn ctx(u: &str, p: &str, n: &str) -> (String, String, String) {
+    (u.into(), p.into(), n.into())
+}
+
+/// A repeated unit is one row, but each place it stood is a context; removing a unit removes
+/// its contexts, and re-importing a file adds no context twice.
+fn contexts_keep_every_place_a_repeated_unit_stood(f: &Fixture) {
+    let tmx = f.write("two.tmx", TWO_DOCS);
+    let out = f.ok(0, &["import", tmx.to_str().unwrap()]);
+    assert!(out.contains("1 duplicate"), "{out}");
+    let all = vec![
+        ctx("Alpha.", "^", "Same."),
+        ctx("Beta.", "Same.", "$"),
+        ctx("Gamma.", "^", "Same."),
+        ctx("Same.", "Alpha.", "Beta."),
+        ctx("Same.", "Gamma.", "$"),
+    ];
+    assert_eq!(contexts_by_text(f), all);
+    f.ok(0, &["import", tmx.to_str().unwrap()]);
+    assert_eq!(contexts_by_text(f), all, "a second import adds no row");
+    // Gamma's row carries x-document=d2; Same's row the first place's props (d1). Gamma's
+    // context goes with it; Same still stood after Gamma's text in d2.
+    let out = f.ok(0, &["remove", "--where-prop", "x-document=d2"]);
+    assert!(out.contains("1 units removed"), "{out}");
+    let mut left = all.clone();
+    left.retain(|c| c.0 != "Gamma.");
+    assert_eq!(left.len(), 4);
+    assert_eq!(contexts_by_text(f), left);
+}
+
+/// A store written by the first schema (no contexts table) is still read, its contexts taken
+/// from its rows' `x-document` order; the first write upgrades it, filling the table from
+/// that order, in one transaction.
+fn version_1_store_is_read_and_upgraded_when_written(f: &Fixture) {
+    let tmx = f.write("two.tmx", TWO_DOCS);
+    f.ok(0, &["import", tmx.to_str().unwrap()]);
+    match &f.pg {
+        None => {
+            let c = rusqlite::Connection::open(&f.store).unwrap();
+            c.execute_batch(
+                "DROP TABLE contexts; PRAGMA user_version = 1; \
+                 UPDATE meta SET value = '1' WHERE key = 'schema';",
+            )
+            .unwrap();
+        }
+        Some(_) => {
+            f.pg_client()
+                .batch_execute(
+                    "DROP TABLE dragoman_contexts; \
+                     UPDATE dragoman_meta SET value = '1' WHERE key = 'schema'",
+                )
+                .unwrap();
+        }
+    }
+    assert_eq!(f.open(Mode::Read).contexts().unwrap(), None);
+    assert_eq!(f.stats()["units"], 4, "read as it is");
+    let tsv = f.write("a.tsv", "en\tfr\nLoose.\tLibre.\n");
+    f.ok(0, &["import", tsv.to_str().unwrap()]);
+    // What a version-1 store knew: each row's first place; d2 lost its repeated unit.
+    assert_eq!(
+        contexts_by_text(f),
+        [
+            ctx("Alpha.", "^", "Same."),
+            ctx("Beta.", "Same.", "$"),
+            ctx("Gamma.", "^", "$"),
+            ctx("Same.", "Alpha.", "Beta."),
+        ]
+    );
+    assert_eq!(f.stats()["units"], 5);
 }

@@ -388,7 +388,7 @@ pub fn match_job_with_progress(
             let context_unit = match h.first() {
                 Some(b) if b.score.percent == 100 => tm
                     .units_with_source(text)
-                    .find(|&u| tm.context(u) == (prev, next)),
+                    .find(|&u| tm.in_context(u, prev, next)),
                 _ => None,
             };
             let mut suggestions = Vec::with_capacity(h.len() + 1);

@@ -6,26 +6,21 @@
 //! concordance` and the job commands all open TMs through [`load_index`] / [`JobTm::open`].
 //!
 //! # Context
-//! A context match (101%) needs the TM unit's neighbours. They are taken, in this order, from
-//! - the unit's `x-context-pre` / `x-context-post` props (the texts of the previous and next
-//!   source segments, as memoQ writes them in TMX; an empty value is the document's start or
-//!   end);
-//! - else its `x-document` prop (what `dragoman build` writes, as do Okapi and others): the
-//!   previous and next units of the same document, in file order, are its neighbours, and the
-//!   first and last units of a document stand at its start and end.
-//!
-//! A unit with neither has no context and can only be a 100% match. Units of a store keep the
-//! import order, but a store counts a repeated unit once, with its first props: its context is
-//! the first document it was imported from.
+//! A context match (101%) needs the TM unit's neighbours, taken as [`crate::tm::context`]
+//! says: its `x-context-pre` / `x-context-post` props, else its place in its `x-document`. A
+//! unit with neither has no context and can only be a 100% match. A store keeps a repeated
+//! unit once, and beside it every place it was imported at (its `contexts` table): such a unit
+//! has several contexts, and a segment matching any of them is a context match, as the same
+//! units loaded from the TMX files would give.
 
-use std::hash::Hasher;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::Error;
-use crate::tm::fuzzy::index::{Fx, FxMap};
+pub(crate) use crate::tm::context::{text_hash, END, NO_CONTEXT, START};
+use crate::tm::fuzzy::index::FxMap;
 use crate::tm::fuzzy::{Index, IndexBuilder};
 use crate::tm::{self, Entry, Format, Prop};
 
@@ -76,9 +71,14 @@ fn same_lang(a: &str, b: &str) -> bool {
     crate::Lang::parse(&a.replace('_', "-")).ok() == crate::Lang::parse(&b.replace('_', "-")).ok()
 }
 
+/// What [`scan`] calls once the TM is open: with its source and target languages and, for a
+/// store, the store.
+type OnOpen<'a> = dyn FnMut(&str, &str, Option<&mut tm::store::Store>) -> Result<(), Error> + 'a;
+
 /// Reads every unit of `spec` and hands it to `f`, after telling `langs` the source and
 /// target languages (given ones, else the file's source language and its first other
-/// language).
+/// language), and for a store the store itself (to read what it keeps beside the units).
+/// `convert` gets each unit with, for a store, its identity hash.
 ///
 /// # Errors
 /// Unreadable or malformed files (with position); a store without both languages given;
@@ -88,8 +88,8 @@ fn scan<T: Send>(
     src: Option<&str>,
     tgt: Option<&str>,
     progress: &(dyn Fn(u64) + Sync),
-    langs: &mut dyn FnMut(&str, &str),
-    convert: &(dyn Fn(Entry) -> T + Sync),
+    langs: &mut OnOpen<'_>,
+    convert: &(dyn Fn(Entry, Option<i64>) -> T + Sync),
     f: &mut dyn FnMut(T),
 ) -> Result<(), Error> {
     let path = spec.path();
@@ -109,10 +109,10 @@ fn scan<T: Send>(
             tm::store::Mode::Read,
             std::time::Duration::from_secs(5),
         )?;
-        langs(src, tgt);
+        langs(src, tgt, Some(&mut st))?;
         let mut n = 0u64;
         // Rows are decoded and converted on every core, as TMX chunks are parsed.
-        st.for_each_unit_converted(src, tgt, &|u| convert(u.entry), |x| {
+        st.for_each_unit_converted(src, tgt, &|u| convert(u.entry, Some(u.hash)), |x| {
             n += 1;
             if n % 16384 == 0 {
                 progress(n);
@@ -137,11 +137,11 @@ fn scan<T: Send>(
         let mut r = tm::tmx::Reader::from_reader(open_input(&path)?, &path)?;
         let mut early = Vec::new();
         let (s, t) = resolve_langs(&mut r, &path, src, tgt, &mut early)?;
-        langs(&s, &t);
+        langs(&s, &t, None)?;
         early
             .into_iter()
             .chain(r.take_queued())
-            .for_each(|e| f(convert(e)));
+            .for_each(|e| f(convert(e, None)));
         // The body's chunks are parsed on every core, in order, and each unit converted
         // there too (`convert` keeps what the caller needs, so the many small allocations of
         // a parsed unit are made and freed on one thread): parsing is most of the time of
@@ -150,7 +150,7 @@ fn scan<T: Send>(
         let work = |c: tm::tmx::Chunk| -> Result<Vec<T>, tm::Error> {
             let mut entries = Vec::new();
             tm::tmx::parse_body_chunk(&c, &name, &mut entries)?;
-            Ok(entries.into_iter().map(convert).collect())
+            Ok(entries.into_iter().map(|e| convert(e, None)).collect())
         };
         tm::ops::pipeline(
             || {
@@ -175,15 +175,15 @@ fn scan<T: Send>(
     };
     let mut early = Vec::new();
     let (s, t) = resolve_langs(&mut *r, &path, src, tgt, &mut early)?;
-    langs(&s, &t);
-    early.into_iter().for_each(|e| f(convert(e)));
+    langs(&s, &t, None)?;
+    early.into_iter().for_each(|e| f(convert(e, None)));
     let mut n = 0u64;
     while let Some(e) = r.read_entry()? {
         n += 1;
         if n % 16384 == 0 {
             progress(r.bytes_read());
         }
-        f(convert(e));
+        f(convert(e, None));
     }
     Ok(())
 }
@@ -278,8 +278,11 @@ fn load(
         src,
         tgt,
         &|_| {},
-        &mut |s, t| *builder.borrow_mut() = Some(IndexBuilder::new(s, t)),
-        &|e| e,
+        &mut |s, t, _| {
+            *builder.borrow_mut() = Some(IndexBuilder::new(s, t));
+            Ok(())
+        },
+        &|e, _| e,
         &mut |e| {
             note_langs(&mut langs_seen, &e);
             if let Some(b) = builder.borrow_mut().as_mut() {
@@ -362,21 +365,6 @@ fn no_pair(spec: &TmSpec, s: &str, t: &str, langs: &[String]) -> Error {
     )
 }
 
-/// Hash of a segment text for context comparisons (exact text, trimmed). Values 0-2 are kept
-/// for [`NO_CONTEXT`], [`START`] and [`END`].
-pub(crate) fn text_hash(s: &str) -> u64 {
-    let mut h = Fx::default();
-    h.write(s.trim().as_bytes());
-    h.finish().max(3)
-}
-
-/// No known neighbour: never a context match.
-pub(crate) const NO_CONTEXT: u64 = 0;
-/// The document's start (no previous segment).
-pub(crate) const START: u64 = 1;
-/// The document's end (no next segment).
-pub(crate) const END: u64 = 2;
-
 /// A job's translation memory: the fuzzy index of every TM given, for one language pair, and
 /// per unit its origin, context, props and target codes.
 #[derive(Debug)]
@@ -388,6 +376,9 @@ pub struct JobTm {
     origin_start: Vec<usize>,
     /// (previous, next) neighbour hash of each unit.
     context: Vec<(u64, u64)>,
+    /// The other contexts of units that have several (a store's repeated units), sorted by
+    /// unit.
+    more_context: Vec<(u32, u64, u64)>,
     /// (hash of the exact source, unit), sorted: the units with a given source.
     by_source: Vec<(u64, u32)>,
     /// Inline-code markup of the target of units that have some.
@@ -425,6 +416,8 @@ struct LiteUnit {
     post: Option<String>,
     /// The other props, encoded as in [`JobTm::props`].
     props: String,
+    /// A store unit's identity hash (what its contexts are keyed by).
+    store_hash: Option<i64>,
 }
 
 /// What a [`JobTm`] keeps of each unit.
@@ -491,6 +484,7 @@ impl Lite {
                 pre,
                 post,
                 props,
+                store_hash: None,
             }),
             langs: Vec::new(),
         }
@@ -537,6 +531,7 @@ impl JobTm {
         let mut origin_start = Vec::new();
         let mut docs: Vec<Option<u32>> = Vec::new();
         let mut explicit: FxMap<u32, (u64, u64)> = FxMap::default();
+        let mut more_context: Vec<(u32, u64, u64)> = Vec::new();
         let mut doc_ids: FxMap<String, u32> = FxMap::default();
         let mut target_markup: FxMap<u32, Box<str>> = FxMap::default();
         let mut source_markup: FxMap<u32, Box<str>> = FxMap::default();
@@ -550,13 +545,26 @@ impl JobTm {
             let mut langs_seen: Vec<String> = Vec::new();
             // Documents are numbered per TM: the same name in two TMs is two documents.
             doc_ids.clear();
-            let convert = |e: Entry| Lite::new(e, src, tgt, keep);
+            let convert = |e: Entry, h: Option<i64>| {
+                let mut l = Lite::new(e, src, tgt, keep);
+                if let Some(u) = &mut l.unit {
+                    u.store_hash = h;
+                }
+                l
+            };
+            let mut store_contexts = None;
+            let mut store_units: Vec<(u32, i64)> = Vec::new();
             scan(
                 spec,
                 Some(src),
                 Some(tgt),
                 progress,
-                &mut |_, _| {},
+                &mut |_, _, store| {
+                    if let Some(st) = store {
+                        store_contexts = st.contexts()?;
+                    }
+                    Ok(())
+                },
                 &convert,
                 &mut |l| {
                     let Some(u) = l.unit else {
@@ -578,13 +586,13 @@ impl JobTm {
                     });
                     props.push_str(&u.props);
                     props_off.push(props.len() as u32);
-                    if u.pre.is_some() || u.post.is_some() {
-                        let h = |s: Option<&str>, edge| match s {
-                            Some(t) if !t.trim().is_empty() => text_hash(t),
-                            Some(_) => edge,
-                            None => NO_CONTEXT,
-                        };
-                        explicit.insert(n, (h(u.pre.as_deref(), START), h(u.post.as_deref(), END)));
+                    if let Some(c) =
+                        crate::tm::context::explicit(u.pre.as_deref(), u.post.as_deref())
+                    {
+                        explicit.insert(n, c);
+                    }
+                    if let Some(h) = u.store_hash {
+                        store_units.push((n, h));
                     }
                     docs.push(doc);
                     if let Some(m) = u.tgt_markup {
@@ -595,6 +603,20 @@ impl JobTm {
                     }
                 },
             )?;
+            // A store that records contexts gives each unit every place it was imported at;
+            // its rows' own props only tell the first.
+            if let Some(rows) = store_contexts {
+                for (n, h) in store_units {
+                    let at = rows.partition_point(|r| r.unit < h);
+                    let mut mine = rows[at..].iter().take_while(|r| r.unit == h);
+                    docs[n as usize] = None;
+                    match mine.next() {
+                        Some(first) => explicit.insert(n, first.pair()),
+                        None => explicit.remove(&n),
+                    };
+                    more_context.extend(mine.map(|r| (n, r.pair().0, r.pair().1)));
+                }
+            }
             if b.len() == before {
                 return Err(no_pair(spec, src, tgt, &langs_seen));
             }
@@ -642,6 +664,7 @@ impl JobTm {
             origins,
             origin_start,
             context,
+            more_context,
             by_source,
             target_markup,
             source_markup,
@@ -683,9 +706,25 @@ impl JobTm {
         &self.origins
     }
 
-    /// `(previous, next)` context hashes of unit `i` ([`NO_CONTEXT`] when unknown).
+    /// `(previous, next)` context hashes of unit `i` ([`NO_CONTEXT`] when unknown): its
+    /// first, when it has several.
+    #[cfg(test)]
     pub(crate) fn context(&self, i: usize) -> (u64, u64) {
         self.context[i]
+    }
+
+    /// True when unit `i` stood between `prev` and `next` (hashes) in one of its documents.
+    pub(crate) fn in_context(&self, i: usize, prev: u64, next: u64) -> bool {
+        // The job's segments always have neighbours (or edges), never NO_CONTEXT.
+        if self.context[i] == (prev, next) {
+            return true;
+        }
+        let n = i as u32;
+        let at = self.more_context.partition_point(|&(u, _, _)| u < n);
+        self.more_context[at..]
+            .iter()
+            .take_while(|&&(u, _, _)| u == n)
+            .any(|&(_, p, x)| (p, x) == (prev, next))
     }
 
     /// The units whose source is exactly `text` (trimmed), in TM order.

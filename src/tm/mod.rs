@@ -23,6 +23,7 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 pub mod codes;
+pub mod context;
 pub mod csv;
 pub mod fuzzy;
 pub mod moses;

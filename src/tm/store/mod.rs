@@ -16,6 +16,11 @@
 //! same source (text and codes) as a stored one but another translation into a language both
 //! have is a conflict: both are kept, and import and `tm stats` report it.
 //!
+//! Document context. Because a repeated unit is one row, the rows' `x-document` order cannot
+//! tell where its other occurrences stood; each import therefore records every occurrence's
+//! neighbours (hashes of the previous and next source texts, see [`crate::tm::context`]) in a
+//! `contexts` table keyed by the unit's hash, which a job's context (101%) matching reads.
+//!
 //! Kill safety: an import commits once per batch ([`ImportOptions::batch`] units read), so a
 //! killed import leaves the store at its last commit; the backends' own journals (SQLite's WAL,
 //! PostgreSQL's) keep the file or database consistent.
@@ -24,15 +29,18 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
+use super::context::{Chain, ContextRow};
 use super::{norm_lang, Entry, Format, ReadUnits};
 
-mod codec;
+pub(crate) mod codec;
 pub mod postgres;
 pub mod sqlite;
 
 /// The store schema this build writes. A store with a higher version was written by a newer
-/// dragoman and is refused rather than misread.
-pub const SCHEMA_VERSION: i64 = 1;
+/// dragoman and is refused rather than misread; one with a lower version is upgraded when
+/// opened to write (version 2 added the `contexts` table, filled from the stored units'
+/// `x-document` order, which is all a version-1 store knew) and read as it is otherwise.
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// What the `meta` table's `format` key holds in every dragoman store.
 pub const FORMAT_NAME: &str = "dragoman-tm";
@@ -260,6 +268,30 @@ pub trait Backend {
     /// # Errors
     /// The problems found, or database errors.
     fn check(&mut self) -> Result<(), Error>;
+    /// The schema version of the store as it was opened.
+    fn schema_version(&self) -> i64;
+    /// Brings a store of an older schema to [`SCHEMA_VERSION`] (in a transaction): creates
+    /// the tables it lacks and records the new version.
+    ///
+    /// # Errors
+    /// Database errors.
+    fn upgrade(&mut self) -> Result<(), Error>;
+    /// Records occurrence contexts (in a transaction); a row already there is left as it is.
+    ///
+    /// # Errors
+    /// Database errors.
+    fn add_contexts(&mut self, rows: &[ContextRow]) -> Result<(), Error>;
+    /// Calls `f` with every context row, in unit-hash order.
+    ///
+    /// # Errors
+    /// Database errors.
+    fn contexts(&mut self, f: &mut dyn FnMut(ContextRow)) -> Result<(), Error>;
+    /// Deletes the contexts of units no longer stored (in a transaction); returns how many
+    /// went.
+    ///
+    /// # Errors
+    /// Database errors.
+    fn prune_contexts(&mut self) -> Result<u64, Error>;
 }
 
 /// How a store is opened.
@@ -342,6 +374,8 @@ pub struct ImportReport {
 pub struct Stored {
     /// Row id.
     pub id: i64,
+    /// The unit's identity hash (what its contexts are keyed by).
+    pub hash: i64,
     /// Times imported.
     pub usage: i64,
     /// The unit with its extras.
@@ -418,7 +452,61 @@ impl Store {
         } else {
             Box::new(sqlite::Sqlite::open(Path::new(location), mode, wait)?)
         };
-        Ok(Store { db })
+        let mut st = Store { db };
+        if mode != Mode::Read && st.db.schema_version() < SCHEMA_VERSION {
+            st.upgrade()?;
+        }
+        Ok(st)
+    }
+
+    /// Upgrades an older store in one transaction: a version-1 store gets its `contexts`
+    /// table, filled from the `x-document` order of its rows (one context per unit: the
+    /// other occurrences of its repeated units were not recorded).
+    fn upgrade(&mut self) -> Result<(), Error> {
+        let from = self.db.schema_version();
+        self.db.begin()?;
+        let done = self.db.upgrade().and_then(|()| {
+            if from >= 2 {
+                return Ok(());
+            }
+            let mut chain = Chain::default();
+            let mut rows = Vec::new();
+            self.scan(
+                |_| true,
+                |s| {
+                    let u = &s.entry.unit;
+                    chain.push(s.hash, &u.variants[0].text, &u.props, &mut rows);
+                    Ok(())
+                },
+            )?;
+            chain.finish(&mut rows);
+            rows.chunks(10_000)
+                .try_for_each(|c| self.db.add_contexts(c))
+        });
+        match done.and_then(|()| self.db.commit()) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                self.db.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    /// Every occurrence context of the store's units, sorted by unit hash; `None` for a
+    /// version-1 store opened read-only (it has no `contexts` table: a reader then takes a
+    /// unit's context from its props, as for a TM file).
+    ///
+    /// # Errors
+    /// The store's errors.
+    pub fn contexts(&mut self) -> Result<Option<Vec<ContextRow>>, Error> {
+        if self.db.schema_version() < 2 {
+            return Ok(None);
+        }
+        let mut out = Vec::new();
+        self.db.contexts(&mut |r| out.push(r))?;
+        out.sort_unstable();
+        out.dedup();
+        Ok(Some(out))
     }
 
     /// A store on a backend opened by the caller.
@@ -515,10 +603,11 @@ impl Store {
         opts: &ImportOptions,
     ) -> Result<ImportReport, Error> {
         let mut rep = ImportReport::default();
+        let mut chain = Chain::default();
         loop {
             let (entries, end) = next()?;
             self.db.begin()?;
-            let done = self.import_batch(entries, opts, &mut rep);
+            let done = self.import_batch(entries, opts, &mut rep, &mut chain, end);
             let done = done.and_then(|()| {
                 if end {
                     self.db.log_import(&ImportLog {
@@ -542,12 +631,15 @@ impl Store {
         }
     }
 
-    /// Dedupes and stores one batch, inside the caller's transaction.
+    /// Dedupes and stores one batch, and the contexts of its occurrences that are known (all
+    /// of them when the batch is the `last`), inside the caller's transaction.
     fn import_batch(
         &mut self,
         batch: Vec<Entry>,
         opts: &ImportOptions,
         rep: &mut ImportReport,
+        chain: &mut Chain,
+        last: bool,
     ) -> Result<(), Error> {
         struct Cand {
             /// `Some` for stored rows, `None` for rows of this batch not yet inserted.
@@ -580,7 +672,10 @@ impl Store {
         let mut new_rows: Vec<NewRow> = Vec::new();
         let mut bumps: HashMap<i64, i64> = HashMap::new();
         let mut data = Vec::new();
+        let mut contexts = Vec::new();
         for p in prepared {
+            let u = &p.entry.unit;
+            chain.push(p.hash, &u.variants[0].text, &u.props, &mut contexts);
             let group = cands.entry(p.src_hash).or_default();
             if let Some(c) = group
                 .iter()
@@ -629,7 +724,12 @@ impl Store {
         let mut bumps: Vec<(i64, i64)> = bumps.into_iter().collect();
         bumps.sort_unstable();
         self.db.add_usage(&bumps)?;
-        Ok(())
+        if last {
+            chain.finish(&mut contexts);
+        }
+        contexts.sort_unstable();
+        contexts.dedup();
+        self.db.add_contexts(&contexts)
     }
 
     /// Calls `f` for every unit in id order (import order), `filter` first sees the row
@@ -655,6 +755,7 @@ impl Store {
                     let entry = self.decode(&r)?;
                     f(Stored {
                         id: r.id,
+                        hash: r.hash,
                         usage: r.usage,
                         entry,
                     })?;
@@ -707,6 +808,7 @@ impl Store {
                     })?;
                     Ok(convert(Stored {
                         id: r.id,
+                        hash: r.hash,
                         usage: r.usage,
                         entry,
                     }))
@@ -746,6 +848,7 @@ impl Store {
             if entry.unit.variants.iter().skip(1).any(|v| v.lang == t) {
                 out.push(Stored {
                     id: r.id,
+                    hash: r.hash,
                     usage: r.usage,
                     entry,
                 });
@@ -913,6 +1016,7 @@ impl Store {
         let done = ids
             .chunks(10_000)
             .try_for_each(|c| self.db.delete(c).map(drop))
+            .and_then(|()| self.db.prune_contexts().map(drop))
             .and_then(|()| self.db.commit());
         if let Err(e) = done {
             self.db.rollback();

@@ -12,7 +12,9 @@ use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::Type;
 use postgres::{Client, NoTls};
 
-use super::{Backend, Counts, Error, ImportLog, Mode, NewRow, Row, FORMAT_NAME, SCHEMA_VERSION};
+use super::{
+    Backend, ContextRow, Counts, Error, ImportLog, Mode, NewRow, Row, FORMAT_NAME, SCHEMA_VERSION,
+};
 
 /// The advisory lock key writers take ("DRGM" again).
 const LOCK_KEY: i64 = 0x4452_474d;
@@ -42,6 +44,16 @@ CREATE TABLE IF NOT EXISTS dragoman_imports(
 );
 ";
 
+/// What version 2 added: one row per distinct (unit, previous, next) occurrence context.
+const CONTEXTS: &str = "
+CREATE TABLE IF NOT EXISTS dragoman_contexts(
+  unit BIGINT NOT NULL,
+  prev BIGINT NOT NULL,
+  next BIGINT NOT NULL,
+  PRIMARY KEY(unit, prev, next)
+);
+";
+
 const ROW_COLUMNS: &str = "id, src_lang, hash, usage, date, langs, source, data";
 
 /// A store in a PostgreSQL database.
@@ -50,6 +62,7 @@ pub struct Postgres {
     name: String,
     wait: Duration,
     in_tx: bool,
+    version: i64,
 }
 
 /// `url` with its password left out, for messages.
@@ -101,6 +114,7 @@ impl Postgres {
             name,
             wait,
             in_tx: false,
+            version: SCHEMA_VERSION,
         };
         s.check_or_init(mode)?;
         Ok(s)
@@ -165,13 +179,14 @@ impl Postgres {
                 why: "no schema version in dragoman_meta".into(),
             });
         }
+        self.version = version;
         Ok(())
     }
 
     fn init(&mut self) -> Result<(), Error> {
         self.begin()?;
         let sql = format!(
-            "{SCHEMA} INSERT INTO dragoman_meta VALUES ('format', '{FORMAT_NAME}'), \
+            "{SCHEMA}{CONTEXTS} INSERT INTO dragoman_meta VALUES ('format', '{FORMAT_NAME}'), \
              ('schema', '{SCHEMA_VERSION}'), ('created', '{}'), ('created_by', 'dragoman {}') \
              ON CONFLICT (key) DO NOTHING;",
             super::now(),
@@ -405,7 +420,9 @@ impl Backend for Postgres {
                 "SELECT count(*), coalesce(sum(usage), 0)::bigint, \
                  (SELECT count(*) FROM dragoman_imports), \
                  pg_total_relation_size('dragoman_units') + \
-                 pg_total_relation_size('dragoman_imports') FROM dragoman_units",
+                 pg_total_relation_size('dragoman_imports') + \
+                 coalesce(pg_total_relation_size(to_regclass('dragoman_contexts')), 0) \
+                 FROM dragoman_units",
                 &[],
             )
             .map_err(e)?;
@@ -444,6 +461,69 @@ impl Backend for Postgres {
         self.client
             .query_one("SELECT count(*) FROM dragoman_units", &[])
             .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    fn schema_version(&self) -> i64 {
+        self.version
+    }
+
+    fn upgrade(&mut self) -> Result<(), Error> {
+        let sql = format!(
+            "{CONTEXTS} UPDATE dragoman_meta SET value = '{SCHEMA_VERSION}' WHERE key = 'schema';"
+        );
+        self.client.batch_execute(&sql).map_err(|e| self.err(e))?;
+        self.version = SCHEMA_VERSION;
+        Ok(())
+    }
+
+    fn add_contexts(&mut self, rows: &[ContextRow]) -> Result<(), Error> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let col = |f: fn(&ContextRow) -> i64| rows.iter().map(f).collect::<Vec<i64>>();
+        let (units, prevs, nexts) = (col(|r| r.unit), col(|r| r.prev), col(|r| r.next));
+        self.client
+            .execute(
+                "INSERT INTO dragoman_contexts(unit, prev, next) \
+                 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) \
+                 ON CONFLICT DO NOTHING",
+                &[&units, &prevs, &nexts],
+            )
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    fn contexts(&mut self, f: &mut dyn FnMut(ContextRow)) -> Result<(), Error> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let name = self.name.clone();
+        let wait = self.wait;
+        let e = |e: postgres::Error| pg_err(&name, wait, &e);
+        // Streamed: a large TM has a million rows, which `query` would hold all at once.
+        let mut rows = self
+            .client
+            .query_raw(
+                "SELECT unit, prev, next FROM dragoman_contexts ORDER BY unit, prev, next",
+                std::iter::empty::<i64>(),
+            )
+            .map_err(e)?;
+        while let Some(r) = rows.next().map_err(e)? {
+            f(ContextRow {
+                unit: r.get(0),
+                prev: r.get(1),
+                next: r.get(2),
+            });
+        }
+        Ok(())
+    }
+
+    fn prune_contexts(&mut self) -> Result<u64, Error> {
+        self.client
+            .execute(
+                "DELETE FROM dragoman_contexts c WHERE NOT EXISTS \
+                 (SELECT 1 FROM dragoman_units u WHERE u.hash = c.unit)",
+                &[],
+            )
             .map_err(|e| self.err(e))
     }
 }

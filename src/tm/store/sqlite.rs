@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension};
 
-use super::{Backend, Counts, Error, ImportLog, Mode, NewRow, Row, FORMAT_NAME, SCHEMA_VERSION};
+use super::{
+    Backend, ContextRow, Counts, Error, ImportLog, Mode, NewRow, Row, FORMAT_NAME, SCHEMA_VERSION,
+};
 
 /// `PRAGMA application_id` of dragoman stores: "DRGM" in ASCII.
 pub const APPLICATION_ID: i32 = 0x4452_474d;
@@ -39,12 +41,23 @@ CREATE TABLE imports(
 );
 ";
 
+/// What version 2 added: one row per distinct (unit, previous, next) occurrence context.
+const CONTEXTS: &str = "
+CREATE TABLE IF NOT EXISTS contexts(
+  unit INTEGER NOT NULL,
+  prev INTEGER NOT NULL,
+  next INTEGER NOT NULL,
+  PRIMARY KEY(unit, prev, next)
+) WITHOUT ROWID;
+";
+
 /// A store in an SQLite file.
 pub struct Sqlite {
     conn: Connection,
     name: String,
     wait: Duration,
     path: std::path::PathBuf,
+    version: i64,
 }
 
 impl Sqlite {
@@ -87,6 +100,7 @@ impl Sqlite {
             name,
             wait,
             path: path.to_path_buf(),
+            version: SCHEMA_VERSION,
         };
         s.conn
             .busy_timeout(wait)
@@ -151,6 +165,7 @@ impl Sqlite {
         if version < 1 || format.as_deref() != Some(FORMAT_NAME) {
             return Err(not_a_store("its dragoman tables are missing"));
         }
+        self.version = version;
         if mode != Mode::Read {
             self.tune()?;
         }
@@ -164,7 +179,7 @@ impl Sqlite {
             .pragma_update(None, "journal_mode", "WAL")
             .map_err(|e| self.err(e))?;
         let sql = format!(
-            "BEGIN IMMEDIATE;{SCHEMA}\
+            "BEGIN IMMEDIATE;{SCHEMA}{CONTEXTS}\
              INSERT INTO meta VALUES ('format', '{FORMAT_NAME}'), ('schema', '{SCHEMA_VERSION}'),\
              ('created', '{}'), ('created_by', 'dragoman {}');\
              PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};\
@@ -425,6 +440,59 @@ impl Backend for Sqlite {
                 message: format!("integrity check failed: {}", msgs.join("; ")),
             })
         }
+    }
+
+    fn schema_version(&self) -> i64 {
+        self.version
+    }
+
+    fn upgrade(&mut self) -> Result<(), Error> {
+        let sql = format!(
+            "{CONTEXTS} UPDATE meta SET value = '{SCHEMA_VERSION}' WHERE key = 'schema'; \
+             PRAGMA user_version = {SCHEMA_VERSION};"
+        );
+        self.conn.execute_batch(&sql).map_err(|e| self.err(e))?;
+        self.version = SCHEMA_VERSION;
+        Ok(())
+    }
+
+    fn add_contexts(&mut self, rows: &[ContextRow]) -> Result<(), Error> {
+        let mut st = self
+            .conn
+            .prepare_cached("INSERT OR IGNORE INTO contexts(unit, prev, next) VALUES (?1, ?2, ?3)")
+            .map_err(|e| db_err(&self.name, self.wait, e))?;
+        for r in rows {
+            st.execute([r.unit, r.prev, r.next])
+                .map_err(|e| db_err(&self.name, self.wait, e))?;
+        }
+        Ok(())
+    }
+
+    fn contexts(&mut self, f: &mut dyn FnMut(ContextRow)) -> Result<(), Error> {
+        let e = |e| db_err(&self.name, self.wait, e);
+        let mut st = self
+            .conn
+            .prepare("SELECT unit, prev, next FROM contexts ORDER BY unit, prev, next")
+            .map_err(e)?;
+        let mut rows = st.query([]).map_err(e)?;
+        while let Some(r) = rows.next().map_err(e)? {
+            f(ContextRow {
+                unit: r.get(0).map_err(e)?,
+                prev: r.get(1).map_err(e)?,
+                next: r.get(2).map_err(e)?,
+            });
+        }
+        Ok(())
+    }
+
+    fn prune_contexts(&mut self) -> Result<u64, Error> {
+        self.conn
+            .execute(
+                "DELETE FROM contexts WHERE unit NOT IN (SELECT hash FROM units)",
+                [],
+            )
+            .map(|n| n as u64)
+            .map_err(|e| self.err(e))
     }
 }
 
