@@ -157,6 +157,7 @@ both!(
     lookup_and_concordance_read_a_store,
     contexts_keep_every_place_a_repeated_unit_stood,
     version_1_store_is_read_and_upgraded_when_written,
+    concordance_index_finds_what_loading_the_store_finds,
 );
 
 /// `tm lookup` and `tm concordance` take a store as well as a file: the same matches.
@@ -913,4 +914,85 @@ fn version_1_store_is_read_and_upgraded_when_written(f: &Fixture) {
         ]
     );
     assert_eq!(f.stats()["units"], 5);
+}
+
+/// Concordance lines (JSON) without their `unit` field, which is a position when the store is
+/// loaded and a row id when its index answers.
+fn concordance_lines(f: &Fixture, args: &[&str]) -> Vec<serde_json::Value> {
+    let mut a = vec!["concordance", "-s", "ar", "-t", "en", "--format", "jsonl"];
+    a.extend_from_slice(args);
+    f.ok(0, &a)
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v.as_object_mut().unwrap().remove("unit");
+            v
+        })
+        .collect()
+}
+
+/// `tm index` makes concordance answer from the store's index, with the same hits as loading
+/// the store; imports add to the index, `remove` takes units out, `--drop` goes back.
+fn concordance_index_finds_what_loading_the_store_finds(f: &Fixture) {
+    let tsv = f.write(
+        "a.tsv",
+        "ar\ten\n\
+         أعلن مجلس الأمن وقف إطلاق النار.\tThe Security Council announced a ceasefire.\n\
+         ودعا إلى الوقف الفوري لإطلاق النار.\tHe called for an immediate ceasefire.\n\
+         وطالب بوقف إطلاق النار فورا.\tHe demanded a ceasefire at once.\n\
+         بلغ الدعم ٦٬٥٠٠ دينار.\tThe aid reached 6,500 dinars.\n\
+         بلغ الدعم 7500 دينار.\tThe aid reached 7,500 dinars.\n\
+         الأمن أولا.\tSecurity first.\n",
+    );
+    f.ok(0, &["import", tsv.to_str().unwrap()]);
+    let queries: &[&[&str]] = &[
+        &["وقف إطلاق"],
+        &["الأمن"],
+        &["6500"],
+        &["--in", "target", "ceasefire"],
+        &["--in", "target", "security council"],
+        &["--max", "1", "إطلاق"],
+        &["غائب"],
+    ];
+    let loaded: Vec<_> = queries.iter().map(|q| concordance_lines(f, q)).collect();
+    // The loaded answers are the expected ones (so that equal answers mean right answers).
+    let counts: Vec<usize> = loaded.iter().map(Vec::len).collect();
+    assert_eq!(counts, [2, 2, 1, 3, 1, 1, 0], "{loaded:#?}");
+    let out = f.ok(0, &["index"]);
+    assert!(out.contains("concordance index of 6 units"), "{out}");
+    let indexed: Vec<_> = queries.iter().map(|q| concordance_lines(f, q)).collect();
+    assert_eq!(indexed, loaded);
+    let note = f.ok(0, &["concordance", "-s", "ar", "-t", "en", "الأمن"]);
+    assert!(!note.contains("loading the store"), "{note}");
+    // A later import is indexed; a removed unit is gone from the index.
+    let more = f.write("b.tsv", "ar\ten\nوالأمن مستتب.\tSecurity holds.\n");
+    f.ok(0, &["import", more.to_str().unwrap()]);
+    assert_eq!(concordance_lines(f, &["الأمن"]).len(), 3);
+    let old = f.write("old.tmx", r#"<?xml version="1.0"?><tmx version="1.4"><header srclang="ar" adminlang="en" creationtool="t" creationtoolversion="1" segtype="sentence" datatype="plaintext" o-tmf="t"/><body>
+<tu><prop type="x-client">old</prop><tuv xml:lang="ar"><seg>الأمن قبل كل شيء.</seg></tuv><tuv xml:lang="en"><seg>Security before all.</seg></tuv></tu>
+</body></tmx>"#);
+    f.ok(0, &["import", old.to_str().unwrap()]);
+    assert_eq!(concordance_lines(f, &["الأمن"]).len(), 4);
+    f.ok(0, &["remove", "--where-prop", "x-client=old"]);
+    let left = concordance_lines(f, &["الأمن"]);
+    assert_eq!(left.len(), 3, "{left:#?}");
+    // Hits over several pages of the index, all of them and the first ones.
+    let many: String = (0..4500)
+        .map(|i| format!("الأمن رقم {i}.\tSecurity number {i}.\n"))
+        .collect();
+    let many = f.write("many.tsv", &format!("ar\ten\n{many}"));
+    f.ok(0, &["import", many.to_str().unwrap()]);
+    let all = concordance_lines(f, &["الأمن"]);
+    assert_eq!(all.len(), 4503);
+    assert_eq!(all[4502]["source"], "الأمن رقم 4499.");
+    assert_eq!(
+        concordance_lines(f, &["--max", "3000", "الأمن"])[..],
+        all[..3000]
+    );
+    let after: Vec<_> = all;
+    f.ok(0, &["index", "--drop"]);
+    let note = f.ok(0, &["concordance", "-s", "ar", "-t", "en", "الأمن"]);
+    assert!(note.contains("loading the store"), "{note}");
+    assert_eq!(concordance_lines(f, &["الأمن"]), after);
 }

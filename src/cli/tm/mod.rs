@@ -23,6 +23,9 @@ pub enum Command {
     Stats(store::StatsArgs),
     /// Remove units by property or date.
     Remove(store::RemoveArgs),
+    /// Build (or drop) a store's concordance index: `tm concordance` on the store then takes
+    /// milliseconds instead of loading it; later imports keep it up to date.
+    Index(store::IndexArgs),
     /// Best fuzzy matches of a text (or of each line of a file) in a translation memory.
     #[command(
         after_help = "Match percentage: token edit distance on normalised text, minus \
@@ -42,6 +45,7 @@ pub fn run(cmd: &Command, color: ColorChoice) -> anyhow::Result<u8> {
         Command::Export(a) => store::export(a),
         Command::Stats(a) => store::stats(a),
         Command::Remove(a) => store::remove(a),
+        Command::Index(a) => store::index(a),
         Command::Lookup(a) => search::lookup(a, use_color(color)),
         Command::Concordance(a) => search::concordance(a, use_color(color)),
     }

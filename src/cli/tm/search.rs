@@ -429,33 +429,62 @@ fn print_text(
     Ok(())
 }
 
+/// One concordance hit, from an index or a store, as printed.
+struct Shown<'a> {
+    /// The unit's position in the TM (a file), or its row id (a store's index).
+    unit: i64,
+    id: Option<&'a str>,
+    source: &'a str,
+    target: &'a str,
+    spans: Vec<std::ops::Range<usize>>,
+}
+
 pub fn concordance(a: &ConcordanceArgs, color: bool) -> anyhow::Result<u8> {
-    let mut index = load_index(&a.store)?;
     let field = match a.field {
         InField::Source => Field::Source,
         InField::Target => Field::Target,
     };
+    let spec = TmSpec {
+        location: a.store.store.to_string_lossy().into_owned(),
+        format: a.store.from,
+    };
+    // A store with a concordance index answers from it: no need to load the units.
+    if let (true, Some(s), Some(t)) = (
+        spec.is_store(),
+        a.store.source_lang.as_deref(),
+        a.store.target_lang.as_deref(),
+    ) {
+        let mut st = dragoman::tm::store::Store::open(
+            &spec.location,
+            dragoman::tm::store::Mode::Read,
+            std::time::Duration::from_secs(5),
+        )?;
+        if st.has_concordance()? {
+            check_phrase(&a.phrase, if field == Field::Source { s } else { t }, field)?;
+            let hits = st
+                .concordance(s, t, &a.phrase, field, a.max)?
+                .unwrap_or_default();
+            let shown = hits.iter().map(|h| Shown {
+                unit: h.id,
+                id: h.tuid.as_deref(),
+                source: &h.source,
+                target: &h.target,
+                spans: h.spans.clone(),
+            });
+            return print_concordance(a, field, color, shown);
+        }
+        eprintln!(
+            "dragoman: note: loading the store to search it; `dragoman tm index {}` keeps a \
+             concordance index in it",
+            a.store.store.display()
+        );
+    }
+    let mut index = load_index(&a.store)?;
     let lang = match field {
         Field::Source => index.source_lang().to_string(),
         Field::Target => index.target_lang().to_string(),
     };
-    if fuzzy::Phrase::new(&a.phrase, &lang).is_none() {
-        bail!(
-            "the phrase {:?} has no word or number to search for",
-            a.phrase
-        );
-    }
-    if !fuzzy::in_script_of(&a.phrase, &lang) {
-        bail!(
-            "the phrase {:?} is not in the script of {lang} (--in {}): check --in or the phrase",
-            a.phrase,
-            if field == Field::Source {
-                "source"
-            } else {
-                "target"
-            }
-        );
-    }
+    check_phrase(&a.phrase, &lang, field)?;
     if field == Field::Target {
         index.build_target_side();
     }
@@ -463,21 +492,60 @@ pub fn concordance(a: &ConcordanceArgs, color: bool) -> anyhow::Result<u8> {
     if let Some(m) = a.max {
         hits.truncate(m);
     }
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for h in &hits {
+    let index = &index;
+    let shown = hits.iter().map(|h| {
         let spans = index.highlights(h.unit, field, &a.phrase);
+        Shown {
+            unit: h.unit as i64,
+            id: index.id(h.unit),
+            source: index.source(h.unit),
+            target: index.target(h.unit),
+            spans,
+        }
+    });
+    print_concordance(a, field, color, shown)
+}
+
+/// Refuses a phrase with nothing to search for, or in another script than `lang`'s.
+fn check_phrase(phrase: &str, lang: &str, field: Field) -> anyhow::Result<()> {
+    if fuzzy::Phrase::new(phrase, lang).is_none() {
+        bail!("the phrase {phrase:?} has no word or number to search for");
+    }
+    if !fuzzy::in_script_of(phrase, lang) {
+        bail!(
+            "the phrase {phrase:?} is not in the script of {lang} (--in {}): check --in or the phrase",
+            if field == Field::Source {
+                "source"
+            } else {
+                "target"
+            }
+        );
+    }
+    Ok(())
+}
+
+fn print_concordance<'a>(
+    a: &ConcordanceArgs,
+    field: Field,
+    color: bool,
+    hits: impl Iterator<Item = Shown<'a>>,
+) -> anyhow::Result<u8> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut any = false;
+    for h in hits {
+        any = true;
         let (text, other) = match field {
-            Field::Source => (index.source(h.unit), index.target(h.unit)),
-            Field::Target => (index.target(h.unit), index.source(h.unit)),
+            Field::Source => (h.source, h.target),
+            Field::Target => (h.target, h.source),
         };
         match a.format {
             OutFormat::Jsonl => {
-                let sp: Vec<[usize; 2]> = spans.iter().map(|r| [r.start, r.end]).collect();
+                let sp: Vec<[usize; 2]> = h.spans.iter().map(|r| [r.start, r.end]).collect();
                 let line = json!({
                     "unit": h.unit,
-                    "id": index.id(h.unit),
-                    "source": index.source(h.unit),
-                    "target": index.target(h.unit),
+                    "id": h.id,
+                    "source": h.source,
+                    "target": h.target,
                     "in": if field == Field::Source { "source" } else { "target" },
                     "spans": sp,
                 });
@@ -486,7 +554,7 @@ pub fn concordance(a: &ConcordanceArgs, color: bool) -> anyhow::Result<u8> {
             OutFormat::Text => {
                 let mut shown = String::new();
                 let mut at = 0;
-                for r in &spans {
+                for r in &h.spans {
                     shown.push_str(&text[at..r.start]);
                     let m = &text[r.clone()];
                     if color {
@@ -497,13 +565,13 @@ pub fn concordance(a: &ConcordanceArgs, color: bool) -> anyhow::Result<u8> {
                     at = r.end;
                 }
                 shown.push_str(&text[at..]);
-                let id = index.id(h.unit).unwrap_or("-");
+                let id = h.id.unwrap_or("-");
                 writeln!(out, "{id}\t{shown}\t{other}")?;
             }
         }
     }
     out.flush()?;
-    if !hits.is_empty() || a.format == OutFormat::Jsonl {
+    if any || a.format == OutFormat::Jsonl {
         return Ok(0);
     }
     eprintln!("dragoman: no unit contains {:?}", a.phrase);

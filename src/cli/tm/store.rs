@@ -118,6 +118,24 @@ pub struct StatsArgs {
     pub check: bool,
 }
 
+/// Arguments of `tm index`.
+#[derive(clap::Args, Debug)]
+#[command(after_help = STORE_HELP)]
+pub struct IndexArgs {
+    /// The store (or --store).
+    #[arg(value_name = "STORE")]
+    pub args: Vec<String>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Drop the index instead (concordance then loads the store; a SQLite file keeps its
+    /// size, later imports reuse the freed pages).
+    #[arg(long)]
+    pub drop: bool,
+    /// No summary or progress bar on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
 /// Arguments of `tm remove`.
 #[derive(clap::Args, Debug)]
 #[command(after_help = STORE_HELP)]
@@ -372,6 +390,38 @@ pub fn remove(a: &RemoveArgs) -> anyhow::Result<u8> {
             } else {
                 String::new()
             }
+        );
+    }
+    Ok(0)
+}
+
+pub fn index(a: &IndexArgs) -> anyhow::Result<u8> {
+    let (loc, rest) = a.store.split(&a.args, "the store")?;
+    if !rest.is_empty() {
+        bail!("too many arguments: {}", rest.join(" "));
+    }
+    let mut st = a.store.open(loc, Mode::Write)?;
+    if a.drop {
+        st.drop_concordance()?;
+        if !a.quiet {
+            eprintln!("{}: concordance index dropped", loc_name(loc));
+        }
+        return Ok(0);
+    }
+    let total = st.stats(0)?.units;
+    let pb = if a.quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(total)
+    };
+    let clock = std::time::Instant::now();
+    let n = st.build_concordance(&|n| pb.set_position(n))?;
+    pb.finish_and_clear();
+    if !a.quiet {
+        eprintln!(
+            "{}: concordance index of {n} units built in {:.1} s",
+            loc_name(loc),
+            clock.elapsed().as_secs_f64()
         );
     }
     Ok(0)

@@ -161,6 +161,92 @@ impl Phrase {
     }
 }
 
+/// Separator of the parts of an [`index_terms`] term: the tatweel, which normalisation removes
+/// from every text, so no key holds it, and which a plain tokenizer (SQLite FTS5's `ascii`)
+/// keeps inside a token as it does any non-ASCII letter.
+const TERM_SEP: char = '\u{640}';
+
+/// The term of one key of a text in `lang`: `LANG` + sep + key, the tag's hyphens and any
+/// ASCII character but letters and digits written as the separator too (a lossy mapping is
+/// fine: the terms only pick candidates, which [`Phrase::find`] then checks).
+fn term(lang: &str, key: &str, number: bool, out: &mut String) {
+    out.clear();
+    let mut push = |c: char| {
+        if c.is_ascii() && !c.is_ascii_alphanumeric() {
+            out.push(TERM_SEP);
+        } else {
+            out.push(c.to_ascii_lowercase());
+        }
+    };
+    lang.chars().for_each(&mut push);
+    push('-');
+    if number {
+        push('#');
+    }
+    key.chars().for_each(push);
+}
+
+/// The terms a lasting concordance index keeps for `text` in `lang` (a store's, see
+/// `tm::store`): each distinct word key (normalised) and number value, tagged with the
+/// language, so that one index serves every language of a multilingual TM. A phrase's units
+/// are those holding a term of every [`Phrase::index_terms`] group.
+///
+/// ```
+/// use dragoman::tm::fuzzy::{index_terms, Phrase};
+/// let text = index_terms("وقال المتحدث إن الدعم بلغ ٦٬٥٠٠ دينار", "ar");
+/// let p = Phrase::new("الدعم بلغ 6500", "ar").unwrap();
+/// assert!(p.index_terms("ar").iter().all(|g| g.iter().any(|t| text.contains(t))));
+/// let other = Phrase::new("الدعم بلغ 7500", "ar").unwrap();
+/// assert!(!other.index_terms("ar").iter().all(|g| g.iter().any(|t| text.contains(t))));
+/// ```
+pub fn index_terms(text: &str, lang: &str) -> Vec<String> {
+    let t = tokenize(text);
+    let style = NumberStyle::for_lang(lang);
+    let mut out: Vec<String> = Vec::new();
+    let mut buf = String::new();
+    for x in &t.tokens {
+        match x.kind {
+            TokenKind::Word => term(lang, t.text(x), false, &mut buf),
+            TokenKind::Number => term(
+                lang,
+                &NumValue::parse(t.text(x), style).canonical(),
+                true,
+                &mut buf,
+            ),
+            _ => continue,
+        }
+        out.push(buf.clone());
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+impl Phrase {
+    /// The [`index_terms`] each phrase word may take in a text in `lang` (its clitic forms, a
+    /// number's value): a unit contains the phrase only if it holds a term of every group.
+    pub fn index_terms(&self, lang: &str) -> Vec<Vec<String>> {
+        let mut buf = String::new();
+        self.words
+            .iter()
+            .map(|w| match &w.number {
+                Some(v) => {
+                    term(lang, v, true, &mut buf);
+                    vec![buf.clone()]
+                }
+                None => w
+                    .forms
+                    .iter()
+                    .map(|f| {
+                        term(lang, f, false, &mut buf);
+                        buf.clone()
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
 /// A unit that contains the phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConcordanceHit {

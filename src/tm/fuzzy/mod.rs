@@ -71,7 +71,7 @@ pub mod score;
 pub mod tokens;
 pub mod transfer;
 
-pub use concordance::{clitic_forms, ConcordanceHit, Field, Phrase};
+pub use concordance::{clitic_forms, index_terms, ConcordanceHit, Field, Phrase};
 pub use index::{Hit, Index, IndexBuilder, LookupOptions, SearchStats, Searcher};
 pub use normalize::{normalize, Normalized};
 pub use score::{levenshtein, score, score_texts, Penalties, Prepared, Score};

@@ -292,6 +292,49 @@ pub trait Backend {
     /// # Errors
     /// Database errors.
     fn prune_contexts(&mut self) -> Result<u64, Error>;
+    /// The ids of the last `n` rows inserted, in insert order (in the transaction that
+    /// inserted them: no other writer can have added rows since).
+    ///
+    /// # Errors
+    /// Database errors.
+    fn last_ids(&mut self, n: usize) -> Result<Vec<i64>, Error>;
+    /// The rows with these ids (any order).
+    ///
+    /// # Errors
+    /// Database errors.
+    fn by_ids(&mut self, ids: &[i64]) -> Result<Vec<Row>, Error>;
+    /// True when the store has a concordance index.
+    ///
+    /// # Errors
+    /// Database errors.
+    fn has_concordance(&mut self) -> Result<bool, Error>;
+    /// Creates (`true`) or drops (`false`) the concordance index, empty (in a transaction).
+    ///
+    /// # Errors
+    /// Database errors.
+    fn set_concordance(&mut self, on: bool) -> Result<(), Error>;
+    /// Adds units to the concordance index: (row id, their [`crate::tm::fuzzy::index_terms`])
+    /// (in a transaction).
+    ///
+    /// # Errors
+    /// Database errors.
+    fn concordance_add(&mut self, rows: &[(i64, Vec<String>)]) -> Result<(), Error>;
+    /// Removes units from the concordance index (in a transaction).
+    ///
+    /// # Errors
+    /// Database errors.
+    fn concordance_remove(&mut self, ids: &[i64]) -> Result<(), Error>;
+    /// The ids, ascending, of the units that hold a term of every group: the first `limit`
+    /// above `after` (a page, so that a search that wants the first hits stops early).
+    ///
+    /// # Errors
+    /// Database errors.
+    fn concordance_find(
+        &mut self,
+        groups: &[Vec<String>],
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<i64>, Error>;
 }
 
 /// How a store is opened.
@@ -380,6 +423,21 @@ pub struct Stored {
     pub usage: i64,
     /// The unit with its extras.
     pub entry: Entry,
+}
+
+/// A unit found by [`Store::concordance`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConcordanceHit {
+    /// Row id.
+    pub id: i64,
+    /// The unit's id (`tuid`), if it has one.
+    pub tuid: Option<String>,
+    /// Its text in the source language asked for.
+    pub source: String,
+    /// Its text in the target language asked for.
+    pub target: String,
+    /// Where the phrase is in the text searched (byte ranges).
+    pub spans: Vec<std::ops::Range<usize>>,
 }
 
 /// Statistics of a store (`tm stats`).
@@ -509,6 +567,143 @@ impl Store {
         Ok(Some(out))
     }
 
+    /// True when the store keeps a concordance index ([`Store::build_concordance`]).
+    ///
+    /// # Errors
+    /// The store's errors.
+    pub fn has_concordance(&mut self) -> Result<bool, Error> {
+        self.db.has_concordance()
+    }
+
+    /// Builds (or rebuilds) the store's concordance index in one transaction, calling
+    /// `progress` with the units done so far; imports then keep it up to date and `remove`
+    /// takes removed units out. Returns the units indexed.
+    ///
+    /// Why it is not built by default: it adds about a sixth of the text's size to the store
+    /// (the 1M-unit benchmark: see `docs/store.md`), and a store without it can still be
+    /// searched by loading it (seconds per search at a million units instead of milliseconds).
+    ///
+    /// # Errors
+    /// The store's errors ([`Error::Locked`], [`Error::ReadOnly`]...).
+    pub fn build_concordance(&mut self, progress: &dyn Fn(u64)) -> Result<u64, Error> {
+        use rayon::prelude::*;
+        self.db.begin()?;
+        let name = self.db.name().to_string();
+        let mut n = 0u64;
+        let done = (|| {
+            self.db.set_concordance(false)?;
+            self.db.set_concordance(true)?;
+            let mut after = i64::MIN;
+            loop {
+                let rows = self.db.page(after, 4 * PAGE)?;
+                let Some(last) = rows.last() else { break };
+                after = last.id;
+                let terms = rows
+                    .par_iter()
+                    .map(|r| {
+                        let e = codec::decode(&r.data, &r.source).map_err(|_| Error::Corrupt {
+                            store: name.clone(),
+                            id: r.id,
+                        })?;
+                        Ok((r.id, unit_terms(&e)))
+                    })
+                    .collect::<Result<Vec<_>, Error>>()?;
+                self.db.concordance_add(&terms)?;
+                n += terms.len() as u64;
+                progress(n);
+            }
+            self.db.commit()
+        })();
+        if done.is_err() {
+            self.db.rollback();
+        }
+        done.map(|()| n)
+    }
+
+    /// Drops the concordance index (searches then load the store).
+    ///
+    /// # Errors
+    /// The store's errors.
+    pub fn drop_concordance(&mut self) -> Result<(), Error> {
+        self.db.begin()?;
+        let done = self
+            .db
+            .set_concordance(false)
+            .and_then(|()| self.db.commit());
+        if done.is_err() {
+            self.db.rollback();
+        }
+        done
+    }
+
+    /// The units with text in `src_lang` and `tgt_lang` whose `field` contains `phrase` (as
+    /// [`crate::tm::fuzzy::Phrase`] matches it: normalised, Arabic clitics, numbers by value),
+    /// in import order, at most `max`; `None` when the store has no concordance index. The
+    /// index gives the units holding every phrase word; each is then checked on its text.
+    ///
+    /// # Errors
+    /// The store's errors; an invalid language tag.
+    pub fn concordance(
+        &mut self,
+        src_lang: &str,
+        tgt_lang: &str,
+        phrase: &str,
+        field: crate::tm::fuzzy::Field,
+        max: Option<usize>,
+    ) -> Result<Option<Vec<ConcordanceHit>>, Error> {
+        use crate::tm::fuzzy::{Field, Phrase};
+        use rayon::prelude::*;
+        if !self.db.has_concordance()? {
+            return Ok(None);
+        }
+        let (s, t) = (lang_key(src_lang)?, lang_key(tgt_lang)?);
+        let lang = if field == Field::Source { &s } else { &t };
+        let Some(p) = Phrase::new(phrase, lang) else {
+            return Ok(Some(Vec::new()));
+        };
+        let groups = p.index_terms(lang);
+        let (sk, tk) = (format!(" {s} "), format!(" {t} "));
+        let name = self.db.name().to_string();
+        let max = max.unwrap_or(usize::MAX);
+        let mut out = Vec::new();
+        let mut after = i64::MIN;
+        while out.len() < max {
+            // Twice the hits still wanted (most candidates are hits), within a page.
+            let want = (max - out.len()).saturating_mul(2).clamp(64, PAGE as usize);
+            let chunk = self.db.concordance_find(&groups, after, want)?;
+            let Some(&last) = chunk.last() else { break };
+            after = last;
+            let mut rows = self.db.by_ids(&chunk)?;
+            rows.sort_unstable_by_key(|r| r.id);
+            let hits = rows
+                .par_iter()
+                .filter(|r| r.langs.contains(&sk) && r.langs.contains(&tk))
+                .map(|r| {
+                    let e = codec::decode(&r.data, &r.source).map_err(|_| Error::Corrupt {
+                        store: name.clone(),
+                        id: r.id,
+                    })?;
+                    let u = e.unit;
+                    let (Some(src), Some(tgt)) = (u.variant(&s), u.variant(&t)) else {
+                        return Ok(None);
+                    };
+                    let text = if field == Field::Source { src } else { tgt };
+                    let spans = p.find(&text.text, lang);
+                    Ok((!spans.is_empty()).then(|| ConcordanceHit {
+                        id: r.id,
+                        tuid: u.id.clone(),
+                        source: src.text.clone(),
+                        target: tgt.text.clone(),
+                        spans,
+                    }))
+                })
+                .collect::<Result<Vec<_>, Error>>()?;
+            out.extend(hits.into_iter().flatten());
+        }
+        out.truncate(max);
+        Ok(Some(out))
+    }
+
     /// A store on a backend opened by the caller.
     pub fn with_backend(db: Box<dyn Backend>) -> Store {
         Store { db }
@@ -604,10 +799,11 @@ impl Store {
     ) -> Result<ImportReport, Error> {
         let mut rep = ImportReport::default();
         let mut chain = Chain::default();
+        let concordance = self.db.has_concordance()?;
         loop {
             let (entries, end) = next()?;
             self.db.begin()?;
-            let done = self.import_batch(entries, opts, &mut rep, &mut chain, end);
+            let done = self.import_batch(entries, opts, &mut rep, &mut chain, end, concordance);
             let done = done.and_then(|()| {
                 if end {
                     self.db.log_import(&ImportLog {
@@ -631,8 +827,10 @@ impl Store {
         }
     }
 
-    /// Dedupes and stores one batch, and the contexts of its occurrences that are known (all
-    /// of them when the batch is the `last`), inside the caller's transaction.
+    /// Dedupes and stores one batch, the contexts of its occurrences that are known (all of
+    /// them when the batch is the `last`) and, when the store has one, the new units'
+    /// concordance terms, inside the caller's transaction.
+    #[allow(clippy::too_many_arguments)]
     fn import_batch(
         &mut self,
         batch: Vec<Entry>,
@@ -640,6 +838,7 @@ impl Store {
         rep: &mut ImportReport,
         chain: &mut Chain,
         last: bool,
+        concordance: bool,
     ) -> Result<(), Error> {
         struct Cand {
             /// `Some` for stored rows, `None` for rows of this batch not yet inserted.
@@ -656,6 +855,17 @@ impl Store {
                 None => rep.skipped += 1,
             }
         }
+        // Terms of every unit read (a duplicate's are dropped), on every core.
+        let mut terms: Vec<Option<Vec<String>>> = if concordance {
+            use rayon::prelude::*;
+            prepared
+                .par_iter()
+                .map(|p| Some(unit_terms(&p.entry)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut new_terms = Vec::new();
         let mut hashes: Vec<i64> = prepared.iter().map(|p| p.src_hash).collect();
         hashes.sort_unstable();
         hashes.dedup();
@@ -673,7 +883,7 @@ impl Store {
         let mut bumps: HashMap<i64, i64> = HashMap::new();
         let mut data = Vec::new();
         let mut contexts = Vec::new();
-        for p in prepared {
+        for (i, p) in prepared.into_iter().enumerate() {
             let u = &p.entry.unit;
             chain.push(p.hash, &u.variants[0].text, &u.props, &mut contexts);
             let group = cands.entry(p.src_hash).or_default();
@@ -719,8 +929,16 @@ impl Store {
                 entry: p.entry,
             });
             rep.new += 1;
+            if let Some(t) = terms.get_mut(i) {
+                new_terms.push(t.take().unwrap_or_default());
+            }
         }
         self.db.insert(&new_rows)?;
+        if concordance && !new_rows.is_empty() {
+            let ids = self.db.last_ids(new_rows.len())?;
+            let rows: Vec<(i64, Vec<String>)> = ids.into_iter().zip(new_terms).collect();
+            self.db.concordance_add(&rows)?;
+        }
         let mut bumps: Vec<(i64, i64)> = bumps.into_iter().collect();
         bumps.sort_unstable();
         self.db.add_usage(&bumps)?;
@@ -1013,9 +1231,16 @@ impl Store {
             return Ok(rep);
         }
         self.db.begin()?;
-        let done = ids
-            .chunks(10_000)
-            .try_for_each(|c| self.db.delete(c).map(drop))
+        let done = self.db.has_concordance().and_then(|conc| {
+            ids.chunks(10_000).try_for_each(|c| {
+                self.db.delete(c)?;
+                if conc {
+                    self.db.concordance_remove(c)?;
+                }
+                Ok(())
+            })
+        });
+        let done = done
             .and_then(|()| self.db.prune_contexts().map(drop))
             .and_then(|()| self.db.commit());
         if let Err(e) = done {
@@ -1135,6 +1360,15 @@ fn prepare(e: Entry) -> Option<Prepared> {
         hash: codec::unit_hash(&entry),
         entry,
     })
+}
+
+/// The concordance terms of a unit: those of each of its texts, in its language.
+fn unit_terms(e: &Entry) -> Vec<String> {
+    let mut out = Vec::new();
+    for v in &e.unit.variants {
+        out.extend(crate::tm::fuzzy::index_terms(&v.text, &v.lang));
+    }
+    out
 }
 
 fn src_hash_of(e: &Entry) -> i64 {

@@ -421,7 +421,8 @@ impl Backend for Postgres {
                  (SELECT count(*) FROM dragoman_imports), \
                  pg_total_relation_size('dragoman_units') + \
                  pg_total_relation_size('dragoman_imports') + \
-                 coalesce(pg_total_relation_size(to_regclass('dragoman_contexts')), 0) \
+                 coalesce(pg_total_relation_size(to_regclass('dragoman_contexts')), 0) + \
+                 coalesce(pg_total_relation_size(to_regclass('dragoman_concordance')), 0) \
                  FROM dragoman_units",
                 &[],
             )
@@ -515,6 +516,114 @@ impl Backend for Postgres {
             });
         }
         Ok(())
+    }
+
+    fn last_ids(&mut self, n: usize) -> Result<Vec<i64>, Error> {
+        let rows = self
+            .client
+            .query(
+                "SELECT id FROM dragoman_units ORDER BY id DESC LIMIT $1",
+                &[&(n as i64)],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(rows.iter().rev().map(|r| r.get(0)).collect())
+    }
+
+    fn by_ids(&mut self, ids: &[i64]) -> Result<Vec<Row>, Error> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = self
+            .client
+            .query(
+                &format!("SELECT {ROW_COLUMNS} FROM dragoman_units WHERE id = ANY($1)"),
+                &[&ids],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(rows.iter().map(Postgres::row).collect())
+    }
+
+    fn has_concordance(&mut self) -> Result<bool, Error> {
+        self.client
+            .query_one(
+                "SELECT to_regclass('dragoman_concordance') IS NOT NULL",
+                &[],
+            )
+            .map(|r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    fn set_concordance(&mut self, on: bool) -> Result<(), Error> {
+        // Each unit's terms as an array with a GIN index: `terms && ARRAY[...]` (holds one of)
+        // is what the index answers, one condition per phrase word.
+        let sql = if on {
+            "CREATE TABLE IF NOT EXISTS dragoman_concordance(\
+               unit BIGINT PRIMARY KEY, terms TEXT[] NOT NULL); \
+             CREATE INDEX IF NOT EXISTS dragoman_concordance_terms \
+               ON dragoman_concordance USING gin(terms);"
+        } else {
+            "DROP TABLE IF EXISTS dragoman_concordance"
+        };
+        self.client.batch_execute(sql).map_err(|e| self.err(e))
+    }
+
+    fn concordance_add(&mut self, rows: &[(i64, Vec<String>)]) -> Result<(), Error> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let name = self.name.clone();
+        let wait = self.wait;
+        let e = |e: postgres::Error| pg_err(&name, wait, &e);
+        let w = self
+            .client
+            .copy_in("COPY dragoman_concordance(unit, terms) FROM STDIN BINARY")
+            .map_err(e)?;
+        let mut w = BinaryCopyInWriter::new(w, &[Type::INT8, Type::TEXT_ARRAY]);
+        for (id, terms) in rows {
+            w.write(&[id, terms]).map_err(e)?;
+        }
+        w.finish().map_err(e)?;
+        Ok(())
+    }
+
+    fn concordance_remove(&mut self, ids: &[i64]) -> Result<(), Error> {
+        self.client
+            .execute(
+                "DELETE FROM dragoman_concordance WHERE unit = ANY($1)",
+                &[&ids],
+            )
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    fn concordance_find(
+        &mut self,
+        groups: &[Vec<String>],
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<i64>, Error> {
+        if groups.is_empty() || groups.iter().any(Vec::is_empty) {
+            return Ok(Vec::new());
+        }
+        let cond: Vec<String> = (1..=groups.len())
+            .map(|i| format!("terms && ${i}::text[]"))
+            .collect();
+        let n = groups.len();
+        let sql = format!(
+            "SELECT unit FROM dragoman_concordance WHERE {} AND unit > ${} ORDER BY unit LIMIT ${}",
+            cond.join(" AND "),
+            n + 1,
+            n + 2
+        );
+        let limit = limit as i64;
+        let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = groups
+            .iter()
+            .map(|g| g as &(dyn postgres::types::ToSql + Sync))
+            .collect();
+        params.push(&after);
+        params.push(&limit);
+        let rows = self.client.query(&sql, &params).map_err(|e| self.err(e))?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
     fn prune_contexts(&mut self) -> Result<u64, Error> {

@@ -485,6 +485,119 @@ impl Backend for Sqlite {
         Ok(())
     }
 
+    fn last_ids(&mut self, n: usize) -> Result<Vec<i64>, Error> {
+        let e = |e| db_err(&self.name, self.wait, e);
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id FROM units ORDER BY id DESC LIMIT ?1")
+            .map_err(e)?;
+        let mut ids = st
+            .query_map([n as i64], |r| r.get(0))
+            .map_err(e)?
+            .collect::<rusqlite::Result<Vec<i64>>>()
+            .map_err(e)?;
+        ids.reverse();
+        Ok(ids)
+    }
+
+    fn by_ids(&mut self, ids: &[i64]) -> Result<Vec<Row>, Error> {
+        let e = |e| db_err(&self.name, self.wait, e);
+        let mut st = self
+            .conn
+            .prepare_cached(&format!("SELECT {ROW_COLUMNS} FROM units WHERE id = ?1"))
+            .map_err(e)?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(r) = st.query_row([id], Sqlite::row).optional().map_err(e)? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    fn has_concordance(&mut self) -> Result<bool, Error> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'concordance'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n > 0)
+            .map_err(|e| self.err(e))
+    }
+
+    fn set_concordance(&mut self, on: bool) -> Result<(), Error> {
+        // Contentless (the texts are in `units`), no positions (a candidate is checked on its
+        // text), rows deletable; `ascii`: the terms are split at spaces only (they hold no
+        // other ASCII but letters and digits).
+        let sql = if on {
+            "CREATE VIRTUAL TABLE IF NOT EXISTS concordance USING fts5(terms, content='', \
+             contentless_delete=1, detail=none, tokenize='ascii')"
+        } else {
+            "DROP TABLE IF EXISTS concordance"
+        };
+        self.conn.execute_batch(sql).map_err(|e| self.err(e))
+    }
+
+    fn concordance_add(&mut self, rows: &[(i64, Vec<String>)]) -> Result<(), Error> {
+        let mut st = self
+            .conn
+            .prepare_cached("INSERT INTO concordance(rowid, terms) VALUES (?1, ?2)")
+            .map_err(|e| db_err(&self.name, self.wait, e))?;
+        for (id, terms) in rows {
+            st.execute(params![id, terms.join(" ")])
+                .map_err(|e| db_err(&self.name, self.wait, e))?;
+        }
+        Ok(())
+    }
+
+    fn concordance_remove(&mut self, ids: &[i64]) -> Result<(), Error> {
+        let mut st = self
+            .conn
+            .prepare_cached("DELETE FROM concordance WHERE rowid = ?1")
+            .map_err(|e| db_err(&self.name, self.wait, e))?;
+        for id in ids {
+            st.execute([id])
+                .map_err(|e| db_err(&self.name, self.wait, e))?;
+        }
+        Ok(())
+    }
+
+    fn concordance_find(
+        &mut self,
+        groups: &[Vec<String>],
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<i64>, Error> {
+        if groups.is_empty() || groups.iter().any(Vec::is_empty) {
+            return Ok(Vec::new());
+        }
+        // Terms are quoted strings: FTS5 syntax inside them is only `"`, which terms never
+        // hold (an ASCII character but a letter or digit is never in a term).
+        let q = groups
+            .iter()
+            .map(|g| {
+                let alts: Vec<String> = g.iter().map(|t| format!("\"{t}\"")).collect();
+                format!("({})", alts.join(" OR "))
+            })
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let e = |e| db_err(&self.name, self.wait, e);
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT rowid FROM concordance WHERE concordance MATCH ?1 AND rowid > ?2 \
+                 ORDER BY rowid LIMIT ?3",
+            )
+            .map_err(e)?;
+        let ids = st
+            .query_map(params![q, after, limit as i64], |r| r.get(0))
+            .map_err(e)?
+            .collect::<rusqlite::Result<Vec<i64>>>()
+            .map_err(e)?;
+        Ok(ids)
+    }
+
     fn prune_contexts(&mut self) -> Result<u64, Error> {
         self.conn
             .execute(
