@@ -1,7 +1,8 @@
 //! Aligns two presegmented files (one segment per line, blank line = paragraph break) and
 //! prints links as `dragoman align` does. A stand-in until the CLI lands, and a tuning aid:
 //! `DRAGOMAN_W="number word dict ..."` overrides weights (in the order of
-//! `dragoman::align::WEIGHT_NAMES`), `DRAGOMAN_NO_REALIGN=1` aligns in one pass, and
+//! `dragoman::align::WEIGHT_NAMES`), `DRAGOMAN_REALIGN=1` aligns twice (realign; off by default,
+//! as in `Params::default`, so that the example aligns as `dragoman align` does), and
 //! `DRAGOMAN_DICT=FILE` uses a dictionary in hunalign's format.
 //!
 //! usage: cargo run --example align -- SRC_LANG TGT_LANG SRC TGT
@@ -44,7 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         tgt_lang: Some(Lang::parse(tl)?),
         progress: true,
         weights,
-        realign: std::env::var_os("DRAGOMAN_NO_REALIGN").is_none(),
+        realign: std::env::var_os("DRAGOMAN_REALIGN").is_some_and(|v| v == "1"),
         ..Params::default()
     };
     let t0 = std::time::Instant::now();

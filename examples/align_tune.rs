@@ -1,7 +1,8 @@
 //! Fits the aligner's global weights on a set of gold-aligned documents, or scores given
 //! weights on them: the tuning half of `scripts/align-eval.sh`'s cross-validation.
 //!
-//! usage: align_tune [--score] [--weights "W..."] [--no-realign] DIR:TGT_LANG...
+//! usage: align_tune [--score] [--weights "W..."] [--realign] DIR:TGT_LANG...
+//!        align_tune --print-weights     (`Weights::default`, in the same format)
 //!
 //! Each DIR holds `NAME.ar`, `NAME.TGT_LANG` (presegmented) and `NAME.links` (gold), as in
 //! `../shared/data`. Without `--score`, a coordinate search (each weight in turn tried at 0,
@@ -10,7 +11,9 @@
 //! order of `dragoman::align::WEIGHT_NAMES` (what `DRAGOMAN_W` of the `align` example reads).
 //! The objective is the mean over the DIRs of strict F1 (links with two non-empty sides that
 //! the gold has exactly) plus a tenth of the F1 of empty-side links (1-0 and 0-1), so that
-//! omissions are not traded away. With `--score`, it prints those figures per DIR.
+//! omissions are not traded away. With `--score`, it prints those figures per DIR. Documents
+//! are aligned in one pass, as `Params::default` (what `dragoman align` and `build` use) does;
+//! `--realign` fits or scores the two-pass aligner instead.
 use std::collections::HashSet;
 
 use dragoman::align::lexicon::LexiconParams;
@@ -176,8 +179,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         args.retain(|a| a != f);
         had
     };
+    let values = |w: &Weights| -> String {
+        let v: Vec<String> = w.to_values().iter().map(|x| format!("{x:.3}")).collect();
+        v.join(" ")
+    };
+    if flag(&mut args, "--print-weights") {
+        println!("{}", values(&Weights::default()));
+        return Ok(());
+    }
     let score = flag(&mut args, "--score");
-    let realign = !flag(&mut args, "--no-realign");
+    let realign = flag(&mut args, "--realign") || Params::default().realign;
     let mut w = Weights::default();
     if let Some(i) = args.iter().position(|a| a == "--weights") {
         let v: Vec<f64> = args
@@ -197,7 +208,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         sets.push(load(dir, tl)?);
     }
     if sets.is_empty() {
-        return Err("usage: align_tune [--score] [--weights W] [--no-realign] DIR:LANG...".into());
+        return Err("usage: align_tune [--score] [--weights W] [--realign] DIR:LANG...".into());
     }
     if score {
         for (n, d) in names.iter().zip(&sets) {
@@ -240,7 +251,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
-    let line: Vec<String> = v.iter().map(|x| format!("{x:.3}")).collect();
-    println!("{}", line.join(" "));
+    println!("{}", values(&Weights::from_values(&v)));
     Ok(())
 }
