@@ -4,12 +4,19 @@
 //! is its own. The `galechurch` peer (PyPI) runs on the same input when its virtual
 //! environment exists, and the ratios are printed.
 //!
-//! usage: cargo bench --bench align [-- SIZES]   e.g. `-- 10000,100000`
+//! Two shapes: `plain` (the articles as they are) and `uneven` (runs of 50 articles whose
+//! English sentences are written twice, alternating with runs as they are: the length ratio
+//! moves by a third either way of its mean, so the length-proportional diagonal strays by
+//! hundreds of sentences from the true path, the corner that made the band widen to 384).
+//! Each line gives the strict F1 of the links against the articles' gold links.
+//!
+//! usage: cargo bench --bench align [-- SIZES [SHAPES]]   e.g. `-- 10000,100000 plain,uneven`
 //! Environment: `DRAGOMAN_SHARED` (the shared directory, default `../shared` beside the
 //! repository root), `ALIGN_BENCH_DATA` (default `SHARED/data/ar-en-alignment/ntrex/dev/flat`),
 //! `ALIGN_BENCH_PEER_PY` (default /tmp/alignpeers/bin/python), `ALIGN_BENCH_PEER_MAX`
 //! (largest size the peer runs at, default 10000: it is quadratic-ish and slow).
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -40,8 +47,31 @@ for b in result.beads:
     print(f"{s}\t{t}")
 "#;
 
-/// The dev articles, as (arabic lines, english lines) per document.
-fn articles(dir: &Path) -> Option<Vec<(Vec<String>, Vec<String>)>> {
+/// One dev article: Arabic lines, English lines, gold links (source and target indices).
+type Article = (Vec<String>, Vec<String>, Vec<Gold>);
+type Gold = (Vec<usize>, Vec<usize>);
+
+/// Articles a run of which is written with its English doubled, in the `uneven` shape.
+const RUN: usize = 50;
+
+fn parse_links(text: &str) -> Vec<Gold> {
+    let side = |s: &str| -> Vec<usize> {
+        s.split(',')
+            .filter(|x| !x.trim().is_empty())
+            .filter_map(|x| x.trim().parse().ok())
+            .collect()
+    };
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let (a, b) = l.split_once('\t').unwrap_or((l, ""));
+            (side(a), side(b))
+        })
+        .collect()
+}
+
+/// The dev articles (with their gold links: `.links` beside them).
+fn articles(dir: &Path) -> Option<Vec<Article>> {
     let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
         .ok()?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -60,39 +90,88 @@ fn articles(dir: &Path) -> Option<Vec<(Vec<String>, Vec<String>)>> {
     };
     let docs: Vec<_> = names
         .iter()
-        .filter_map(|p| Some((read(p)?, read(&p.with_extension("en"))?)))
+        .filter_map(|p| {
+            let links = std::fs::read_to_string(p.with_extension("links")).ok()?;
+            Some((
+                read(p)?,
+                read(&p.with_extension("en"))?,
+                parse_links(&links),
+            ))
+        })
         .collect();
     (!docs.is_empty()).then_some(docs)
 }
 
-/// Indices (document, line) of the first `n` source sentences of the repeated collection,
-/// and the target sentences of the same documents.
-fn synthetic<'a>(
-    docs: &'a [(Vec<String>, Vec<String>)],
-    n: usize,
-) -> (Vec<Sentence<'a>>, Vec<Sentence<'a>>) {
-    let (mut src, mut tgt) = (Vec::with_capacity(n), Vec::with_capacity(n));
+/// The synthetic document: sentence texts of both sides and the gold links.
+struct Synthetic<'a> {
+    src: Vec<(Cow<'a, str>, usize)>,
+    tgt: Vec<(Cow<'a, str>, usize)>,
+    gold: Vec<Gold>,
+}
+
+impl Synthetic<'_> {
+    fn sentences<'b>(side: &'b [(Cow<'_, str>, usize)]) -> Vec<Sentence<'b>> {
+        side.iter()
+            .map(|(t, p)| Sentence { text: t, para: *p })
+            .collect()
+    }
+}
+
+/// Whole articles, repeated, up to `n` source sentences (each one paragraph), and their gold
+/// links; `uneven`: every other run of [`RUN`] articles has its English written twice.
+fn synthetic(docs: &[Article], n: usize, uneven: bool) -> Synthetic<'_> {
+    let mut out = Synthetic {
+        src: Vec::with_capacity(n),
+        tgt: Vec::with_capacity(n),
+        gold: Vec::new(),
+    };
     let mut para = 0;
     'outer: loop {
-        for (a, e) in docs {
-            if src.len() + a.len() > n {
+        for (a, e, links) in docs {
+            if out.src.len() + a.len() > n {
                 break 'outer;
             }
-            src.extend(a.iter().map(|t| Sentence { text: t, para }));
-            tgt.extend(e.iter().map(|t| Sentence { text: t, para }));
+            let (s0, t0) = (out.src.len(), out.tgt.len());
+            let double = uneven && (para / RUN) % 2 == 1;
+            out.src
+                .extend(a.iter().map(|t| (Cow::Borrowed(t.as_str()), para)));
+            out.tgt.extend(e.iter().map(|t| {
+                let t = if double {
+                    Cow::Owned(format!("{t} {t}"))
+                } else {
+                    Cow::Borrowed(t.as_str())
+                };
+                (t, para)
+            }));
+            out.gold.extend(links.iter().map(|(x, y)| {
+                (
+                    x.iter().map(|i| i + s0).collect(),
+                    y.iter().map(|j| j + t0).collect(),
+                )
+            }));
             para += 1;
         }
     }
-    // Pad with the start of the next document so the source has exactly n sentences.
-    let (a, e) = &docs[0];
-    let k = (n - src.len()).min(a.len());
-    src.extend(a[..k].iter().map(|t| Sentence { text: t, para }));
-    tgt.extend(
-        e[..k.min(e.len())]
-            .iter()
-            .map(|t| Sentence { text: t, para }),
-    );
-    (src, tgt)
+    out
+}
+
+/// Strict F1 of `links` against `gold` (a link counts when both its sides are exactly a gold
+/// link's).
+fn strict_f1(links: &[dragoman::align::Link], gold: &[Gold]) -> f64 {
+    let g: std::collections::HashSet<&Gold> = gold.iter().collect();
+    let ok = links
+        .iter()
+        .filter(|l| g.contains(&(l.src.clone().collect(), l.tgt.clone().collect())))
+        .count() as f64;
+    if links.is_empty() || gold.is_empty() {
+        return 0.0;
+    }
+    let (p, r) = (ok / links.len() as f64, ok / gold.len() as f64);
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
 }
 
 /// CPU seconds (user + system) of this process so far, from /proc/self/stat: on a shared
@@ -122,10 +201,14 @@ fn peak_kb() -> u64 {
         .unwrap_or(0)
 }
 
-/// Child: aligns one size, prints `seconds peak_kb links`.
-fn child(dir: &Path, n: usize) {
+/// Child: aligns one size, prints `seconds peak_kb links targets cpu_s f1`.
+fn child(dir: &Path, n: usize, uneven: bool) {
     let docs = articles(dir).expect("data checked by the parent");
-    let (src, tgt) = synthetic(&docs, n);
+    let syn = synthetic(&docs, n, uneven);
+    let (src, tgt) = (
+        Synthetic::sentences(&syn.src),
+        Synthetic::sentences(&syn.tgt),
+    );
     let params = Params {
         src_lang: Some(Lang::parse("ar").unwrap()),
         tgt_lang: Some(Lang::parse("en").unwrap()),
@@ -137,25 +220,22 @@ fn child(dir: &Path, n: usize) {
     let secs = t.elapsed().as_secs_f64();
     let cpu = cpu_seconds() - cpu0;
     println!(
-        "{secs:.3} {} {} {} {cpu:.2}",
+        "{secs:.3} {} {} {} {cpu:.2} {:.4}",
         peak_kb(),
         links.len(),
-        tgt.len()
+        tgt.len(),
+        strict_f1(&links, &syn.gold)
     );
 }
 
 /// Writes the synthetic documents as files for the peer.
-fn write_files(dir: &Path, n: usize, out: &Path) -> (PathBuf, PathBuf) {
+fn write_files(dir: &Path, n: usize, uneven: bool, out: &Path) -> (PathBuf, PathBuf) {
     let docs = articles(dir).unwrap();
-    let (src, tgt) = synthetic(&docs, n);
+    let syn = synthetic(&docs, n, uneven);
     let (a, e) = (out.join(format!("{n}.ar")), out.join(format!("{n}.en")));
-    let join = |s: &[Sentence]| {
-        s.iter()
-            .map(|s| format!("{}\n", s.text))
-            .collect::<String>()
-    };
-    std::fs::write(&a, join(&src)).unwrap();
-    std::fs::write(&e, join(&tgt)).unwrap();
+    let join = |s: &[(Cow<str>, usize)]| s.iter().map(|s| format!("{}\n", s.0)).collect::<String>();
+    std::fs::write(&a, join(&syn.src)).unwrap();
+    std::fs::write(&e, join(&syn.tgt)).unwrap();
     (a, e)
 }
 
@@ -189,7 +269,11 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| shared_dir().join("data/ar-en-alignment/ntrex/dev/flat"));
     if let Some(pos) = args.iter().position(|a| a == "--child") {
-        child(&dir, args[pos + 1].parse().unwrap());
+        child(
+            &dir,
+            args[pos + 1].parse().unwrap(),
+            args[pos + 2] == "uneven",
+        );
         return;
     }
     if articles(&dir).is_none() {
@@ -201,6 +285,11 @@ fn main() {
         .find(|a| a.chars().next().is_some_and(|c| c.is_ascii_digit()))
         .map(|s| s.split(',').map(|x| x.parse().unwrap()).collect())
         .unwrap_or_else(|| vec![10_000, 100_000, 1_000_000]);
+    let shapes: Vec<&str> = args
+        .iter()
+        .find(|a| a.starts_with("plain") || a.starts_with("uneven"))
+        .map(|s| s.split(',').collect())
+        .unwrap_or_else(|| vec!["plain", "uneven"]);
     let py = PathBuf::from(
         std::env::var("ALIGN_BENCH_PEER_PY")
             .unwrap_or_else(|_| "/tmp/alignpeers/bin/python".into()),
@@ -212,10 +301,13 @@ fn main() {
     let have_peer = py.exists() && shared_dir().join(PEER).exists();
     let tmp = tempfile::tempdir().unwrap();
     let me = std::env::current_exe().unwrap();
-    println!("size(src)  tgt      dragoman_s  (cpu_s)  dragoman_MB  galechurch_s  galechurch_MB  time_ratio  mem_ratio");
-    for n in sizes {
+    println!("shape   size(src)  tgt      strict_F1  dragoman_s  (cpu_s)  dragoman_MB  galechurch_s  galechurch_MB  time_ratio  mem_ratio");
+    for (shape, n) in shapes
+        .iter()
+        .flat_map(|sh| sizes.iter().map(move |&n| (*sh, n)))
+    {
         let out = Command::new(&me)
-            .args(["--child", &n.to_string()])
+            .args(["--child", &n.to_string(), shape])
             .stderr(std::process::Stdio::inherit())
             .output()
             .unwrap();
@@ -224,13 +316,13 @@ fn main() {
             .split_whitespace()
             .filter_map(|x| x.parse().ok())
             .collect();
-        if v.len() < 5 {
-            eprintln!("size {n}: child failed: {line}");
+        if v.len() < 6 {
+            eprintln!("{shape} {n}: child failed: {line}");
             continue;
         }
-        let (secs, mb, m, cpu) = (v[0], v[1] / 1024.0, v[3] as usize, v[4]);
+        let (secs, mb, m, cpu, f1) = (v[0], v[1] / 1024.0, v[3] as usize, v[4], v[5]);
         let peer_res = if have_peer && n <= peer_max {
-            let (a, e) = write_files(&dir, n, tmp.path());
+            let (a, e) = write_files(&dir, n, shape == "uneven", tmp.path());
             peer(&py, &a, &e)
         } else {
             None
@@ -239,13 +331,13 @@ fn main() {
             Some((ps, pkb)) => {
                 let pmb = pkb as f64 / 1024.0;
                 println!(
-                    "{n:<10} {m:<8} {secs:<11.2} {cpu:<8.2} {mb:<12.1} {ps:<13.2} {pmb:<14.1} {:<11.1} {:.2}",
+                    "{shape:<7} {n:<10} {m:<8} {f1:<10.4} {secs:<11.2} {cpu:<8.2} {mb:<12.1} {ps:<13.2} {pmb:<14.1} {:<11.1} {:.2}",
                     ps / secs,
                     pmb / mb
                 );
             }
             None => println!(
-                "{n:<10} {m:<8} {secs:<11.2} {cpu:<8.2} {mb:<12.1} -             -              -           -"
+                "{shape:<7} {n:<10} {m:<8} {f1:<10.4} {secs:<11.2} {cpu:<8.2} {mb:<12.1} -             -              -           -"
             ),
         }
     }

@@ -15,7 +15,7 @@ use super::Sentence;
 /// Kinds of keys, stored in the three low bits of a key.
 const NUMBER: u32 = 0;
 const WORD: u32 = 1;
-const DICT: u32 = 2;
+pub(crate) const DICT: u32 = 2;
 const NAME: u32 = 3;
 /// A name of five consonants or more: a chance match is rare, so it weighs more.
 const LONG_NAME: u32 = 4;

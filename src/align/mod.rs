@@ -49,6 +49,7 @@ use crate::lang::Lang;
 pub mod anchors;
 pub mod cost;
 pub mod dict;
+mod guide;
 pub mod lexicon;
 mod link;
 pub mod report;
@@ -300,6 +301,11 @@ const REALIGN_MIN_SCORE: f64 = 0.9;
 const FULL_SEARCH_CELLS: usize = 4_000_000;
 /// First half-width of the band.
 const FIRST_BAND: usize = 24;
+/// The band widens while the cells of every pass so far and the next stay under this (the
+/// time of a pass is linear in its cells; 150M is the first pass and one doubling at a
+/// million sentences, about a minute on this machine's cores), so that no input can take
+/// minutes or gigabytes; a path still at the band's edge then is kept as it is.
+const WIDEN_BUDGET: usize = 150_000_000;
 /// Documents with more sentences than this on a side get a progress bar (when asked).
 const PROGRESS_MIN: usize = 20_000;
 
@@ -378,8 +384,17 @@ impl Aligner {
         let (sl, tl) = (mostly_latin(src), mostly_latin(tgt));
         let dict = p.dictionary.as_ref();
         let t = std::time::Instant::now();
-        let fs = side_features(src, sl, tl, dict.map(|d| (d, DictSide::Source)));
+        let mut fs = side_features(src, sl, tl, dict.map(|d| (d, DictSide::Source)));
         let ft = side_features(tgt, tl, sl, dict.map(|d| (d, DictSide::Target)));
+        let banded = (n + 1).saturating_mul(m + 1) > FULL_SEARCH_CELLS;
+        // Long documents: the path estimated from anchors centres the band, and its local
+        // length ratio corrects the lengths (see `guide`).
+        let guide = banded
+            .then(|| guide::Guide::from_anchors(&fs, &ft))
+            .flatten();
+        if let Some(g) = &guide {
+            g.rescale(&mut fs);
+        }
         if std::env::var_os("DRAGOMAN_DEBUG").is_some() {
             eprintln!("features: {:.2?}", t.elapsed());
         }
@@ -405,12 +420,17 @@ impl Aligner {
             );
             pb
         });
-        let path = if (n + 1).saturating_mul(m + 1) <= FULL_SEARCH_CELLS {
+        let path = if !banded {
             viterbi(&sc, &Band::full(n, m), pb.as_ref())
         } else {
             let mut half = FIRST_BAND;
+            let mut spent = 0usize;
             loop {
-                let band = Band::around_lengths(&fs, &ft, half);
+                let band = match &guide {
+                    Some(g) => Band::around(&g.center, m, half),
+                    None => Band::around_lengths(&fs, &ft, half),
+                };
+                spent += band.cells();
                 if let Some(pb) = &pb {
                     pb.reset();
                 }
@@ -429,7 +449,10 @@ impl Aligner {
                         t.elapsed()
                     );
                 }
-                if half >= m || !band.touched(&path, m, 3) {
+                if half >= m
+                    || !band.touched(&path, m, 3)
+                    || spent + 2 * band.cells() > WIDEN_BUDGET
+                {
                     break path;
                 }
                 half *= 2;
@@ -708,6 +731,48 @@ mod tests {
         check_cover(&links, src.len(), tgt.len());
         let ones = links.iter().filter(|l| l.kind() == (1, 1)).count();
         assert!(ones >= 2950, "{ones}");
+    }
+
+    /// A long document whose target is written twice as long in stretches (the length
+    /// ratio drifts), a number every 40th sentence: the diagonal from lengths strays and the
+    /// length cost of the whole document's ratio prefers wrong merges; the guide from the
+    /// numbers centres the band and rescales the lengths (without the rescaling this fails).
+    #[test]
+    fn a_long_document_whose_length_ratio_drifts_is_aligned_one_to_one() {
+        let n = 6000;
+        let src_t: Vec<String> = (0..n)
+            .map(|i| {
+                let w = "word ".repeat(3 + (i * 7919) % 23);
+                if i % 40 == 0 {
+                    format!("{w}{}", 10_000 + i)
+                } else {
+                    w
+                }
+            })
+            .collect();
+        // Stretches of 700 sentences alternate between the same length and twice as long.
+        let tgt_t: Vec<String> = src_t
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                if (i / 700) % 2 == 1 {
+                    format!("{t} {t}")
+                } else {
+                    t.clone()
+                }
+            })
+            .collect();
+        let sents = |v: &[String]| -> Vec<String> { v.to_vec() };
+        let (a, b) = (sents(&src_t), sents(&tgt_t));
+        let src: Vec<Sentence> = a.iter().map(|t| Sentence { text: t, para: 0 }).collect();
+        let tgt: Vec<Sentence> = b.iter().map(|t| Sentence { text: t, para: 0 }).collect();
+        let links = Aligner::default().align(&src, &tgt);
+        check_cover(&links, n, n);
+        let right = links
+            .iter()
+            .filter(|l| l.kind() == (1, 1) && l.src.start == l.tgt.start)
+            .count();
+        assert!(right >= n * 98 / 100, "{right} of {n}");
     }
 
     #[test]

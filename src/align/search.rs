@@ -231,17 +231,18 @@ impl Band {
     /// than the straight line from `(0, 0)` to `(n, m)` when sentence lengths vary, so the
     /// band can be narrow.
     pub fn around_lengths(src: &Side, tgt: &Side, half: usize) -> Band {
-        let (n, m) = (src.len.len(), tgt.len.len());
-        let (ts, tt) = (src.prefix[n].max(1.0), tgt.prefix[m].max(1.0));
-        let mut lo = Vec::with_capacity(n + 1);
-        let mut hi: Vec<usize> = Vec::with_capacity(n + 1);
-        let mut j = 0usize;
-        for i in 0..=n {
-            let want = src.prefix[i] / ts * tt;
-            while j < m && (tgt.prefix[j + 1] - want).abs() <= (tgt.prefix[j] - want).abs() {
-                j += 1;
-            }
-            let c = if i == n { m } else { j };
+        Band::around(
+            &super::guide::length_diagonal(src, tgt),
+            tgt.len.len(),
+            half,
+        )
+    }
+
+    /// `half` columns either side of `center` (a target node per row, non-decreasing).
+    pub fn around(center: &[usize], m: usize, half: usize) -> Band {
+        let mut lo = Vec::with_capacity(center.len());
+        let mut hi: Vec<usize> = Vec::with_capacity(center.len());
+        for &c in center {
             let mut l = c.saturating_sub(half);
             let h = (c + half + 1).min(m + 1);
             if let Some(&ph) = hi.last() {
@@ -252,6 +253,11 @@ impl Band {
             hi.push(h.max(hi.last().copied().unwrap_or(0)));
         }
         Band { lo, hi }
+    }
+
+    /// Cells searched.
+    pub fn cells(&self) -> usize {
+        self.lo.iter().zip(&self.hi).map(|(l, h)| h - l).sum()
     }
 
     /// True when `path` passes within `margin` columns of a band edge that is not the edge
