@@ -110,8 +110,9 @@ fn main() {
     let st = s.stats();
     let per = |x: u64| x as f64 / st.lookups as f64;
     println!(
-        "per_query postings {:.0} candidates {:.0} overlaps {:.0} distances {:.0} scored {:.1}",
+        "per_query postings {:.0} bitmaps {:.1} candidates {:.0} overlaps {:.0} distances {:.0} scored {:.1}",
         per(st.postings),
+        per(st.bitmaps),
         per(st.candidates),
         per(st.overlaps),
         per(st.distances),

@@ -53,7 +53,7 @@ pub struct Args {
     /// Lowest score of a fuzzy match offered in the package.
     #[arg(long = "fuzzy-min", default_value_t = 75, value_parser = clap::value_parser!(u8).range(1..=99))]
     pub fuzzy_min: u8,
-    /// Suggestions per segment (each more costs: the index's top-5 search is about ten
+    /// Suggestions per segment (each more costs: the index's top-5 search is about four
     /// times slower than its top-1, see docs/fuzzy.md).
     #[arg(long = "max-suggestions", default_value_t = 1)]
     pub max_suggestions: usize,

@@ -29,6 +29,14 @@
 //! 85 % match. At `--min 50` with no match at all, about half the lists are probed, the rarest
 //! half.
 //!
+//! **Frequent keys.** A list held by at least 1/32 of the units also has a bitmap over the
+//! units. When most of such a list is in the length window, a lookup adds it to its 1-byte
+//! counts in one pass over the units (eight counters a 64-bit add) instead of one random
+//! counter update a posting, and from then on adds every further list, so the counts are the
+//! exact `C` of every unit whose length can reach the threshold; its checks then scan the
+//! counts whole. This is what keeps a top-5 lookup at `--min 50` (the threshold staying at 50,
+//! half the lists or more to count, the frequent ones included) cheap.
+//!
 //! Ties are broken by unit order (the first unit in the file wins), as brute force does.
 
 use std::collections::HashMap;
@@ -110,6 +118,17 @@ pub(crate) struct Side {
     /// Adjacent pairs of frequent keys, for concordance; built on request
     /// ([`Index::build_phrase_lists`]).
     pub(crate) pairs: std::sync::OnceLock<super::concordance::PairLists>,
+    /// Lists held in at least 1/32 of the units (the source side only) -> start of their
+    /// bitmap over the units in `bits` (see [`Side::build_bitmaps`]).
+    dense: FxMap<u32, u32>,
+    /// Bitmaps of the dense lists, `words()` words each, bit `u` for unit `u`.
+    bits: Vec<u64>,
+    /// Each unit's number of keys, 255 for 255 and more (built with the bitmaps), so that a
+    /// scan of the counts checks lengths without a cache miss a unit.
+    len8: Vec<u8>,
+    /// A list with a bitmap is added from it when at least this many of its postings are in
+    /// the lookup's length window (see [`Searcher::lookup`]).
+    bulk_min: usize,
 }
 
 impl Side {
@@ -230,16 +249,61 @@ impl Side {
 
     /// The list of occurrence key `(key, occ)`, if any unit has it.
     fn list(&self, key: u32, occ: u32) -> Option<&[u32]> {
-        let id = if occ == 0 {
-            key
+        self.list_id(key, occ).map(|id| self.list_by_id(id))
+    }
+
+    fn list_id(&self, key: u32, occ: u32) -> Option<u32> {
+        if occ == 0 {
+            Some(key)
         } else {
-            *self.occ.get(&(key, occ))?
-        };
+            self.occ.get(&(key, occ)).copied()
+        }
+    }
+
+    fn list_by_id(&self, id: u32) -> &[u32] {
         let (s, e) = (
             self.post_off[id as usize] as usize,
             self.post_off[id as usize + 1] as usize,
         );
-        Some(&self.postings[s..e])
+        &self.postings[s..e]
+    }
+
+    /// Words of one bitmap over the units.
+    fn words(&self) -> usize {
+        self.units().div_ceil(64)
+    }
+
+    /// The bitmap of list `id`, if it has one.
+    fn bitmap(&self, id: u32) -> Option<&[u64]> {
+        let w = self.words();
+        self.dense
+            .get(&id)
+            .map(|&at| &self.bits[at as usize * w..(at as usize + 1) * w])
+    }
+
+    /// Gives every list of at least `min_len` postings (and 1) a bitmap over the units, so
+    /// that a lookup can add a frequent key's list to its counts in one pass over the units
+    /// (64 at a time) instead of one counter update per posting. A bitmap is `units / 8`
+    /// bytes, at most the list's own 4 bytes a posting when `min_len >= units / 32`.
+    pub(crate) fn build_bitmaps(&mut self, min_len: usize) {
+        let w = self.words();
+        self.dense = FxMap::default();
+        let ids: Vec<u32> = (0..self.post_off.len().saturating_sub(1) as u32)
+            .filter(|&id| self.list_by_id(id).len() >= min_len.max(1))
+            .collect();
+        let mut bits = vec![0u64; ids.len() * w];
+        for (i, &id) in ids.iter().enumerate() {
+            let b = &mut bits[i * w..(i + 1) * w];
+            for &u in self.list_by_id(id) {
+                b[u as usize / 64] |= 1 << (u % 64);
+            }
+            self.dense.insert(id, i as u32);
+        }
+        self.bits = bits;
+        self.bulk_min = w / 2;
+        self.len8 = (0..self.units() as u32)
+            .map(|u| self.unit_len(u).min(255) as u8)
+            .collect();
     }
 
     /// Units containing key `key` at least once (by number of keys, then position).
@@ -256,6 +320,9 @@ impl Side {
                 + self.seq_off.capacity()
                 + self.seq.capacity()
                 + self.empty.capacity())
+            + self.dense.len() * 16
+            + 8 * self.bits.capacity()
+            + self.len8.capacity()
             + self
                 .pairs
                 .get()
@@ -433,6 +500,7 @@ impl IndexBuilder {
         };
         let n = index.len();
         index.src = Side::build(n, |i| index.matching_source(i).into());
+        index.src.build_bitmaps(n.div_ceil(32));
         index
     }
 }
@@ -594,6 +662,8 @@ impl Index {
             peq: Vec::new(),
             stats: SearchStats::default(),
             floors: Vec::new(),
+            dense: false,
+            found: Vec::new(),
         }
     }
 
@@ -674,6 +744,57 @@ fn offer(best: &mut Vec<Hit>, h: Hit, opts: LookupOptions) {
     }
 }
 
+/// Sets [`VERIFIED`] in the counts of the units whose length (`len8`) is outside `lo..=hi`.
+fn mark_outside(counts: &mut [u8], len8: &[u8], lo: usize, hi: usize) {
+    // A `len8` of 255 is 255 keys or more: outside only when `hi` is below 255.
+    let (lo, hi) = (lo.min(255) as u8, hi.min(255) as u8);
+    for (c, &m) in counts.iter_mut().zip(len8) {
+        // Branch-free, so that it is vectorised.
+        *c |= VERIFIED * u8::from((m < lo) | (m > hi));
+    }
+}
+
+/// `counts[u] += 1` for every bit `u` of `bits`, eight counters at a time. No counter may be
+/// 0xFF (the lookup's counts stay below it: a count below [`SATURATED`], plus [`VERIFIED`]),
+/// so no carry crosses from one counter into the next.
+fn add_bits(counts: &mut [u8], bits: &[u64]) {
+    /// Byte `b` spread to eight bytes of 0 or 1, bit `i` to byte `i`.
+    const fn spread() -> [u64; 256] {
+        let mut t = [0u64; 256];
+        let mut b = 0;
+        while b < 256 {
+            let mut i = 0;
+            while i < 8 {
+                if (b >> i) & 1 == 1 {
+                    t[b] |= 1 << (8 * i);
+                }
+                i += 1;
+            }
+            b += 1;
+        }
+        t
+    }
+    static SPREAD: [u64; 256] = spread();
+    let last = bits.get(counts.len() / 64).copied();
+    let mut blocks = counts.chunks_exact_mut(64);
+    for (block, &w) in (&mut blocks).zip(bits) {
+        if w == 0 {
+            continue;
+        }
+        for (j, c) in block.chunks_exact_mut(8).enumerate() {
+            let add = SPREAD[((w >> (8 * j)) & 0xFF) as usize];
+            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            c.copy_from_slice(&(v + add).to_le_bytes());
+        }
+    }
+    let tail = blocks.into_remainder();
+    if let Some(w) = last {
+        for (i, c) in tail.iter_mut().enumerate() {
+            *c += ((w >> i) & 1) as u8;
+        }
+    }
+}
+
 /// Flag of a rescored candidate in [`Searcher`]'s counts (the low 7 bits count lists, and
 /// saturate at [`SATURATED`], which then means "up to every query key").
 const VERIFIED: u8 = 0x80;
@@ -708,6 +829,11 @@ pub struct Searcher<'a> {
     stats: SearchStats,
     /// Band floors, ascending (see [`Searcher::set_band_floors`]); empty: exact scores.
     floors: Vec<u8>,
+    /// True once a list was added from its bitmap in this lookup: `touched` and `level`
+    /// then miss units, and the counts are scanned whole.
+    dense: bool,
+    /// Scratch: units found by a scan of the counts.
+    found: Vec<u32>,
 }
 
 /// What lookups cost so far (summed over a [`Searcher`]'s lookups): to tune and explain speed.
@@ -725,6 +851,9 @@ pub struct SearchStats {
     pub distances: u64,
     /// Candidates scored in full (tokenised again).
     pub scored: u64,
+    /// Lists added to the counts from their bitmap (one pass over the units each) instead
+    /// of their postings (not in `postings`).
+    pub bitmaps: u64,
 }
 
 /// A query prepared against the index.
@@ -794,20 +923,29 @@ impl Searcher<'_> {
         self.set_query(&q.ids);
         // The query's occurrence-key lists, rarest first.
         let mut occ: FxMap<u32, u32> = FxMap::default();
-        let mut lists: Vec<&[u32]> = q
+        let side = &idx.src;
+        let mut lists: Vec<(&[u32], Option<&[u64]>)> = q
             .ids
             .iter()
             .map(|&k| {
                 let o = occ.entry(k).or_insert(0);
                 *o += 1;
-                if k as usize >= idx.src.vocab.len() {
-                    &[][..]
-                } else {
-                    idx.src.list(k, *o - 1).unwrap_or(&[])
+                match side.list_id(k, *o - 1) {
+                    Some(id) if (k as usize) < side.vocab.len() => {
+                        (side.list_by_id(id), side.bitmap(id))
+                    }
+                    _ => (&[][..], None),
                 }
             })
             .collect();
-        lists.sort_by_key(|l| l.len());
+        lists.sort_by_key(|l| l.0.len());
+        // A list is added from its bitmap when that is cheaper than its postings: a posting
+        // costs a counter update at a random place (~6 ns at 1M units), a bitmap one pass
+        // over the units, 64 a word (~3 ns a word). Counts stay exact below `SATURATED`
+        // only, so long queries read postings.
+        let bulk_min = side.bulk_min;
+        let bulk_ok = n < SATURATED as usize;
+        self.dense = false;
         let mut p = 0;
         while p < n {
             // No unit outside the lists probed so far can reach the threshold.
@@ -817,21 +955,38 @@ impl Searcher<'_> {
             // Only units whose length alone allows the threshold (the window narrows as the
             // threshold rises, so a unit inside the final window was counted in every list).
             let (lo, hi) = length_window(n, self.theta(&best, opts));
-            let list = idx.src.window(lists[p], lo, hi);
-            for &u in list {
-                let c = &mut self.counts[u as usize];
-                if *c == 0 {
-                    self.touched.push(u);
-                }
-                if *c & SATURATED != SATURATED {
-                    *c += 1;
-                    let v = (*c & SATURATED) as usize;
-                    if (2..2 + LEVELS).contains(&v) {
-                        self.level[v - 2].push(u);
+            let (full, bits) = lists[p];
+            let list = idx.src.window(full, lo, hi);
+            match bits {
+                Some(bits) if bulk_ok && list.len() >= bulk_min => {
+                    // Every unit of the list, whatever its length: a unit outside the
+                    // window cannot reach the threshold, whatever its count, so it is
+                    // marked as rescored for the scans of the counts (the window only
+                    // narrows).
+                    if !self.dense {
+                        mark_outside(&mut self.counts, &idx.src.len8, lo, hi);
                     }
+                    add_bits(&mut self.counts, bits);
+                    self.dense = true;
+                    self.stats.bitmaps += 1;
+                }
+                _ => {
+                    for &u in list {
+                        let c = &mut self.counts[u as usize];
+                        if *c == 0 {
+                            self.touched.push(u);
+                        }
+                        if *c & SATURATED != SATURATED {
+                            *c += 1;
+                            let v = (*c & SATURATED) as usize;
+                            if (2..2 + LEVELS).contains(&v) {
+                                self.level[v - 2].push(u);
+                            }
+                        }
+                    }
+                    self.stats.postings += list.len() as u64;
                 }
             }
-            self.stats.postings += list.len() as u64;
             p += 1;
             // Early rescoring of the units in (nearly) all the lists so far, to raise the
             // threshold before the long lists.
@@ -844,7 +999,26 @@ impl Searcher<'_> {
         // adding candidates; worth it while a list is short beside the candidates it prunes.
         while p < n {
             let (lo, hi) = length_window(n, self.theta(&best, opts));
-            let list = idx.src.window(lists[p], lo, hi);
+            let (full, bits) = lists[p];
+            let list = idx.src.window(full, lo, hi);
+            if self.dense {
+                // The seen units are no longer listed: every further list is added, from its
+                // bitmap when it has one, so that the final counts are exact.
+                match bits {
+                    Some(bits) if list.len() >= bulk_min => {
+                        add_bits(&mut self.counts, bits);
+                        self.stats.bitmaps += 1;
+                    }
+                    _ => {
+                        for &u in list {
+                            self.counts[u as usize] += 1;
+                        }
+                        self.stats.postings += list.len() as u64;
+                    }
+                }
+                p += 1;
+                continue;
+            }
             // What the final check would scan now: every seen unit that can still reach
             // the threshold (their count plus the unprobed lists).
             let scan = self.scan_len(need(n, n - p, threshold(&best, opts)));
@@ -872,7 +1046,7 @@ impl Searcher<'_> {
         self.verify(&q, n - p, 0, usize::MAX, &mut best, opts);
         self.stats.candidates += self.touched.len() as u64;
         // A memset of the whole array beats scattered writes once many units were seen.
-        if self.touched.len() > self.counts.len() / 32 {
+        if self.dense || self.touched.len() > self.counts.len() / 32 {
             self.counts.fill(0);
         } else {
             for &u in &self.touched {
@@ -883,6 +1057,7 @@ impl Searcher<'_> {
         for l in &mut self.level {
             l.clear();
         }
+        self.dense = false;
         self.clear_query(&q.ids);
         best
     }
@@ -1002,9 +1177,73 @@ impl Searcher<'_> {
         } else {
             Some(at_least.min(LEVELS + 1) - 2)
         };
-        let len = from.map_or(self.touched.len(), |j| self.level[j].len());
+        let mut found = std::mem::take(&mut self.found);
+        found.clear();
+        if self.dense {
+            // Lists were added from bitmaps, so `touched` and `level` miss units: scan the
+            // counts, 64 at a time (a vectorised maximum), for those in `at_least` lists.
+            // The fewest lists a unit of `m` keys must be in (`c + rest`) to reach the
+            // threshold, by `m` (255: none, or `m` of 255 and more: its real length decides).
+            let mut by_len = [u8::MAX; 256];
+            for (m, b) in by_len.iter_mut().enumerate().take(255) {
+                let l = n.max(m);
+                let c = (theta as usize * l).div_ceil(100).max(1);
+                if c <= n.min(m) && c < usize::from(u8::MAX) {
+                    *b = c as u8;
+                }
+            }
+            let t = at_least.clamp(1, usize::from(SATURATED)) as u8;
+            let tw = u64::from(t) * 0x0101_0101_0101_0101;
+            const HIGH: u64 = 0x8080_8080_8080_8080;
+            let len8 = &idx.src.len8;
+            for (i, block) in self.counts.chunks(64).enumerate() {
+                // (As `i8`, the rescored units are below 0.)
+                if block.iter().fold(0, |m, &c| m.max(c as i8)) < t as i8 {
+                    continue;
+                }
+                for (j, w) in block.chunks(8).enumerate() {
+                    let x = match <[u8; 8]>::try_from(w) {
+                        Ok(x) => u64::from_le_bytes(x),
+                        Err(_) => {
+                            let mut x = [VERIFIED; 8];
+                            x[..w.len()].copy_from_slice(w);
+                            u64::from_le_bytes(x)
+                        }
+                    };
+                    // The high bit of each byte that is below VERIFIED and at least `t`
+                    // (no borrow crosses bytes: every byte is at least 0x80 before `- t`).
+                    let mut hits = ((x | HIGH) - tw) & HIGH & !x;
+                    while hits != 0 {
+                        let b = hits.trailing_zeros() as usize / 8;
+                        hits &= hits - 1;
+                        let u = 64 * i + 8 * j + b;
+                        let m = len8[u];
+                        let c = (x >> (8 * b)) as u8 as usize;
+                        if m == u8::MAX || c + rest >= usize::from(by_len[usize::from(m)]) {
+                            found.push(u as u32);
+                        }
+                    }
+                }
+            }
+        }
+        let len = if self.dense {
+            found.len()
+        } else {
+            from.map_or(self.touched.len(), |j| self.level[j].len())
+        };
+        // With every list counted (`rest` 0) and no count saturated, a count is the exact
+        // `C` of every unit whose length can reach the threshold (it was in the window of
+        // every list read), and the others fail the length bound whatever their count.
+        let exact = rest == 0 && n < usize::from(SATURATED);
+        let unit = |s: &Self, i: usize| {
+            if s.dense {
+                found[i]
+            } else {
+                from.map_or_else(|| s.touched[i], |j| s.level[j][i])
+            }
+        };
         for i in 0..len {
-            let u = from.map_or_else(|| self.touched[i], |j| self.level[j][i]);
+            let u = unit(self, i);
             let c = self.counts[u as usize];
             if c & VERIFIED != 0 || c < most {
                 continue;
@@ -1021,13 +1260,18 @@ impl Searcher<'_> {
                 continue;
             }
             // The exact C.
-            self.stats.overlaps += 1;
-            let shared = self.overlap(keys);
+            let shared = if exact {
+                c
+            } else {
+                self.stats.overlaps += 1;
+                self.overlap(keys)
+            };
             let b = base_percent(l - shared, l);
             if b >= theta {
                 cands.push((b, u));
             }
         }
+        self.found = found;
         let key = |&(b, u): &(u8, u32)| (std::cmp::Reverse(b), u);
         if cands.len() > limit {
             cands.select_nth_unstable_by_key(limit, key);
@@ -1183,8 +1427,14 @@ mod tests {
             queries in proptest::collection::vec(text(), 1..6),
             min in 1u8..=100,
             max in 1usize..4,
+            dense_min in 0usize..48,
+            bulk_min in 0usize..6,
         ) {
-            let idx = Index::from_entries(tm.iter().map(|t| entry(t, "x")), "ar", "en");
+            let mut idx = Index::from_entries(tm.iter().map(|t| entry(t, "x")), "ar", "en");
+            // Bitmaps for the lists of at least `dense_min` postings (none past 40): lookups
+            // that add lists from bitmaps, from postings, or both.
+            idx.src.build_bitmaps(dense_min);
+            idx.src.bulk_min = bulk_min;
             let opts = LookupOptions { min, max };
             for q in &queries {
                 let want = naive(&idx, q, opts);
@@ -1206,6 +1456,26 @@ mod tests {
             let d = levenshtein(&a, &b);
             prop_assert_eq!(s.distance(&a, &b, 1000), Some(d));
             prop_assert_eq!(s.distance(&a, &b, d.saturating_sub(1)), if d == 0 { Some(0) } else { None });
+        }
+    }
+
+    #[test]
+    fn bitmaps_add_one_to_their_units() {
+        for units in [1usize, 63, 64, 65, 200] {
+            let mut counts: Vec<u8> = (0..units)
+                .map(|u| (u % 7) as u8 | (0x80 * u8::from(u % 3 == 0)))
+                .collect();
+            let want: Vec<u8> = counts
+                .iter()
+                .enumerate()
+                .map(|(u, &c)| c + u8::from(u % 5 == 1 || u == units - 1))
+                .collect();
+            let mut bits = vec![0u64; units.div_ceil(64)];
+            for u in (0..units).filter(|u| u % 5 == 1 || *u == units - 1) {
+                bits[u / 64] |= 1 << (u % 64);
+            }
+            add_bits(&mut counts, &bits);
+            assert_eq!(counts, want, "{units} units");
         }
     }
 
