@@ -326,6 +326,7 @@ pub trait Backend {
     fn concordance_remove(&mut self, ids: &[i64]) -> Result<(), Error>;
     /// The ids, ascending, of the units that hold a term of every group: the first `limit`
     /// above `after` (a page, so that a search that wants the first hits stops early).
+    /// `groups` and each group are non-empty ([`Store::concordance`] checks).
     ///
     /// # Errors
     /// Database errors.
@@ -662,6 +663,9 @@ impl Store {
             return Ok(Some(Vec::new()));
         };
         let groups = p.index_terms(lang);
+        if groups.is_empty() || groups.iter().any(Vec::is_empty) {
+            return Ok(Some(Vec::new()));
+        }
         let (sk, tk) = (format!(" {s} "), format!(" {t} "));
         let name = self.db.name().to_string();
         let max = max.unwrap_or(usize::MAX);

@@ -203,6 +203,21 @@ impl Postgres {
         done
     }
 
+    /// The rows whose `column` (a column name, never user input) is one of `values`.
+    fn rows_where(&mut self, column: &str, values: &[i64]) -> Result<Vec<Row>, Error> {
+        if values.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = self
+            .client
+            .query(
+                &format!("SELECT {ROW_COLUMNS} FROM dragoman_units WHERE {column} = ANY($1)"),
+                &[&values],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(rows.iter().map(Postgres::row).collect())
+    }
+
     fn row(r: &postgres::Row) -> Row {
         Row {
             id: r.get(0),
@@ -299,17 +314,7 @@ impl Backend for Postgres {
     }
 
     fn by_sources(&mut self, src_hashes: &[i64]) -> Result<Vec<Row>, Error> {
-        if src_hashes.is_empty() {
-            return Ok(Vec::new());
-        }
-        let rows = self
-            .client
-            .query(
-                &format!("SELECT {ROW_COLUMNS} FROM dragoman_units WHERE src_hash = ANY($1)"),
-                &[&src_hashes],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(rows.iter().map(Postgres::row).collect())
+        self.rows_where("src_hash", src_hashes)
     }
 
     fn insert(&mut self, rows: &[NewRow]) -> Result<(), Error> {
@@ -530,17 +535,7 @@ impl Backend for Postgres {
     }
 
     fn by_ids(&mut self, ids: &[i64]) -> Result<Vec<Row>, Error> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let rows = self
-            .client
-            .query(
-                &format!("SELECT {ROW_COLUMNS} FROM dragoman_units WHERE id = ANY($1)"),
-                &[&ids],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(rows.iter().map(Postgres::row).collect())
+        self.rows_where("id", ids)
     }
 
     fn has_concordance(&mut self) -> Result<bool, Error> {
@@ -602,9 +597,6 @@ impl Backend for Postgres {
         after: i64,
         limit: usize,
     ) -> Result<Vec<i64>, Error> {
-        if groups.is_empty() || groups.iter().any(Vec::is_empty) {
-            return Ok(Vec::new());
-        }
         let cond: Vec<String> = (1..=groups.len())
             .map(|i| format!("terms && ${i}::text[]"))
             .collect();

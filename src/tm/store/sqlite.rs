@@ -569,9 +569,6 @@ impl Backend for Sqlite {
         after: i64,
         limit: usize,
     ) -> Result<Vec<i64>, Error> {
-        if groups.is_empty() || groups.iter().any(Vec::is_empty) {
-            return Ok(Vec::new());
-        }
         // Terms are quoted strings: FTS5 syntax inside them is only `"`, which terms never
         // hold (an ASCII character but a letter or digit is never in a term).
         let q = groups
