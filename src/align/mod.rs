@@ -26,10 +26,11 @@
 //! para 0.987, PUD flat 0.984, para 0.992; ar-fr PUD flat 0.966, para 0.981. Two-fold
 //! cross-validated (fitted on one half, scored on the other; mean of the two folds): 0.972,
 //! 0.978, 0.974, 0.981; 0.968, 0.979. Scores are calibrated (`scripts/align-calibrate.sh`):
-//! links at or above [`REVIEW_THRESHOLD`] are right 99.4% of the time, those below 80%. Most remaining errors
-//! sit next to a dropped or added sentence (`scripts/align-errors.sh`): which of two
-//! neighbours has no counterpart is often a coin toss for lengths alone. 1M sentences a side
-//! align in about 22 s of CPU and 390 MB (`scripts/align-bench.sh`). Setting `DRAGOMAN_DEBUG`
+//! links at or above [`REVIEW_THRESHOLD`] are right 99.4% of the time, those below 80%. Most
+//! remaining errors sit next to a dropped or added sentence (`scripts/align-errors.sh`): which
+//! of two neighbours has no counterpart is often a coin toss for lengths alone. 1M sentences
+//! a side align in about 26 s of CPU and 650 MB, 29 s when the length ratio drifts
+//! (`scripts/align-bench.sh`, docs/align.md). Setting `DRAGOMAN_DEBUG`
 //! prints the time of each stage to stderr.
 //!
 //! ```
@@ -762,10 +763,14 @@ mod tests {
                 }
             })
             .collect();
-        let sents = |v: &[String]| -> Vec<String> { v.to_vec() };
-        let (a, b) = (sents(&src_t), sents(&tgt_t));
-        let src: Vec<Sentence> = a.iter().map(|t| Sentence { text: t, para: 0 }).collect();
-        let tgt: Vec<Sentence> = b.iter().map(|t| Sentence { text: t, para: 0 }).collect();
+        let src: Vec<Sentence> = src_t
+            .iter()
+            .map(|t| Sentence { text: t, para: 0 })
+            .collect();
+        let tgt: Vec<Sentence> = tgt_t
+            .iter()
+            .map(|t| Sentence { text: t, para: 0 })
+            .collect();
         let links = Aligner::default().align(&src, &tgt);
         check_cover(&links, n, n);
         let right = links

@@ -104,11 +104,8 @@ fn scan<T: Send>(
                 "a store holds several language pairs: give --source-lang and --target-lang",
             ));
         };
-        let mut st = tm::store::Store::open(
-            &spec.location,
-            tm::store::Mode::Read,
-            std::time::Duration::from_secs(5),
-        )?;
+        let mut st =
+            tm::store::Store::open(&spec.location, tm::store::Mode::Read, tm::store::READ_WAIT)?;
         langs(src, tgt, Some(&mut st))?;
         let mut n = 0u64;
         // Rows are decoded and converted on every core, as TMX chunks are parsed.

@@ -457,13 +457,10 @@ pub fn concordance(a: &ConcordanceArgs, color: bool) -> anyhow::Result<u8> {
         let mut st = dragoman::tm::store::Store::open(
             &spec.location,
             dragoman::tm::store::Mode::Read,
-            std::time::Duration::from_secs(5),
+            dragoman::tm::store::READ_WAIT,
         )?;
-        if st.has_concordance()? {
-            check_phrase(&a.phrase, if field == Field::Source { s } else { t }, field)?;
-            let hits = st
-                .concordance(s, t, &a.phrase, field, a.max)?
-                .unwrap_or_default();
+        check_phrase(&a.phrase, if field == Field::Source { s } else { t }, field)?;
+        if let Some(hits) = st.concordance(s, t, &a.phrase, field, a.max)? {
             let shown = hits.iter().map(|h| Shown {
                 unit: h.id,
                 id: h.tuid.as_deref(),

@@ -47,6 +47,9 @@ pub const FORMAT_NAME: &str = "dragoman-tm";
 
 /// Units read per import transaction by default.
 pub const DEFAULT_BATCH: usize = 10_000;
+/// How long a command that only reads a store (lookup, concordance, analysis) waits for a
+/// writer's lock before it says the store is locked.
+pub const READ_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Errors of the store. Each names the store (a path, or a PostgreSQL URL without password).
 #[derive(Debug, thiserror::Error)]
@@ -523,14 +526,14 @@ impl Store {
     /// other occurrences of its repeated units were not recorded).
     fn upgrade(&mut self) -> Result<(), Error> {
         let from = self.db.schema_version();
-        self.db.begin()?;
-        let done = self.db.upgrade().and_then(|()| {
+        self.transaction(|st| {
+            st.db.upgrade()?;
             if from >= 2 {
                 return Ok(());
             }
             let mut chain = Chain::default();
             let mut rows = Vec::new();
-            self.scan(
+            st.scan(
                 |_| true,
                 |s| {
                     let u = &s.entry.unit;
@@ -539,16 +542,8 @@ impl Store {
                 },
             )?;
             chain.finish(&mut rows);
-            rows.chunks(10_000)
-                .try_for_each(|c| self.db.add_contexts(c))
-        });
-        match done.and_then(|()| self.db.commit()) {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                self.db.rollback();
-                Err(e)
-            }
-        }
+            rows.chunks(10_000).try_for_each(|c| st.db.add_contexts(c))
+        })
     }
 
     /// Every occurrence context of the store's units, sorted by unit hash; `None` for a
@@ -588,37 +583,25 @@ impl Store {
     /// The store's errors ([`Error::Locked`], [`Error::ReadOnly`]...).
     pub fn build_concordance(&mut self, progress: &dyn Fn(u64)) -> Result<u64, Error> {
         use rayon::prelude::*;
-        self.db.begin()?;
-        let name = self.db.name().to_string();
-        let mut n = 0u64;
-        let done = (|| {
-            self.db.set_concordance(false)?;
-            self.db.set_concordance(true)?;
-            let mut after = i64::MIN;
+        self.transaction(|st| {
+            st.db.set_concordance(false)?;
+            st.db.set_concordance(true)?;
+            let name = st.db.name().to_string();
+            let (mut n, mut after) = (0u64, i64::MIN);
             loop {
-                let rows = self.db.page(after, 4 * PAGE)?;
+                let rows = st.db.page(after, 4 * PAGE)?;
                 let Some(last) = rows.last() else { break };
                 after = last.id;
                 let terms = rows
                     .par_iter()
-                    .map(|r| {
-                        let e = codec::decode(&r.data, &r.source).map_err(|_| Error::Corrupt {
-                            store: name.clone(),
-                            id: r.id,
-                        })?;
-                        Ok((r.id, unit_terms(&e)))
-                    })
+                    .map(|r| Ok((r.id, unit_terms(&decode_row(&name, r)?))))
                     .collect::<Result<Vec<_>, Error>>()?;
-                self.db.concordance_add(&terms)?;
+                st.db.concordance_add(&terms)?;
                 n += terms.len() as u64;
                 progress(n);
             }
-            self.db.commit()
-        })();
-        if done.is_err() {
-            self.db.rollback();
-        }
-        done.map(|()| n)
+            Ok(n)
+        })
     }
 
     /// Drops the concordance index (searches then load the store).
@@ -626,15 +609,7 @@ impl Store {
     /// # Errors
     /// The store's errors.
     pub fn drop_concordance(&mut self) -> Result<(), Error> {
-        self.db.begin()?;
-        let done = self
-            .db
-            .set_concordance(false)
-            .and_then(|()| self.db.commit());
-        if done.is_err() {
-            self.db.rollback();
-        }
-        done
+        self.transaction(|st| st.db.set_concordance(false))
     }
 
     /// The units with text in `src_lang` and `tgt_lang` whose `field` contains `phrase` (as
@@ -683,11 +658,7 @@ impl Store {
                 .par_iter()
                 .filter(|r| r.langs.contains(&sk) && r.langs.contains(&tk))
                 .map(|r| {
-                    let e = codec::decode(&r.data, &r.source).map_err(|_| Error::Corrupt {
-                        store: name.clone(),
-                        id: r.id,
-                    })?;
-                    let u = e.unit;
+                    let u = decode_row(&name, r)?.unit;
                     let (Some(src), Some(tgt)) = (u.variant(&s), u.variant(&t)) else {
                         return Ok(None);
                     };
@@ -726,7 +697,21 @@ impl Store {
     }
 
     fn decode(&self, r: &Row) -> Result<Entry, Error> {
-        codec::decode(&r.data, &r.source).map_err(|_| self.corrupt(r.id))
+        decode_row(self.db.name(), r)
+    }
+
+    /// Runs `f` in one transaction: committed when it succeeds, rolled back when it or the
+    /// commit fails.
+    fn transaction<T>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        self.db.begin()?;
+        let done = f(self).and_then(|v| self.db.commit().map(|()| v));
+        if done.is_err() {
+            self.db.rollback();
+        }
+        done
     }
 
     /// Imports the units of `input` (any format `convert` reads), one transaction per
@@ -806,11 +791,10 @@ impl Store {
         let concordance = self.db.has_concordance()?;
         loop {
             let (entries, end) = next()?;
-            self.db.begin()?;
-            let done = self.import_batch(entries, opts, &mut rep, &mut chain, end, concordance);
-            let done = done.and_then(|()| {
+            self.transaction(|st| {
+                st.import_batch(entries, opts, &mut rep, &mut chain, end, concordance)?;
                 if end {
-                    self.db.log_import(&ImportLog {
+                    st.db.log_import(&ImportLog {
                         file: name.to_string(),
                         at: now(),
                         read: rep.read,
@@ -819,12 +803,8 @@ impl Store {
                         conflicts: rep.conflicts,
                     })?;
                 }
-                self.db.commit()
-            });
-            if let Err(e) = done {
-                self.db.rollback();
-                return Err(e);
-            }
+                Ok(())
+            })?;
             if end {
                 return Ok(rep);
             }
@@ -859,17 +839,6 @@ impl Store {
                 None => rep.skipped += 1,
             }
         }
-        // Terms of every unit read (a duplicate's are dropped), on every core.
-        let mut terms: Vec<Option<Vec<String>>> = if concordance {
-            use rayon::prelude::*;
-            prepared
-                .par_iter()
-                .map(|p| Some(unit_terms(&p.entry)))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let mut new_terms = Vec::new();
         let mut hashes: Vec<i64> = prepared.iter().map(|p| p.src_hash).collect();
         hashes.sort_unstable();
         hashes.dedup();
@@ -887,7 +856,7 @@ impl Store {
         let mut bumps: HashMap<i64, i64> = HashMap::new();
         let mut data = Vec::new();
         let mut contexts = Vec::new();
-        for (i, p) in prepared.into_iter().enumerate() {
+        for p in prepared {
             let u = &p.entry.unit;
             chain.push(p.hash, &u.variants[0].text, &u.props, &mut contexts);
             let group = cands.entry(p.src_hash).or_default();
@@ -933,14 +902,21 @@ impl Store {
                 entry: p.entry,
             });
             rep.new += 1;
-            if let Some(t) = terms.get_mut(i) {
-                new_terms.push(t.take().unwrap_or_default());
-            }
         }
         self.db.insert(&new_rows)?;
         if concordance && !new_rows.is_empty() {
+            // The new units' terms (a duplicate adds none), in insert order, on every core.
+            use rayon::prelude::*;
+            let mut fresh: Vec<(usize, &Entry)> = cands
+                .values()
+                .flatten()
+                .filter(|c| c.id.is_none())
+                .map(|c| (c.pending, &c.entry))
+                .collect();
+            fresh.sort_unstable_by_key(|f| f.0);
+            let terms: Vec<Vec<String>> = fresh.par_iter().map(|f| unit_terms(f.1)).collect();
             let ids = self.db.last_ids(new_rows.len())?;
-            let rows: Vec<(i64, Vec<String>)> = ids.into_iter().zip(new_terms).collect();
+            let rows: Vec<(i64, Vec<String>)> = ids.into_iter().zip(terms).collect();
             self.db.concordance_add(&rows)?;
         }
         let mut bumps: Vec<(i64, i64)> = bumps.into_iter().collect();
@@ -1024,10 +1000,7 @@ impl Store {
             rows.into_iter()
                 .filter(|r| r.langs.contains(&s) && r.langs.contains(&t))
                 .map(|r| {
-                    let entry = codec::decode(&r.data, &r.source).map_err(|_| Error::Corrupt {
-                        store: name.clone(),
-                        id: r.id,
-                    })?;
+                    let entry = decode_row(&name, &r)?;
                     Ok(convert(Stored {
                         id: r.id,
                         hash: r.hash,
@@ -1234,23 +1207,16 @@ impl Store {
         if dry_run || ids.is_empty() {
             return Ok(rep);
         }
-        self.db.begin()?;
-        let done = self.db.has_concordance().and_then(|conc| {
-            ids.chunks(10_000).try_for_each(|c| {
-                self.db.delete(c)?;
+        self.transaction(|st| {
+            let conc = st.db.has_concordance()?;
+            for c in ids.chunks(10_000) {
+                st.db.delete(c)?;
                 if conc {
-                    self.db.concordance_remove(c)?;
+                    st.db.concordance_remove(c)?;
                 }
-                Ok(())
-            })
-        });
-        let done = done
-            .and_then(|()| self.db.prune_contexts().map(drop))
-            .and_then(|()| self.db.commit());
-        if let Err(e) = done {
-            self.db.rollback();
-            return Err(e);
-        }
+            }
+            st.db.prune_contexts().map(drop)
+        })?;
         Ok(rep)
     }
 
@@ -1363,6 +1329,14 @@ fn prepare(e: Entry) -> Option<Prepared> {
         src_hash: src_hash_of(&entry),
         hash: codec::unit_hash(&entry),
         entry,
+    })
+}
+
+/// The entry of a stored row of store `store` (named in the error when its record is damaged).
+fn decode_row(store: &str, r: &Row) -> Result<Entry, Error> {
+    codec::decode(&r.data, &r.source).map_err(|_| Error::Corrupt {
+        store: store.to_string(),
+        id: r.id,
     })
 }
 
