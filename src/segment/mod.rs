@@ -388,6 +388,88 @@ mod tests {
         }
     }
 
+    /// Web-text and list conventions (issue 13): e-mail greetings, closings, headers and
+    /// time stamps, pasted addresses, emoticons, emphatic marks glued to the next word, list
+    /// items, the pronoun "I", citations after quotations, French semicolons.
+    #[test]
+    fn web_text_lists_and_citations() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "en",
+                "Dear Team, We met today.",
+                &["Dear Team,", "We met today."],
+            ),
+            (
+                "en",
+                "See you soon. Best regards, Ann Lee",
+                &["See you soon.", "Best regards,", "Ann Lee"],
+            ),
+            (
+                "en",
+                "From: \"Ann\" <ann@example.org> Subject: lunch",
+                &["From: \"Ann\" <ann@example.org>", "Subject: lunch"],
+            ),
+            (
+                "en",
+                "Ann Lee 05/06/2001 09:15 PM did you call?",
+                &["Ann Lee", "05/06/2001 09:15 PM", "did you call?"],
+            ),
+            (
+                "en",
+                "Any ideas? https://example.org/x try that.",
+                &["Any ideas?", "https://example.org/x", "try that."],
+            ),
+            (
+                "en",
+                "We won!! :) See you.",
+                &["We won!!", ":)", "See you."],
+            ),
+            (
+                "en",
+                "why??because it rained",
+                &["why??", "because it rained"],
+            ),
+            (
+                "en",
+                "1) Buy milk 2) Feed the cat",
+                &["1) Buy milk", "2) Feed the cat"],
+            ),
+            ("en", "• Eggs • Bread", &["• Eggs", "• Bread"]),
+            (
+                "en",
+                "Go first. 2.) Then wait.",
+                &["Go first.", "2.) Then wait."],
+            ),
+            (
+                "en",
+                "It was him and I. Did you know?",
+                &["It was him and I.", "Did you know?"],
+            ),
+            (
+                "fr",
+                "Le pont était fermé ; il a fallu attendre.",
+                &["Le pont était fermé ;", "il a fallu attendre."],
+            ),
+        ];
+        for (lang, text, want) in cases {
+            assert_eq!(seg(lang, text), *want, "{text}");
+        }
+        for kept in [
+            "Read it at http://example.org/a for details.",
+            "Write to Ann at <ann@example.org> today.",
+            "A book by J. Smith was read.",
+            "He said \"no.\" (Lee 12). Then he left.",
+            "Figure 2 shows it.",
+            "Nous avons 40 % ; 20 % restent.",
+            "The firm is Acme Pvt. Ltd. in Pune.",
+            "Turn to No. 5 or N°. 6 now.",
+        ] {
+            let got = seg(if kept.starts_with("Nous") { "fr" } else { "en" }, kept);
+            let first = kept.split(" Then").next().unwrap();
+            assert_eq!(got[0], first, "{kept}");
+        }
+    }
+
     /// A spaced ellipsis is one mark, and a separator line ends what precedes it (issue 13).
     #[test]
     fn spaced_ellipsis_and_separator() {

@@ -92,6 +92,10 @@ enum Finder {
     /// D8 9F), so a plain lazy DFA scan is several times faster on Arabic text.
     Scan(meta::Regex),
     Pattern(Matcher),
+    /// A break rule whose `before` can end almost anywhere (after any letter) but whose
+    /// `after` is white space and then one of a few characters (a list marker, a date): the
+    /// positions before the white space ahead of those characters.
+    Lead(LeadScan),
     /// A break rule with an empty `before`: every char boundary is a candidate.
     Everywhere,
 }
@@ -203,6 +207,20 @@ impl Fast {
     }
 }
 
+/// True when every match of `pattern` starts with one of a few literals of three bytes or
+/// more (`http`, `www.`): then a literal prefilter skips most of the text, while one-byte
+/// fingerprints (the lead byte of Arabic letters) would only slow the scan down.
+fn long_prefixes(pattern: &str) -> bool {
+    let Ok(hir) = regex_syntax::parse(pattern) else {
+        return false;
+    };
+    let mut ex = regex_syntax::hir::literal::Extractor::new();
+    ex.kind(regex_syntax::hir::literal::ExtractKind::Prefix);
+    ex.extract(&hir)
+        .literals()
+        .is_some_and(|ls| !ls.is_empty() && ls.iter().all(|l| l.as_bytes().len() >= 3))
+}
+
 /// True when the DFA engines can run `pattern` on any text: it compiles with `regex` and has
 /// no Unicode word boundary (which makes a lazy DFA give up on non-ASCII text).
 fn dfa_friendly(pattern: &str) -> bool {
@@ -216,7 +234,8 @@ impl Rules {
     /// [`Error::Srx`] naming `path`, the rule's line:column, the language rule and the pattern.
     pub fn compile(langs: &[&LanguageRule], path: &Path) -> Result<Rules, Error> {
         let mut rules = Vec::new();
-        let mut finders = Vec::new();
+        // Finders of `before` patterns, index-aligned with `finder_src`, and `Lead` finders.
+        let (mut before_finders, mut finders) = (Vec::new(), Vec::new());
         let mut finder_src: Vec<String> = Vec::new();
         let (mut befores, mut afters) = (Vec::new(), Vec::new());
         for lr in langs {
@@ -257,9 +276,16 @@ impl Rules {
                             .map_err(|e| fail("afterbreak", &r.after, e))?,
                     )
                 };
-                if r.brk && !finder_src.contains(&before_src) {
+                let lead = if r.brk && LiteralScan::new(&[&before_src]).is_none() {
+                    LeadScan::new(&after_src)
+                } else {
+                    None
+                };
+                if let Some(l) = lead {
+                    finders.push(Finder::Lead(l));
+                } else if r.brk && !finder_src.contains(&before_src) {
                     let scan = meta::Regex::builder()
-                        .configure(meta::Config::new().auto_prefilter(false))
+                        .configure(meta::Config::new().auto_prefilter(long_prefixes(&before_src)))
                         .build(&before_src);
                     let f = if before_src.is_empty() {
                         Finder::Everywhere
@@ -272,7 +298,7 @@ impl Rules {
                         )
                     };
                     finder_src.push(before_src);
-                    finders.push(f);
+                    before_finders.push(f);
                 }
                 rules.push(CompiledRule {
                     brk: r.brk,
@@ -289,11 +315,16 @@ impl Rules {
         if !scannable.is_empty() {
             let srcs: Vec<&str> = scannable.iter().map(|&i| finder_src[i].as_str()).collect();
             if let Some(ls) = LiteralScan::new(&srcs) {
-                let mut old: Vec<Option<Finder>> = finders.into_iter().map(Some).collect();
-                finders = vec![Finder::Literals(ls)];
-                finders.extend(rest.iter().filter_map(|&i| old[i].take()));
+                let mut old: Vec<Option<Finder>> = std::mem::take(&mut before_finders)
+                    .into_iter()
+                    .map(Some)
+                    .collect();
+                before_finders = vec![Finder::Literals(ls)];
+                before_finders.extend(rest.iter().filter_map(|&i| old[i].take()));
             }
         }
+        before_finders.append(&mut finders);
+        let finders = before_finders;
         // Rules the DFA engines can run are decided together; the others one by one.
         let (fast_ids, slow_ids): (Vec<usize>, Vec<usize>) =
             (0..rules.len()).partition(|&i| dfa_friendly(&befores[i]) && dfa_friendly(&afters[i]));
@@ -359,6 +390,7 @@ impl Rules {
         for f in &self.finders {
             match f {
                 Finder::Everywhere => scratch.extend(text.char_indices().map(|(i, _)| i)),
+                Finder::Lead(l) => l.candidates(text, scratch),
                 Finder::Literals(ls) => ls.ends(text, scratch),
                 Finder::Scan(r) => scratch.extend(r.find_iter(text).map(|m| m.end())),
                 Finder::Pattern(Matcher::Fast(r)) => {
@@ -369,7 +401,12 @@ impl Rules {
                 }
             }
         }
-        if self.finders.len() > 1 || matches!(self.finders.first(), Some(Finder::Literals(_))) {
+        if self.finders.len() > 1
+            || matches!(
+                self.finders.first(),
+                Some(Finder::Literals(_) | Finder::Lead(_))
+            )
+        {
             scratch.sort_unstable();
             scratch.dedup();
         }
@@ -412,6 +449,11 @@ impl LiteralScan {
                 }
             }
         }
+        LiteralScan::from_chars(lasts)
+    }
+
+    /// A scan for these characters (UTF-8 each), or `None` for none or more than 48.
+    fn from_chars(lasts: Vec<Vec<u8>>) -> Option<LiteralScan> {
         if lasts.is_empty() || lasts.len() > 48 {
             return None;
         }
@@ -428,6 +470,22 @@ impl LiteralScan {
         Some(LiteralScan { bytes, multi })
     }
 
+    /// Appends the positions of each occurrence of one of the characters (unsorted).
+    fn starts(&self, text: &str, out: &mut Vec<usize>) {
+        let hay = text.as_bytes();
+        for c in self.bytes.chunks(3) {
+            match *c {
+                [a] => out.extend(memchr::memchr_iter(a, hay)),
+                [a, b] => out.extend(memchr::memchr2_iter(a, b, hay)),
+                [a, b, d] => out.extend(memchr::memchr3_iter(a, b, d, hay)),
+                _ => {}
+            }
+        }
+        for f in &self.multi {
+            out.extend(f.find_iter(hay));
+        }
+    }
+
     /// Appends the positions right after each occurrence of a last character (unsorted).
     fn ends(&self, text: &str, out: &mut Vec<usize>) {
         let hay = text.as_bytes();
@@ -442,6 +500,85 @@ impl LiteralScan {
         for f in &self.multi {
             let n = f.needle().len();
             out.extend(f.find_iter(hay).map(|i| i + n));
+        }
+    }
+}
+
+/// Candidate finder for an `after` pattern `\s+REST` (or `\s*REST`, any repeated class in
+/// place of `\s`) whose `REST` starts with one of a few literal characters: if the pattern
+/// matches at `p`, `text[p..q]` is a run of the class and `REST` matches at `q`, so `text[q]` is
+/// one of those characters and `p` lies in the run before it. Every position of that run is a
+/// candidate (the rules then decide exactly), so the finder is sound whatever the `before`.
+#[derive(Debug, Clone)]
+struct LeadScan {
+    firsts: LiteralScan,
+    space: regex_syntax::hir::ClassUnicode,
+    /// The repetition's minimum (0 or 1): how far before `q` the last candidate is.
+    min: usize,
+}
+
+impl LeadScan {
+    /// `None` unless `after` has that shape with at most 48 first characters for `REST`.
+    fn new(after: &str) -> Option<LeadScan> {
+        use regex_syntax::hir::{Class, HirKind};
+        let hir = regex_syntax::parse(after).ok()?;
+        let HirKind::Concat(subs) = hir.kind() else {
+            return None;
+        };
+        let HirKind::Repetition(rep) = subs.first()?.kind() else {
+            return None;
+        };
+        let HirKind::Class(Class::Unicode(space)) = rep.sub.kind() else {
+            return None;
+        };
+        if rep.min > 1 || rep.max.is_some() || subs.len() < 2 {
+            return None;
+        }
+        let rest = regex_syntax::hir::Hir::concat(subs[1..].to_vec());
+        let mut ex = regex_syntax::hir::literal::Extractor::new();
+        ex.kind(regex_syntax::hir::literal::ExtractKind::Prefix)
+            .limit_class(64)
+            .limit_total(1024);
+        let seq = ex.extract(&rest);
+        let mut firsts: Vec<Vec<u8>> = Vec::new();
+        for l in seq.literals()? {
+            let c = std::str::from_utf8(l.as_bytes()).ok()?.chars().next()?;
+            let b = c.to_string().into_bytes();
+            if !firsts.contains(&b) {
+                firsts.push(b);
+            }
+        }
+        Some(LeadScan {
+            firsts: LiteralScan::from_chars(firsts)?,
+            space: space.clone(),
+            min: rep.min as usize,
+        })
+    }
+
+    /// Appends the candidate positions (unsorted).
+    fn candidates(&self, text: &str, out: &mut Vec<usize>) {
+        let in_space = |c: char| {
+            self.space
+                .ranges()
+                .iter()
+                .any(|r| r.start() <= c && c <= r.end())
+        };
+        let mut starts = Vec::new();
+        self.firsts.starts(text, &mut starts);
+        for q in starts {
+            let mark = out.len();
+            out.extend(
+                text[..q]
+                    .char_indices()
+                    .rev()
+                    .take_while(|&(_, c)| in_space(c))
+                    .map(|(i, _)| i),
+            );
+            if self.min == 0 {
+                out.push(q);
+            } else if out.len() - mark < self.min {
+                out.truncate(mark);
+            }
         }
     }
 }
