@@ -311,13 +311,16 @@ pub fn read_pairs(spec: &TmSpec, src: &str, tgt: &str) -> Result<Vec<(String, St
     read_pairs_or_langs(spec, src, tgt)?.map_err(|langs| no_pair(spec, src, tgt, &langs))
 }
 
+/// A TM's (source, target) pairs, or the languages it has when no unit has the pair.
+pub(crate) type PairsOrLangs = Result<Vec<(String, String)>, Vec<String>>;
+
 /// [`read_pairs`], with `Err(languages of the TM)` rather than an error when no unit has the
 /// pair (a project's build skips such a TM for that pair).
 pub(crate) fn read_pairs_or_langs(
     spec: &TmSpec,
     src: &str,
     tgt: &str,
-) -> Result<Result<Vec<(String, String)>, Vec<String>>, Error> {
+) -> Result<PairsOrLangs, Error> {
     let mut langs_seen: Vec<String> = Vec::new();
     let mut pairs = Vec::new();
     let mut units = 0usize;
