@@ -3,7 +3,9 @@
 //! `DRAGOMAN_W="number word dict ..."` overrides weights (in the order of
 //! `dragoman::align::WEIGHT_NAMES`), `DRAGOMAN_REALIGN=1` aligns twice (realign; off by default,
 //! as in `Params::default`, so that the example aligns as `dragoman align` does), and
-//! `DRAGOMAN_DICT=FILE` uses a dictionary in hunalign's format.
+//! `DRAGOMAN_DICT=FILE` uses a dictionary in hunalign's format, `DRAGOMAN_TM=FILE` adds the
+//! lexicon learned from a TM's units as `dragoman align --tm FILE` does (with its dictionary
+//! weight, `TM_DICT_WEIGHT`, unless `DRAGOMAN_W` is given).
 //!
 //! usage: cargo run --example align -- SRC_LANG TGT_LANG SRC TGT
 use dragoman::align::{Aligner, Params, Sentence, Weights};
@@ -39,10 +41,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(p) => Some(dragoman::align::Dictionary::from_path(p.as_ref())?),
         None => None,
     };
+    let (sl, tl) = (Lang::parse(sl)?, Lang::parse(tl)?);
+    let lexicon = match std::env::var("DRAGOMAN_TM") {
+        Ok(p) => dragoman::align::lexicon::from_tm(
+            &[dragoman::job::TmSpec::new(p)],
+            &sl,
+            &tl,
+            &dragoman::align::lexicon::LexiconParams::for_tm(),
+        )?,
+        Err(_) => Vec::new(),
+    };
+    let base = dragoman::pipeline::aligner_params(&sl, &tl, dictionary.as_ref(), &lexicon);
+    if std::env::var_os("DRAGOMAN_W").is_none() {
+        weights = base.weights;
+    }
     let params = Params {
-        dictionary,
-        src_lang: Some(Lang::parse(sl)?),
-        tgt_lang: Some(Lang::parse(tl)?),
+        dictionary: base.dictionary,
+        src_lang: Some(sl),
+        tgt_lang: Some(tl),
         progress: true,
         weights,
         realign: std::env::var_os("DRAGOMAN_REALIGN").is_some_and(|v| v == "1"),

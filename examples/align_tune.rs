@@ -1,7 +1,8 @@
 //! Fits the aligner's global weights on a set of gold-aligned documents, or scores given
 //! weights on them: the tuning half of `scripts/align-eval.sh`'s cross-validation.
 //!
-//! usage: align_tune [--score] [--weights "W..."] [--realign] DIR:TGT_LANG...
+//! usage: align_tune [--score] [--weights "W..."] [--realign] [--dict TGT_LANG:FILE]...
+//!                   [--tm-loo | --tm-from DIR:TGT_LANG...] [--dict-grid "W..."] DIR:TGT_LANG...
 //!        align_tune --print-weights     (`Weights::default`, in the same format)
 //!
 //! Each DIR holds `NAME.ar`, `NAME.TGT_LANG` (presegmented) and `NAME.links` (gold), as in
@@ -14,15 +15,29 @@
 //! omissions are not traded away. With `--score`, it prints those figures per DIR. Documents
 //! are aligned in one pass, as `Params::default` (what `dragoman align` and `build` use) does;
 //! `--realign` fits or scores the two-pass aligner instead.
+//!
+//! Lexical evidence (issue 13): `--dict TGT_LANG:FILE` aligns the documents of that target
+//! language with a dictionary; `--tm-from DIR:TGT_LANG` with the lexicon learned (as
+//! `dragoman align --tm` learns it) from the gold pairs of those documents, the user's TM
+//! stand-in; `--tm-loo` with, for each document, the lexicon learned from the gold pairs of
+//! the other documents given (never its own name: not its flat or para copy). `--dict-grid
+//! "W..."` tries each value of the `dict` weight, the rest as given, and prints the weights
+//! with the best one: the honest fit of a lexicon's weight on the tuning half.
 use std::collections::HashSet;
 
-use dragoman::align::lexicon::LexiconParams;
-use dragoman::align::{parse_links, Aligner, Link, Params, Sentence, Weights, WEIGHT_NAMES};
+use dragoman::align::lexicon::{self, LexiconParams};
+use dragoman::align::{
+    parse_links, Aligner, Dictionary, Link, Params, Sentence, Weights, WEIGHT_NAMES,
+};
 use dragoman::{Document, Lang};
 use rayon::prelude::*;
 
 struct Doc {
+    /// File name without extension: the flat and para copies of a document share it.
+    name: String,
     tgt_lang: Lang,
+    /// The dictionary this document is aligned with (`--dict`, `--tm-loo`, `--tm-from`).
+    dict: Option<Dictionary>,
     src: Vec<(String, usize)>,
     tgt: Vec<(String, usize)>,
     gold: Vec<Link>,
@@ -81,6 +96,7 @@ fn run(doc: &Doc, w: &Weights, realign: bool) -> Counts {
         src_lang: Some(Lang::parse("ar").expect("ar")),
         tgt_lang: Some(doc.tgt_lang.clone()),
         weights: *w,
+        dictionary: doc.dict.clone(),
         realign,
         lexicon: lexicon_params(),
         ..Params::default()
@@ -139,6 +155,11 @@ fn load(dir: &str, tl: &str) -> Result<Vec<Doc>, Box<dyn std::error::Error>> {
         .map(|gl| {
             let text = std::fs::read_to_string(gl)?;
             Ok(Doc {
+                name: gl
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                dict: None,
                 tgt_lang: Lang::parse(tl)?,
                 src: lines(&gl.with_extension("ar"))?,
                 tgt: lines(&gl.with_extension(tl))?,
@@ -172,6 +193,63 @@ fn totals(docs: &[Doc], w: &Weights, realign: bool) -> Counts {
         })
 }
 
+/// The gold sentence pairs of `doc` (links with two sides; merged sentences joined by a
+/// space): what a user's TM made of this document would hold.
+fn gold_pairs(doc: &Doc) -> Vec<(String, String)> {
+    let join = |side: &[(String, usize)], r: &std::ops::Range<usize>| {
+        side[r.clone()]
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    doc.gold
+        .iter()
+        .filter(|l| !l.src.is_empty() && !l.tgt.is_empty())
+        .map(|l| (join(&doc.src, &l.src), join(&doc.tgt, &l.tgt)))
+        .collect()
+}
+
+/// The TM lexicon of `doc`: learned (`LexiconParams::for_tm`, or `TMLEX`) from the gold pairs
+/// of the `pool` documents in the same language pair, never from a document of the same name
+/// (its flat or para copy), each distinct pair once; added to `base`.
+fn tm_dictionary(doc: &Doc, pool: &[&Doc], base: Option<&Dictionary>) -> Dictionary {
+    let mut seen = HashSet::new();
+    let mut pairs = Vec::new();
+    for d in pool {
+        if d.name == doc.name || d.tgt_lang != doc.tgt_lang {
+            continue;
+        }
+        for p in gold_pairs(d) {
+            if seen.insert(p.clone()) {
+                pairs.push(p);
+            }
+        }
+    }
+    let lex = lexicon::learn(
+        pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())),
+        &tm_lexicon_params(),
+    );
+    base.cloned().unwrap_or_default().with_entries(&lex)
+}
+
+/// `TMLEX="min_count min_dice max_share"` overrides `LexiconParams::for_tm`.
+fn tm_lexicon_params() -> LexiconParams {
+    let mut p = LexiconParams::for_tm();
+    if let Ok(v) = std::env::var("TMLEX") {
+        let v: Vec<f64> = v
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        if v.len() == 3 {
+            p.min_count = v[0] as u32;
+            p.min_dice = v[1];
+            p.max_share = v[2];
+        }
+    }
+    p
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let flag = |args: &mut Vec<String>, f: &str| {
@@ -200,6 +278,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         w = Weights::from_values(&v);
         args.drain(i..i + 2);
     }
+    let value = |args: &mut Vec<String>, f: &str| -> Result<Vec<String>, String> {
+        let mut out = Vec::new();
+        while let Some(i) = args.iter().position(|a| a == f) {
+            out.push(args.get(i + 1).ok_or(format!("{f} needs a value"))?.clone());
+            args.drain(i..i + 2);
+        }
+        Ok(out)
+    };
+    let dict_file = value(&mut args, "--dict")?;
+    let tm_from = value(&mut args, "--tm-from")?;
+    let grid = value(&mut args, "--dict-grid")?;
+    let tm_loo = flag(&mut args, "--tm-loo");
+    // --dict TGT_LANG:FILE: a dictionary for the documents of that target language.
+    let mut bases: Vec<(Lang, Dictionary)> = Vec::new();
+    for a in &dict_file {
+        let (tl, p) = a.split_once(':').ok_or("--dict expects TGT_LANG:FILE")?;
+        bases.push((Lang::parse(tl)?, Dictionary::from_path(p.as_ref())?));
+    }
+    let base_for = |l: &Lang| bases.iter().find(|(x, _)| x == l).map(|(_, d)| d);
     let mut names = Vec::new();
     let mut sets = Vec::new();
     for a in &args {
@@ -208,7 +305,64 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         sets.push(load(dir, tl)?);
     }
     if sets.is_empty() {
-        return Err("usage: align_tune [--score] [--weights W] [--realign] DIR:LANG...".into());
+        return Err(
+            "usage: align_tune [--score] [--weights W] [--realign] [--dict FILE] \
+             [--tm-loo | --tm-from DIR:LANG...] [--dict-grid \"W...\"] DIR:LANG..."
+                .into(),
+        );
+    }
+    let mut pool = Vec::new();
+    for a in &tm_from {
+        let (dir, tl) = a.rsplit_once(':').ok_or("expected DIR:TGT_LANG")?;
+        pool.extend(load(dir, tl)?);
+    }
+    let dicts: Vec<Vec<Option<Dictionary>>> = {
+        let all: Vec<&Doc> = if tm_loo {
+            sets.iter().flatten().collect()
+        } else {
+            pool.iter().collect()
+        };
+        let tm = tm_loo || !tm_from.is_empty();
+        sets.iter()
+            .map(|docs| {
+                docs.par_iter()
+                    .map(|d| {
+                        if tm {
+                            Some(tm_dictionary(d, &all, base_for(&d.tgt_lang)))
+                        } else {
+                            base_for(&d.tgt_lang).cloned()
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    for (docs, ds) in sets.iter_mut().zip(dicts) {
+        for (d, x) in docs.iter_mut().zip(ds) {
+            d.dict = x;
+        }
+    }
+    if let Some(g) = grid.first() {
+        // The dictionary weight alone, the others as given: the honest fit of the weight of
+        // a lexicon on the tuning half (with --tm-loo, each document's lexicon from the others).
+        let k = WEIGHT_NAMES
+            .iter()
+            .position(|n| *n == "dict")
+            .expect("dict");
+        let mut v = w.to_values();
+        let mut best = (f64::MIN, v[k]);
+        for t in g.split_whitespace().map(str::parse::<f64>) {
+            let t = t?;
+            v[k] = t;
+            let o = objective(&sets, &Weights::from_values(&v), realign);
+            eprintln!("dict = {t:.3} -> {o:.4}");
+            if o > best.0 + 1e-4 {
+                best = (o, t);
+            }
+        }
+        v[k] = best.1;
+        println!("{}", values(&Weights::from_values(&v)));
+        return Ok(());
     }
     if score {
         for (n, d) in names.iter().zip(&sets) {

@@ -24,6 +24,17 @@
 #   PEER_PY           python for the peers (default /tmp/alignpeers/bin/python when it exists:
 #                     python3 -m venv /tmp/alignpeers && /tmp/alignpeers/bin/pip install galechurch)
 #   DRAGOMAN_SHARED   the shared data directory (default: ../shared beside the repository root)
+#   TM=1              also score each held-out half with a user's TM (issue 13, lexical evidence):
+#                     the gold-aligned sentence pairs of the tuning half's documents, written as
+#                     one TMX per language pair and given to the aligner as `dragoman align --tm`
+#                     gives it (the `align` example's DRAGOMAN_TM); the `dict` weight is chosen
+#                     on the tuning half alone (align_tune --tm-loo --dict-grid: each tuning
+#                     document aligned with the lexicon of the other tuning documents), so no
+#                     document is ever aligned with a lexicon learned from its own text
+#   DICT_EN=FILE      also score with this ar-en dictionary (e.g. FreeDict converted by
+#                     scripts/freedict-to-dict.py), its `dict` weight chosen on the tuning half;
+#                     with TM=1 also both together
+#   GRID="W..."       the `dict` weights tried (default "0 0.5 1 2 3 4")
 set -e
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${DRAGOMAN_SHARED:-$ROOT/../shared}
@@ -58,6 +69,52 @@ for s in sys.argv[3:]:
             os.makedirs(out, exist_ok=True)
             os.symlink(os.path.join(src, f), os.path.join(out, f))
 PY
+GRID=${GRID:-"0 0.5 1 2 3 4"}
+if [ "${TM:-0}" = 1 ]; then
+  # One TMX per half and language pair: the gold links with two sides (merged sentences
+  # joined by a space), each distinct pair once (the flat and para copies hold the same pairs).
+  python3 - "$TMP" $SETS <<'PY'
+import os, sys
+from xml.sax.saxutils import escape
+tmp = sys.argv[1]
+for half in "AB":
+    pairs = {}
+    for s in sys.argv[2:]:
+        tl = s.split("/")[0][3:5]
+        d = os.path.join(tmp, half, s)
+        if not os.path.isdir(d):
+            continue
+        for f in sorted(os.listdir(d)):
+            if not f.endswith(".links"):
+                continue
+            stem = os.path.join(d, f[:-6])
+            side = lambda ext: [l.rstrip("\n") for l in open(f"{stem}.{ext}", encoding="utf-8") if l.strip()]
+            src, tgt = side("ar"), side(tl)
+            for line in open(os.path.join(d, f), encoding="utf-8"):
+                if not line.strip() or line.startswith("#"):
+                    continue
+                a, b = (line.rstrip("\n").split("\t") + [""])[:2]
+                if a and b:
+                    p = (" ".join(src[int(i)] for i in a.split(",")), " ".join(tgt[int(i)] for i in b.split(",")))
+                    pairs.setdefault(tl, dict())[p] = None
+    for tl, ps in pairs.items():
+        os.makedirs(os.path.join(tmp, "tm"), exist_ok=True)
+        with open(os.path.join(tmp, "tm", f"{half}.{tl}.tmx"), "w", encoding="utf-8") as out:
+            out.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="align-eval" creationtoolversion="1" segtype="sentence" o-tmf="none" adminlang="en" srclang="ar" datatype="plaintext"/><body>\n')
+            for a, b in ps:
+                out.write(f'<tu><tuv xml:lang="ar"><seg>{escape(a)}</seg></tuv><tuv xml:lang="{tl}"><seg>{escape(b)}</seg></tuv></tu>\n')
+            out.write("</body></tmx>\n")
+PY
+fi
+tmfrom() { for s in $SETS; do [ -d "$TMP/$1/$s" ] && case $s in ar-$2-*) printf -- '--tm-from %s ' "$TMP/$1/$s:$2" ;; esac; done; }
+# held SET TL WEIGHTS TUNE_ARGS... -> "F1 n=.. p=.. r=.." on the held-out half (env: DRAGOMAN_TM/DICT)
+held() {
+  s=$1 tl=$2 w=$3
+  shift 3
+  f=$(strict "$TMP/$other/$s" "$tl" "$w")
+  e=$("$TUNE" --score --weights "$w" "$@" "$TMP/$other/$s:$tl" | sed 's/.*empty_links=\([0-9]*\) empty_p=\([0-9.]*\) empty_r=\([0-9.]*\).*/n=\1 p=\2 r=\3/')
+  echo "$f $e"
+}
 args() { for s in $SETS; do [ -d "$TMP/$1/$s" ] && printf '%s ' "$TMP/$1/$s:$(echo "$s" | sed 's/^ar-\(..\).*/\1/')"; done; }
 strict() { # DIR TL WEIGHTS -> strict F1 by eval_align.py (fails on a coverage problem)
   r=$(DRAGOMAN_W="$3" python3 "$EVAL" "$1" ar "$2" -- "$ALIGN" ar "$2" {src} {tgt} | tail -1)
@@ -78,6 +135,31 @@ for fold in A B; do
     e=$("$TUNE" --score --weights "$W" "$TMP/$other/$s:$tl" | sed 's/.*empty_links=\([0-9]*\) empty_p=\([0-9.]*\) empty_r=\([0-9.]*\).*/n=\1 p=\2 r=\3/')
     printf '%-32s %8s %8s %7.4f %s\n' "$s" "$a" "$b" "$(echo "$a - $b" | bc -l)" "$e"
   done
+  if [ "${TM:-0}" = 1 ]; then
+    WT=$("$TUNE" --weights "$W" --tm-loo --dict-grid "$GRID" $(args $fold) 2>/dev/null)
+    echo "  with a TM (the gold pairs of half $fold), dict weight $(echo "$WT" | cut -d' ' -f3) (fitted on $fold, leave-one-out):"
+    for s in $SETS; do
+      [ -d "$TMP/$other/$s" ] || continue
+      tl=$(echo "$s" | sed 's/^ar-\(..\).*/\1/')
+      printf '  %-30s %s\n' "$s" "$(export DRAGOMAN_TM="$TMP/tm/$fold.$tl.tmx"; held "$s" "$tl" "$WT" $(tmfrom $fold $tl))"
+    done
+  fi
+  if [ -n "$DICT_EN" ]; then
+    WD=$("$TUNE" --weights "$W" --dict "en:$DICT_EN" --dict-grid "$GRID" $(args $fold) 2>/dev/null)
+    echo "  with $DICT_EN (ar-en), dict weight $(echo "$WD" | cut -d' ' -f3) (fitted on $fold):"
+    for s in $SETS; do
+      case $s in ar-en-*) [ -d "$TMP/$other/$s" ] || continue ;; *) continue ;; esac
+      printf '  %-30s %s\n' "$s" "$(export DRAGOMAN_DICT="$DICT_EN"; held "$s" en "$WD" --dict "en:$DICT_EN")"
+    done
+    if [ "${TM:-0}" = 1 ]; then
+      WB=$("$TUNE" --weights "$W" --dict "en:$DICT_EN" --tm-loo --dict-grid "$GRID" $(args $fold) 2>/dev/null)
+      echo "  with both, dict weight $(echo "$WB" | cut -d' ' -f3) (fitted on $fold, leave-one-out):"
+      for s in $SETS; do
+        case $s in ar-en-*) [ -d "$TMP/$other/$s" ] || continue ;; *) continue ;; esac
+        printf '  %-30s %s\n' "$s" "$(export DRAGOMAN_DICT="$DICT_EN" DRAGOMAN_TM="$TMP/tm/$fold.en.tmx"; held "$s" en "$WB" --dict "en:$DICT_EN" $(tmfrom $fold en))"
+      done
+    fi
+  fi
 done
 WALL=$(ROUNDS=${ROUNDS:-1} "$TUNE" --weights "$START" $(args all))
 echo "all dev (same procedure, from START): weights: $WALL"
@@ -89,6 +171,10 @@ if [ "$SHIPPED" = "$WALL" ]; then
 else
   echo "(the shipped weights differ from the all-dev fit); their figures on all dev:"
   "$TUNE" --score $(args all) | sed "s|$TMP/all/||"
+fi
+if [ "${TM:-0}" = 1 ]; then
+  WTA=$("$TUNE" --weights "$SHIPPED" --tm-loo --dict-grid "$GRID" $(args all) 2>/dev/null)
+  echo "TM dict weight on all dev (shipped weights, leave-one-out; align::TM_DICT_WEIGHT ships it): $(echo "$WTA" | cut -d' ' -f3)"
 fi
 if [ "${PEERS:-1}" = 1 ]; then
   P=$SHARED/bench/peers

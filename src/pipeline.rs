@@ -55,6 +55,12 @@ pub struct BuildOptions {
     pub report_dir: Option<PathBuf>,
     /// Write CSV formula-like cells raw instead of neutralised.
     pub raw_formulas: bool,
+    /// A bilingual dictionary (hunalign's format) for the aligner, every pair.
+    pub dictionary: Option<PathBuf>,
+    /// Translation memories whose units teach the aligner a lexicon (see
+    /// [`align::lexicon::from_tm`]), per language pair: a TM is used for the pairs it has
+    /// units of, and one with no unit of any pair of the project is an error.
+    pub tm: Vec<crate::job::TmSpec>,
 }
 
 /// A source document and its translations, as found on disk.
@@ -449,6 +455,15 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport> {
     // Phase 1: read, segment and align everything, so that bad input stops the build before
     // any output is touched.
     let corrections_dir = root.join("corrections");
+    let dictionary = match &opts.dictionary {
+        Some(p) => Some(align::Dictionary::from_path(p)?),
+        None => None,
+    };
+    // One aligner per target language, made when the language is first met (the TMs are
+    // read for it then); which TMs had units of some pair.
+    let mut aligners: BTreeMap<Lang, Aligner> = BTreeMap::new();
+    let mut tm_used = vec![false; opts.tm.len()];
+    let mut tm_langs: Vec<Vec<String>> = vec![Vec::new(); opts.tm.len()];
     let mut used_corrections = Vec::new();
     let mut docs = Vec::new();
     let mut untranslated = Vec::new();
@@ -486,15 +501,52 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport> {
             let corrections = corrections_dir.join(format!("{stem}.{src_lang}-{lang}.tsv"));
             let corrections = corrections.exists().then_some(corrections);
             used_corrections.extend(corrections.clone());
-            let links = align_pair(
-                &aligner(&src_lang, lang),
-                &source,
-                &target,
-                corrections.as_deref(),
-            )?;
+            if !aligners.contains_key(lang) {
+                let mut units = Vec::new();
+                for (k, spec) in opts.tm.iter().enumerate() {
+                    match crate::job::tm::read_pairs_or_langs(
+                        spec,
+                        src_lang.as_str(),
+                        lang.as_str(),
+                    )
+                    .map_err(job_error)?
+                    {
+                        Ok(mut p) => {
+                            tm_used[k] = true;
+                            units.append(&mut p);
+                        }
+                        Err(langs) => tm_langs[k] = langs,
+                    }
+                }
+                let lexicon = align::lexicon::learn(
+                    units.iter().map(|(s, t)| (s.as_str(), t.as_str())),
+                    &align::lexicon::LexiconParams::for_tm(),
+                );
+                let params = aligner_params(&src_lang, lang, dictionary.as_ref(), &lexicon);
+                aligners.insert(lang.clone(), Aligner::new(params));
+            }
+            let links = align_pair(&aligners[lang], &source, &target, corrections.as_deref())?;
             pairs.push((lang.clone(), target, links.0, links.1));
         }
         docs.push((set, stem, source, pairs));
+    }
+    if let Some(k) = tm_used.iter().position(|u| !u) {
+        if !aligners.is_empty() {
+            let tgts: Vec<&str> = aligners.keys().map(Lang::as_str).collect();
+            return Err(Error::input(
+                &opts.tm[k].location,
+                None,
+                format!(
+                    "no unit has both {src_lang} and {} (languages of the TM: {})",
+                    tgts.join(" or "),
+                    if tm_langs[k].is_empty() {
+                        "none".to_string()
+                    } else {
+                        tm_langs[k].join(", ")
+                    }
+                ),
+            ));
+        }
     }
 
     // Phase 2: write.
@@ -558,12 +610,40 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport> {
     Ok(report)
 }
 
-fn aligner(src: &Lang, tgt: &Lang) -> Aligner {
-    Aligner::new(Params {
+/// The aligner's parameters for `src` -> `tgt`, as `align` and `build` use them: the user's
+/// dictionary with a `lexicon` learned from a TM added (entries of
+/// [`align::lexicon::from_tm`]), the dictionary weight for a TM lexicon when there is one
+/// ([`align::TM_DICT_WEIGHT`]).
+pub fn aligner_params(
+    src: &Lang,
+    tgt: &Lang,
+    dictionary: Option<&align::Dictionary>,
+    lexicon: &[(String, String)],
+) -> Params {
+    let mut weights = align::Weights::default();
+    let dictionary = match (dictionary, lexicon.is_empty()) {
+        (d, true) => d.cloned(),
+        (d, false) => {
+            weights.dict = align::TM_DICT_WEIGHT;
+            Some(d.cloned().unwrap_or_default().with_entries(lexicon))
+        }
+    };
+    Params {
         src_lang: Some(src.clone()),
         tgt_lang: Some(tgt.clone()),
+        dictionary,
+        weights,
         ..Params::default()
-    })
+    }
+}
+
+/// A job-module error (a TM that cannot be read) as a crate error.
+pub(crate) fn job_error(e: crate::job::Error) -> Error {
+    match e {
+        crate::job::Error::File(e) => e,
+        crate::job::Error::Tm(e) => Error::Tm(e),
+        e => Error::Project(e.to_string()),
+    }
 }
 
 /// Aligns two segmented documents, keeping the links of a corrections file (the `align` TSV,

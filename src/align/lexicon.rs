@@ -62,6 +62,53 @@ fn forms(text: &str, ids: &mut HashMap<String, u32>, out: &mut Vec<u32>) {
     out.dedup();
 }
 
+impl LexiconParams {
+    /// The thresholds for a translation memory (`align --tm`), whose pairs are all trusted
+    /// translations, not a first pass's guesses: see [`from_tm`].
+    pub fn for_tm() -> LexiconParams {
+        LexiconParams {
+            min_count: TM_MIN_COUNT,
+            min_dice: TM_MIN_DICE,
+            max_share: TM_MAX_SHARE,
+            max_pairs: 200_000,
+        }
+    }
+}
+
+/// [`LexiconParams::for_tm`]'s least joint count: a pair of words seen together in one unit
+/// only is every word of that unit with every other, so one is never enough, even in a TM.
+pub const TM_MIN_COUNT: u32 = 2;
+/// [`LexiconParams::for_tm`]'s least Dice coefficient.
+pub const TM_MIN_DICE: f64 = 0.6;
+/// [`LexiconParams::for_tm`]'s cap on a word's share of the units.
+pub const TM_MAX_SHARE: f64 = 0.25;
+
+/// Learns a lexicon from the units of the translation memories `specs` (TMX, CSV/TSV, XLIFF,
+/// Moses files or stores, read as `prepare` reads them) that have both `src` and `tgt`: what
+/// `dragoman align --tm` and `build --tm` add to the dictionary. Units are taken as sentence
+/// pairs (a TM's units are segments already), at most `p.max_pairs` of them in all.
+///
+/// # Errors
+/// Unreadable or malformed TMs, a store that cannot be opened, and a TM with no unit of the
+/// pair (the message names the file and the languages it has).
+pub fn from_tm(
+    specs: &[crate::job::TmSpec],
+    src: &crate::Lang,
+    tgt: &crate::Lang,
+    p: &LexiconParams,
+) -> Result<Vec<(String, String)>, crate::job::Error> {
+    let mut pairs = Vec::new();
+    for spec in specs {
+        let mut more = crate::job::tm::read_pairs(spec, src.as_str(), tgt.as_str())?;
+        more.truncate(p.max_pairs.saturating_sub(pairs.len()));
+        pairs.append(&mut more);
+    }
+    Ok(learn(
+        pairs.iter().map(|(s, t)| (s.as_str(), t.as_str())),
+        p,
+    ))
+}
+
 /// Learns one-word entries `(source word, target word)` from sentence pairs.
 ///
 /// ```
@@ -156,5 +203,61 @@ mod tests {
         );
         // `the` and `في` are in every pair; the rest in one pair each.
         assert!(lex.is_empty(), "{lex:?}");
+    }
+}
+
+#[cfg(test)]
+mod tm_tests {
+    use super::*;
+
+    fn fixture() -> crate::job::TmSpec {
+        crate::job::TmSpec::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/align_tm/tm.tmx"
+        ))
+    }
+
+    #[test]
+    fn a_tm_gives_the_word_pairs_its_units_share() {
+        let ar = crate::Lang::parse("ar").unwrap();
+        let en = crate::Lang::parse("en").unwrap();
+        let lex = from_tm(&[fixture()], &ar, &en, &LexiconParams::for_tm()).unwrap();
+        // Arabic words come normalised (ة -> ه) and without clitics (ال).
+        for pair in [("قطارات", "trains"), ("ثلوج", "snow"), ("حافله", "bus")] {
+            assert!(
+                lex.contains(&(pair.0.to_string(), pair.1.to_string())),
+                "{pair:?} not in {lex:?}"
+            );
+        }
+        // Seen together in one unit only.
+        assert!(
+            !lex.iter().any(|(_, t)| t == "red" || t == "fast"),
+            "{lex:?}"
+        );
+    }
+
+    #[test]
+    fn a_tm_without_the_pair_is_an_error_naming_it() {
+        let ar = crate::Lang::parse("ar").unwrap();
+        let de = crate::Lang::parse("de").unwrap();
+        let e = from_tm(&[fixture()], &ar, &de, &LexiconParams::for_tm()).unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.contains("tm.tmx") && msg.contains("no unit has both ar and de"),
+            "{msg}"
+        );
+        assert!(msg.contains("languages of the TM: ar, en"), "{msg}");
+    }
+
+    #[test]
+    fn the_tm_cap_bounds_the_pairs_read() {
+        let ar = crate::Lang::parse("ar").unwrap();
+        let en = crate::Lang::parse("en").unwrap();
+        let p = LexiconParams {
+            max_pairs: 1,
+            ..LexiconParams::for_tm()
+        };
+        // One unit teaches nothing (every pair is seen once).
+        assert!(from_tm(&[fixture()], &ar, &en, &p).unwrap().is_empty());
     }
 }

@@ -298,6 +298,11 @@ pub const REALIGN_MAX: usize = 100_000;
 /// First-pass links at or above this score feed the realign lexicon.
 const REALIGN_MIN_SCORE: f64 = 0.9;
 
+/// The dictionary weight ([`Weights::dict`]) when a lexicon learned from the user's TM joins
+/// the dictionary (`align --tm`, `build --tm`; see [`lexicon::from_tm`]): fitted on the
+/// tuning half of `TM=1 scripts/align-eval.sh`, docs/align.md.
+pub const TM_DICT_WEIGHT: f64 = 2.0;
+
 /// Above this many cells, the search is banded rather than whole.
 const FULL_SEARCH_CELLS: usize = 4_000_000;
 /// First half-width of the band.

@@ -8,7 +8,9 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Result};
-use dragoman::align::{Aligner, Params};
+use dragoman::align::lexicon::{self, LexiconParams};
+use dragoman::align::{Aligner, Dictionary, Params};
+use dragoman::job::TmSpec;
 use dragoman::pipeline::{self, Segmented};
 use dragoman::{Document, Lang};
 
@@ -37,6 +39,15 @@ pub struct Args {
     /// and align the rest automatically.
     #[arg(long, value_name = "TSV")]
     pub fixed: Option<PathBuf>,
+    /// Translation memories whose units teach the aligner a translation lexicon for this
+    /// language pair: a store (SQLite file or postgres:// URL) or TMX, CSV/TSV, XLIFF or Moses
+    /// files. Repeat for several.
+    #[arg(long = "tm", value_name = "TM")]
+    pub tm: Vec<String>,
+    /// A bilingual dictionary, one `target phrase @ source phrase` entry a line (hunalign's
+    /// format).
+    #[arg(long, value_name = "FILE")]
+    pub dict: Option<PathBuf>,
     /// Also write a self-contained HTML review page.
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
@@ -69,11 +80,30 @@ pub fn run(args: &Args, _color: ColorChoice) -> Result<u8> {
             );
         }
     }
+    let dictionary = args
+        .dict
+        .as_deref()
+        .map(Dictionary::from_path)
+        .transpose()?;
+    let specs: Vec<TmSpec> = args.tm.iter().map(TmSpec::new).collect();
+    let lexicon = if specs.is_empty() {
+        Vec::new()
+    } else {
+        lexicon::from_tm(
+            &specs,
+            &args.source_lang,
+            &args.target_lang,
+            &LexiconParams::for_tm(),
+        )?
+    };
     let aligner = Aligner::new(Params {
-        src_lang: Some(args.source_lang.clone()),
-        tgt_lang: Some(args.target_lang.clone()),
         progress: true,
-        ..Params::default()
+        ..pipeline::aligner_params(
+            &args.source_lang,
+            &args.target_lang,
+            dictionary.as_ref(),
+            &lexicon,
+        )
     });
     let (links, _) = pipeline::align_pair(&aligner, &source, &target, args.fixed.as_deref())?;
     dragoman::io::write_output(&args.output, |w| {

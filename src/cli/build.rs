@@ -32,6 +32,15 @@ pub struct Args {
     /// Write CSV cells that look like spreadsheet formulas raw (default: neutralised with ').
     #[arg(long)]
     pub raw_formulas: bool,
+    /// Translation memories whose units teach the aligner a translation lexicon: a store
+    /// (SQLite file or postgres:// URL) or TMX, CSV/TSV, XLIFF or Moses files. Each is used for
+    /// the language pairs it has units of.
+    #[arg(long = "tm", num_args = 1.., value_name = "TM")]
+    pub tm: Vec<String>,
+    /// A bilingual dictionary for the aligner, one `target phrase @ source phrase` entry a
+    /// line (hunalign's format).
+    #[arg(long, value_name = "FILE")]
+    pub dict: Option<PathBuf>,
     /// Exit with 1 when some links need review.
     #[arg(long)]
     pub strict: bool,
@@ -54,6 +63,8 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<u8> {
         review_threshold: args.threshold,
         report_dir,
         raw_formulas: args.raw_formulas,
+        dictionary: args.dict.clone(),
+        tm: args.tm.iter().map(dragoman::job::TmSpec::new).collect(),
     };
     let report = pipeline::build(&args.project, &opts)?;
     let p = Paint::new(out::use_color(color));

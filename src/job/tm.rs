@@ -299,6 +299,68 @@ fn load(
     Ok((b.build(), codes))
 }
 
+/// The (source, target) texts of every unit of `spec` that has both `src` and `tgt`: what
+/// `align --tm` learns its lexicon from. Units are read as `prepare` reads them (TMX, CSV/TSV,
+/// XLIFF, Moses or a store); texts are the plain ones (inline codes left out), one unit a
+/// pair, units with an empty side skipped.
+///
+/// # Errors
+/// Unreadable or malformed files (with position), a store that cannot be opened, and a TM
+/// with no unit in both languages (naming it and the languages it has).
+pub fn read_pairs(spec: &TmSpec, src: &str, tgt: &str) -> Result<Vec<(String, String)>, Error> {
+    read_pairs_or_langs(spec, src, tgt)?.map_err(|langs| no_pair(spec, src, tgt, &langs))
+}
+
+/// A TM's (source, target) pairs, or the languages it has when no unit has the pair.
+pub(crate) type PairsOrLangs = Result<Vec<(String, String)>, Vec<String>>;
+
+/// [`read_pairs`], with `Err(languages of the TM)` rather than an error when no unit has the
+/// pair (a project's build skips such a TM for that pair).
+pub(crate) fn read_pairs_or_langs(
+    spec: &TmSpec,
+    src: &str,
+    tgt: &str,
+) -> Result<PairsOrLangs, Error> {
+    let mut langs_seen: Vec<String> = Vec::new();
+    let mut pairs = Vec::new();
+    let mut units = 0usize;
+    let convert = |e: Entry, _: Option<i64>| -> Result<(String, String), Vec<String>> {
+        let u = e.unit;
+        match (u.variant(src), u.variant(tgt)) {
+            (Some(s), Some(t)) => Ok((s.text.clone(), t.text.clone())),
+            _ => Err(u.variants.into_iter().map(|v| v.lang).collect()),
+        }
+    };
+    scan(
+        spec,
+        Some(src),
+        Some(tgt),
+        &|_| {},
+        &mut |_, _, _| Ok(()),
+        &convert,
+        &mut |r| match r {
+            Ok((s, t)) => {
+                units += 1;
+                if !s.trim().is_empty() && !t.trim().is_empty() {
+                    pairs.push((s, t));
+                }
+            }
+            Err(langs) => {
+                for x in langs {
+                    if langs_seen.len() < 16 && !langs_seen.contains(&x) {
+                        langs_seen.push(x);
+                    }
+                }
+            }
+        },
+    )?;
+    Ok(if units == 0 {
+        Err(langs_seen)
+    } else {
+        Ok(pairs)
+    })
+}
+
 /// The inline-code markup (TMX form) of the source and the target of the units that have
 /// codes on both sides, by unit number: kept beside an [`Index`], which matches on plain text.
 #[derive(Debug, Default, Clone)]

@@ -3,6 +3,7 @@
 mod util;
 
 mod align;
+mod align_tm;
 mod build;
 mod errors;
 mod segment;
